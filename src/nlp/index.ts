@@ -1,0 +1,113 @@
+// The nlp stage: sentences, tokens (POS, lemma, character offsets) and resolved date expressions.
+// wink-nlp is the tokenizer; its output is lossless, so offsets are rebuilt from token text and
+// the spaces before each token.
+
+import model from 'wink-eng-lite-web-model';
+import winkNLP from 'wink-nlp';
+import type { AnalyzedDocument, Document, Sentence, Token, TypedSpan } from '../types.ts';
+import { findDates } from './dates.ts';
+
+type WinkNlp = ReturnType<typeof winkNLP>;
+
+export interface Nlp {
+  readonly name: string;
+  readonly wink: WinkNlp;
+}
+
+export function createNlp(): Nlp {
+  // negation and sentiment are not used; leaving them out saves time per token
+  const wink = winkNLP(model, ['sbd', 'pos', 'ner']);
+  return { name: 'wink-eng-lite-web-model', wink };
+}
+
+const SPACE_TYPES = new Set(['tabCRLF', 'spaces']);
+
+/** Tokenise only: the floor against which the whole pipeline's speed is compared. */
+export function tokenizeOnly(text: string, nlp: Nlp): number {
+  return nlp.wink.readDoc(text).tokens().length();
+}
+
+export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
+  const its = nlp.wink.its;
+  const wdoc = nlp.wink.readDoc(doc.text);
+  const tokens = wdoc.tokens();
+  const values = tokens.out(its.value) as string[];
+  const spaces = tokens.out(its.precedingSpaces) as string[];
+  const types = tokens.out(its.type) as string[];
+  const pos = tokens.out(its.pos) as string[];
+  const lemmas = tokens.out(its.lemma as never) as unknown as string[];
+  const text = doc.text;
+
+  // character offsets of every token
+  const starts = new Array<number>(values.length);
+  let cursor = 0;
+  for (let i = 0; i < values.length; i++) {
+    cursor += spaces[i].length;
+    const value = values[i];
+    if (text.startsWith(value, cursor)) {
+      starts[i] = cursor;
+    } else {
+      // the tokenizer normalised something; find the token from here instead
+      const found = text.indexOf(value, cursor);
+      starts[i] = found >= 0 ? found : cursor;
+    }
+    cursor = starts[i] + value.length;
+  }
+
+  const entitySpans = wdoc.entities().out(its.span) as unknown as [number, number][];
+  const entityTypes = wdoc.entities().out(its.type) as string[];
+  const sentenceSpans = wdoc.sentences().out(its.span) as unknown as [number, number][];
+
+  const sentences: Sentence[] = [];
+  let entityIndex = 0;
+  for (const [first, last] of sentenceSpans) {
+    // skip leading and trailing whitespace tokens (newlines are tokens)
+    let a = first;
+    let b = last;
+    while (a <= b && SPACE_TYPES.has(types[a])) a++;
+    while (b >= a && SPACE_TYPES.has(types[b])) b--;
+    if (a > b) continue;
+    const sentTokens: Token[] = [];
+    const remap = new Map<number, number>();
+    for (let i = a; i <= b; i++) {
+      if (SPACE_TYPES.has(types[i])) continue;
+      remap.set(i, sentTokens.length);
+      const value = values[i];
+      sentTokens.push({
+        text: value,
+        lower: value.toLowerCase(),
+        lemma: lemmas[i],
+        pos: pos[i],
+        start: starts[i],
+        end: starts[i] + value.length,
+      });
+    }
+    const start = starts[a];
+    const end = starts[b] + values[b].length;
+    const entities: TypedSpan[] = [];
+    while (entityIndex < entitySpans.length && entitySpans[entityIndex][0] < a) entityIndex++;
+    while (entityIndex < entitySpans.length && entitySpans[entityIndex][1] <= b) {
+      const [ea, eb] = entitySpans[entityIndex];
+      const ts = remap.get(ea);
+      const te = remap.get(eb);
+      if (ts !== undefined && te !== undefined) {
+        const es = starts[ea];
+        const ee = starts[eb] + values[eb].length;
+        entities.push({
+          type: entityTypes[entityIndex],
+          text: text.slice(es, ee),
+          start: es,
+          end: ee,
+          token_start: ts,
+          token_end: te + 1,
+        });
+      }
+      entityIndex++;
+    }
+    const sentenceText = text.slice(start, end);
+    const index = sentences.length;
+    const dates = findDates(sentenceText, start, sentTokens, entities, { publishedAt: doc.published_at });
+    sentences.push({ index, start, end, text: sentenceText, tokens: sentTokens, entities, dates });
+  }
+  return { doc, sentences };
+}
