@@ -204,7 +204,10 @@ export interface Quote {
 /** Everything extracted from one document. */
 export interface Extraction {
   readonly doc: Document;
+  /** Empty when the extraction crossed a worker-thread boundary (tokens are not shipped back). */
   readonly sentences: readonly Sentence[];
+  /** Number of sentences in the document (set even when `sentences` was dropped). */
+  readonly sentence_count?: number;
   readonly mentions: readonly Mention[];
   readonly events: readonly CodedEvent[];
   readonly claims: readonly Claim[];

@@ -18,6 +18,11 @@ export interface DocumentsTable {
   content_hash: string;
   /** 16 hex digits. */
   simhash: string;
+  /** The SimHash's four 16-bit bands (0..65535, most significant first), indexed for near-duplicate lookup. */
+  simhash_b0: number;
+  simhash_b1: number;
+  simhash_b2: number;
+  simhash_b3: number;
   format: string;
   /** Id of the earlier document this one nearly duplicates, or null. */
   duplicate_of: string | null;

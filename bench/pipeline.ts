@@ -1,0 +1,170 @@
+// Stage-by-stage and whole-pipeline speed, against the bare tokenizer on the same text.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { resolveActors } from '../src/actors/index.ts';
+import { extractClaimsAndQuotes } from '../src/claims/index.ts';
+import { codeEvents } from '../src/coding/index.ts';
+import { analyzeDocument, tokenizeOnly } from '../src/nlp/index.ts';
+import { ExtractionPool } from '../src/parallel.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
+import { createExtractor } from '../src/pipeline.ts';
+import type { AnalyzedDocument, Document, Mention } from '../src/types.ts';
+import { generateArticles } from './corpus.ts';
+import type { BenchContext, BenchRow, BenchSection } from './types.ts';
+
+function toDocument(a: { id: string; date: string | null; title?: string; text: string }): Document {
+  return {
+    id: a.id,
+    title: a.title,
+    published_at: a.date ?? '2005-01-01',
+    text: a.text,
+    lang: 'en',
+    content_hash: a.id,
+    simhash: '0000000000000000',
+    format: 'jsonl',
+  };
+}
+
+export function generatedDocuments(count: number, seed = 42): Document[] {
+  return [...generateArticles(count, seed)].map(toDocument);
+}
+
+function agnewsDocuments(): Document[] | null {
+  const path = resolve(PACKAGE_ROOT, '..', 'shared', 'data', 'agnews-world', 'articles.jsonl');
+  if (!existsSync(path)) return null;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => toDocument(JSON.parse(line)));
+}
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return (performance.now() - t0) / 1000;
+}
+
+async function measureCorpus(label: string, docs: Document[], ctx: BenchContext): Promise<BenchRow[]> {
+  const section = `pipeline:${label}`;
+  const extractor = createExtractor();
+  const noClaims = createExtractor({ skipClaims: true });
+  const { nlp, kb, coder, claimsRules } = extractor;
+  // warm up the JIT on a slice
+  for (const d of docs.slice(0, 50)) extractor.extract(d);
+
+  let analyzed: AnalyzedDocument[] = [];
+  const tNlp = time(() => {
+    analyzed = docs.map((d) => analyzeDocument(d, nlp));
+  });
+  const sentences = analyzed.reduce((n, a) => n + a.sentences.length, 0);
+  const tokens = analyzed.reduce((n, a) => n + a.sentences.reduce((m, s) => m + s.tokens.length, 0), 0);
+  const words = docs.reduce((n, d) => n + d.text.split(/\s+/).length, 0);
+  const tTokenizer = time(() => {
+    for (const d of docs) tokenizeOnly(d.text, nlp);
+  });
+  let mentions: Mention[][] = [];
+  const tActors = time(() => {
+    mentions = analyzed.map((a) => resolveActors(a, kb));
+  });
+  let eventCount = 0;
+  const events = analyzed.map((a, i) => codeEvents(a, mentions[i], coder));
+  const tCoder = time(() => {
+    for (let i = 0; i < analyzed.length; i++) eventCount += codeEvents(analyzed[i], mentions[i], coder).length;
+  });
+  const tClaims = time(() => {
+    for (let i = 0; i < analyzed.length; i++) extractClaimsAndQuotes(analyzed[i], mentions[i], events[i], claimsRules);
+  });
+  const tExtract = time(() => {
+    for (const d of docs) extractor.extract(d);
+  });
+  const tExtractNoClaims = time(() => {
+    for (const d of docs) noClaims.extract(d);
+  });
+  // a warm pool, as in a long ingest: thread start-up and model load are not counted
+  const pool = new ExtractionPool(2);
+  for await (const _ of pool.run(docs.slice(0, 100))) {
+    // warm-up
+  }
+  const t2 = performance.now();
+  let n2 = 0;
+  for await (const o of pool.run(docs)) if (o.ok) n2++;
+  const tParallel = (performance.now() - t2) / 1000;
+  await pool.close();
+
+  const sps = (t: number) => sentences / t;
+  const oneCore = sps(tExtract);
+  const twoCores = n2 === docs.length ? sps(tParallel) : Number.NaN;
+  const ratio = oneCore / sps(tTokenizer);
+  const claimsOverhead = (tExtract - tExtractNoClaims) / tExtractNoClaims;
+  const perThousandWords = (tActors / words) * 1000 * 1000;
+  return [
+    { section, name: 'corpus', value: docs.length, unit: `articles, ${sentences} sentences, ${tokens} tokens` },
+    { section, name: 'tokenizer alone (floor)', value: sps(tTokenizer), unit: 'sentences/s' },
+    { section, name: 'nlp stage', value: sps(tNlp), unit: 'sentences/s' },
+    {
+      section,
+      name: 'actors stage',
+      value: sps(tActors),
+      unit: 'sentences/s',
+    },
+    {
+      section,
+      name: 'actors per 1,000-word article',
+      value: perThousandWords,
+      unit: 'ms',
+      target: '< 2',
+      ok: perThousandWords < 2,
+    },
+    {
+      section,
+      name: 'coder stage',
+      value: sps(tCoder),
+      unit: `sentences/s (${eventCount} events)`,
+      target: '>= 20,000',
+      ok: sps(tCoder) >= 20000,
+    },
+    { section, name: 'claims stage', value: sps(tClaims), unit: 'sentences/s' },
+    {
+      section,
+      name: 'extract, 1 core',
+      value: oneCore,
+      unit: `sentences/s (${(docs.length / tExtract).toFixed(0)} articles/s)`,
+      target: '>= 5,000',
+      ok: oneCore >= 5000,
+    },
+    {
+      section,
+      name: 'extract, 2 worker threads',
+      value: twoCores,
+      unit: `sentences/s (x${(twoCores / oneCore).toFixed(2)})`,
+      target: '>= 1.7x 1 core',
+      ok: twoCores >= 1.7 * oneCore,
+    },
+    {
+      section,
+      name: 'extract / tokenizer ratio',
+      value: ratio,
+      unit: 'ratio',
+      target: '>= 0.25',
+      ok: ratio >= 0.25,
+    },
+    {
+      section,
+      name: 'claims+quotes overhead',
+      value: claimsOverhead * 100,
+      unit: '% of extract time',
+      target: '<= 30',
+      ok: claimsOverhead <= 0.3,
+    },
+  ];
+}
+
+export const pipelineSection: BenchSection = {
+  name: 'pipeline',
+  async run(ctx) {
+    const rows = await measureCorpus('generated', generatedDocuments(ctx.quick ? 300 : 3000), ctx);
+    const agnews = agnewsDocuments();
+    if (agnews) rows.push(...(await measureCorpus('agnews', agnews, ctx)));
+    return rows;
+  },
+};

@@ -1,0 +1,131 @@
+// Content identity for documents: a sha256 over normalised text (exact duplicates) and a 64-bit
+// SimHash over word 3-shingles (near-duplicates). The SimHash uses 64-bit FNV-1a computed in two
+// 32-bit halves, so no BigInt work happens per shingle.
+import { createHash } from 'node:crypto';
+
+/**
+ * The text the content hash is computed over: Unicode NFC, lower case, every run of whitespace
+ * collapsed to one space, trimmed. Two inputs that differ only in spacing or case are the same article.
+ */
+export function normalizeForHash(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** sha256 hex of the normalised text. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(normalizeForHash(text), 'utf8').digest('hex');
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Lower-cased word tokens (letters and digits), the units SimHash shingles are built from. */
+export function hashWords(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
+
+// FNV-1a 64-bit: offset basis 0xcbf29ce484222325, prime 0x100000001b3 (= 2^40 + 0x1b3).
+// The state is kept as four 16-bit limbs so each multiplication stays exact in doubles.
+function fnv1a64(s: string, out: Uint32Array): void {
+  let h0 = 0x2325;
+  let h1 = 0x8422;
+  let h2 = 0x9ce4;
+  let h3 = 0xcbf2;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    // hash UTF-16 code units as two bytes when above 0xff so every character counts
+    if (c > 0xff) {
+      h0 ^= c >>> 8;
+      ({ h0, h1, h2, h3 } = mulPrime(h0, h1, h2, h3));
+      c &= 0xff;
+    }
+    h0 ^= c;
+    ({ h0, h1, h2, h3 } = mulPrime(h0, h1, h2, h3));
+  }
+  out[0] = ((h1 << 16) | h0) >>> 0; // low 32 bits
+  out[1] = ((h3 << 16) | h2) >>> 0; // high 32 bits
+}
+
+// multiply the 64-bit value (h3 h2 h1 h0, 16-bit limbs) by 0x100000001b3 modulo 2^64
+function mulPrime(h0: number, h1: number, h2: number, h3: number) {
+  // x * 0x1b3
+  let t0 = h0 * 0x1b3;
+  let t1 = h1 * 0x1b3;
+  let t2 = h2 * 0x1b3;
+  let t3 = h3 * 0x1b3;
+  // + x << 40 (limb shift by 2, then by 8 bits)
+  t2 += h0 << 8;
+  t3 += h1 << 8;
+  t1 += t0 >>> 16;
+  t0 &= 0xffff;
+  t2 += t1 >>> 16;
+  t1 &= 0xffff;
+  t3 += t2 >>> 16;
+  t2 &= 0xffff;
+  t3 &= 0xffff;
+  return { h0: t0, h1: t1, h2: t2, h3: t3 };
+}
+
+const scratch = new Uint32Array(2);
+
+/** 64-bit FNV-1a of a string (UTF-16 code units above 0xff hashed as two bytes), 16 hex digits. */
+export function fnv1a64Hex(s: string): string {
+  const out = new Uint32Array(2);
+  fnv1a64(s, out);
+  return out[1].toString(16).padStart(8, '0') + out[0].toString(16).padStart(8, '0');
+}
+
+/**
+ * 64-bit SimHash of a text over word 3-shingles (fewer words: the words themselves), as 16 hex
+ * digits. Each shingle votes +1/-1 per bit; a bit is set where the sum is positive.
+ */
+export function simhash(text: string): string {
+  const words = hashWords(text);
+  const votes = new Int32Array(64);
+  const n = words.length < 3 ? words.length : words.length - 2;
+  for (let i = 0; i < n; i++) {
+    const shingle = words.length < 3 ? words[i] : `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
+    fnv1a64(shingle, scratch);
+    const lo = scratch[0];
+    const hi = scratch[1];
+    for (let b = 0; b < 32; b++) {
+      votes[b] += (lo >>> b) & 1 ? 1 : -1;
+      votes[b + 32] += (hi >>> b) & 1 ? 1 : -1;
+    }
+  }
+  let lo = 0;
+  let hi = 0;
+  for (let b = 0; b < 32; b++) {
+    if (votes[b] > 0) lo |= 1 << b;
+    if (votes[b + 32] > 0) hi |= 1 << b;
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+function popcount32(x: number): number {
+  let v = x >>> 0;
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Number of differing bits between two 16-hex-digit SimHashes. */
+export function hammingDistance(a: string, b: string): number {
+  const ahi = Number.parseInt(a.slice(0, 8), 16);
+  const alo = Number.parseInt(a.slice(8, 16), 16);
+  const bhi = Number.parseInt(b.slice(0, 8), 16);
+  const blo = Number.parseInt(b.slice(8, 16), 16);
+  return popcount32(ahi ^ bhi) + popcount32(alo ^ blo);
+}
+
+/** The four 16-bit bands of a SimHash, most significant first, as integers 0..65535. */
+export function simhashBands(hash: string): [number, number, number, number] {
+  return [
+    Number.parseInt(hash.slice(0, 4), 16),
+    Number.parseInt(hash.slice(4, 8), 16),
+    Number.parseInt(hash.slice(8, 12), 16),
+    Number.parseInt(hash.slice(12, 16), 16),
+  ];
+}
+
+/** Documents whose SimHashes differ in at most this many bits are near-duplicates. */
+export const NEAR_DUPLICATE_BITS = 3;

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateArticles } from '../bench/corpus.ts';
+import { extractAll } from './parallel.ts';
+import type { Document, Extraction } from './types.ts';
+
+function toDocuments(count: number): Document[] {
+  return [...generateArticles(count, 7)].map((a) => ({
+    id: a.id,
+    title: a.title,
+    published_at: a.date,
+    source: a.source,
+    text: a.text,
+    lang: 'en',
+    content_hash: a.id,
+    simhash: '0000000000000000',
+    format: 'jsonl' as const,
+  }));
+}
+
+async function collect(docs: Document[], workers: number): Promise<Extraction[]> {
+  const out: Extraction[] = [];
+  for await (const outcome of extractAll(docs, { workers, batchSize: 7 })) {
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+    if (outcome.ok) out.push(outcome.extraction);
+  }
+  return out;
+}
+
+test('worker threads give exactly the single-threaded result, in input order', async () => {
+  const docs = toDocuments(120);
+  const single = await collect(docs, 1);
+  const parallel = await collect(docs, 2);
+  assert.equal(parallel.length, docs.length);
+  assert.deepEqual(
+    parallel.map((x) => x.doc.id),
+    docs.map((d) => d.id),
+  );
+  assert.deepEqual(parallel, single);
+  assert.ok(single.every((x) => (x.sentence_count ?? 0) > 0));
+});
+
+test('a document that fails is reported with its reason and the stream goes on', async () => {
+  const docs = toDocuments(5);
+  const broken = { ...docs[2], text: undefined as unknown as string };
+  const outcomes = [];
+  for await (const o of extractAll([docs[0], docs[1], broken, docs[3]], { workers: 2, batchSize: 1 })) outcomes.push(o);
+  assert.deepEqual(
+    outcomes.map((o) => o.ok),
+    [true, true, false, true],
+  );
+  const failed = outcomes[2];
+  assert.ok(!failed.ok && failed.reason.length > 0);
+});

@@ -1,0 +1,189 @@
+// Runs the extraction pipeline over a stream of documents on worker threads, keeping input order,
+// so a parallel run gives exactly the output of a single-threaded one. Memory stays bounded: at most
+// `maxInFlight` documents are queued or being processed at once.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { describeError } from './errors.ts';
+import { createExtractor, type ExtractorOptions } from './pipeline.ts';
+import type { Document, Extraction } from './types.ts';
+
+export interface ParallelOptions {
+  /** Number of worker threads; 1 (or less) runs in this thread. Default: available cores. */
+  readonly workers?: number;
+  /** Documents per message to a worker. */
+  readonly batchSize?: number;
+  readonly extractor?: ExtractorOptions;
+  /** Keep sentences and tokens in the result (costly across threads). */
+  readonly keepSentences?: boolean;
+}
+
+/** One document's outcome: its extraction, or the reason it failed. */
+export type ExtractionOutcome =
+  | { readonly ok: true; readonly extraction: Extraction }
+  | { readonly ok: false; readonly doc: Document; readonly reason: string };
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export function slimExtraction(extraction: Extraction): Extraction {
+  return { ...extraction, sentences: [], sentence_count: extraction.sentences.length };
+}
+
+interface BatchResult {
+  readonly id: number;
+  readonly outcomes: ExtractionOutcome[];
+}
+
+/** Extracts every document of `docs`, yielding outcomes in input order. */
+export async function* extractAll(
+  docs: AsyncIterable<Document> | Iterable<Document>,
+  options: ParallelOptions = {},
+): AsyncGenerator<ExtractionOutcome> {
+  const workers = Math.floor(options.workers ?? defaultWorkerCount());
+  if (workers <= 1) {
+    const extractor = createExtractor(options.extractor);
+    for await (const doc of docs) {
+      try {
+        const extraction = extractor.extract(doc);
+        yield { ok: true, extraction: options.keepSentences ? extraction : slimExtraction(extraction) };
+      } catch (error) {
+        yield { ok: false, doc, reason: describeError(error) };
+      }
+    }
+    return;
+  }
+  yield* extractOnWorkers(docs, workers, options);
+}
+
+/**
+ * A set of worker threads, each holding one extractor. Creating one costs the knowledge-base and
+ * model load per thread, so long-running callers (ingest, workers, benchmarks) keep one and reuse it.
+ */
+export class ExtractionPool {
+  private readonly pool: Worker[];
+  private readonly batchSize: number;
+  private busy = false;
+
+  constructor(workerCount: number, options: ParallelOptions = {}) {
+    this.batchSize = options.batchSize ?? 16;
+    const isSource = import.meta.url.endsWith('.ts');
+    const workerUrl = new URL(isSource ? './extract-worker.ts' : './extract-worker.js', import.meta.url);
+    const workerData = { extractor: options.extractor ?? {}, keepSentences: options.keepSentences ?? false };
+    this.pool = Array.from({ length: Math.max(1, workerCount) }, () => {
+      if (!isSource) return new Worker(workerUrl, { workerData });
+      // running from TypeScript sources (tests, benchmarks): the worker needs tsx's loader first
+      const tsx = import.meta.resolve('tsx/esm/api');
+      const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+      return new Worker(bootstrap, { eval: true, workerData });
+    });
+  }
+
+  get size(): number {
+    return this.pool.length;
+  }
+
+  /** Extracts every document, yielding outcomes in input order. One run at a time per pool. */
+  async *run(docs: AsyncIterable<Document> | Iterable<Document>): AsyncGenerator<ExtractionOutcome> {
+    if (this.busy) throw new Error('ExtractionPool.run is already running');
+    this.busy = true;
+    const batchSize = this.batchSize;
+    const maxBatchesInFlight = this.pool.length * 3;
+    const idle: Worker[] = [...this.pool];
+    const done = new Map<number, BatchResult>();
+    let failure: Error | null = null;
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const listeners = this.pool.map((worker) => {
+      const onMessage = (result: BatchResult) => {
+        done.set(result.id, result);
+        idle.push(worker);
+        notify();
+      };
+      const onError = (error: Error) => {
+        failure = error;
+        notify();
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      return { worker, onMessage, onError };
+    });
+
+    let nextId = 0;
+    let nextToYield = 0;
+    let pending: Document[] = [];
+    const queue: { id: number; docs: Document[] }[] = [];
+    const dispatch = () => {
+      while (idle.length > 0 && queue.length > 0) {
+        const batch = queue.shift()!;
+        idle.pop()!.postMessage(batch);
+      }
+    };
+    const inFlight = () => nextId - nextToYield;
+    const waitForProgress = () =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    const flushReady = function* (): Generator<ExtractionOutcome> {
+      while (done.has(nextToYield)) {
+        const result = done.get(nextToYield)!;
+        done.delete(nextToYield);
+        nextToYield++;
+        yield* result.outcomes;
+      }
+    };
+
+    try {
+      for await (const doc of docs) {
+        pending.push(doc);
+        if (pending.length < batchSize) continue;
+        queue.push({ id: nextId++, docs: pending });
+        pending = [];
+        dispatch();
+        yield* flushReady();
+        while (inFlight() >= maxBatchesInFlight) {
+          if (failure) throw failure;
+          dispatch();
+          if (done.has(nextToYield)) yield* flushReady();
+          else await waitForProgress();
+        }
+      }
+      if (pending.length > 0) queue.push({ id: nextId++, docs: pending });
+      pending = [];
+      dispatch();
+      while (nextToYield < nextId) {
+        if (failure) throw failure;
+        dispatch();
+        if (done.has(nextToYield)) yield* flushReady();
+        else await waitForProgress();
+      }
+    } finally {
+      for (const { worker, onMessage, onError } of listeners) {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+      }
+      this.busy = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.pool.map((w) => w.terminate()));
+  }
+}
+
+async function* extractOnWorkers(
+  docs: AsyncIterable<Document> | Iterable<Document>,
+  workerCount: number,
+  options: ParallelOptions,
+): AsyncGenerator<ExtractionOutcome> {
+  const pool = new ExtractionPool(workerCount, options);
+  try {
+    yield* pool.run(docs);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,148 @@
+// GET /api/events: filtered, cursor-paginated event list, or a streamed CSV / JSONL export.
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { EventsTable } from '../../store/schema.ts';
+import { badParam } from '../errors.ts';
+import { type EventFilters, eventFilterProperties, eventWhere } from '../event-filters.ts';
+import { CURSOR, errorResponses } from '../schemas.ts';
+import { decodeCursor, type EventRow, encodeCursor, eventJson, type ServerStore } from '../store.ts';
+
+export const CSV_COLUMNS: readonly (keyof EventsTable)[] = [
+  'id',
+  'date',
+  'date_precision',
+  'published_at',
+  'origin',
+  'source_code',
+  'source_name',
+  'source_country',
+  'target_code',
+  'target_name',
+  'target_country',
+  'code',
+  'root',
+  'quad_class',
+  'goldstein',
+  'plover',
+  'modality',
+  'attributed_to_code',
+  'location_name',
+  'location_country',
+  'lat',
+  'lon',
+  'doc_id',
+  'sentence_index',
+  'evidence_text',
+  'evidence_start',
+  'evidence_end',
+  'rule',
+  'confidence',
+  'coder_version',
+  'is_duplicate',
+  'source_url',
+];
+
+/** One CSV cell (RFC 4180 quoting; text cells that a spreadsheet would run as a formula get a leading '). */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const EXPORT_BATCH = 1000;
+
+interface EventsQuery extends EventFilters {
+  limit: number;
+  cursor?: string;
+  format: 'json' | 'csv' | 'jsonl';
+}
+
+export default async function eventsRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
+  const { db } = opts.store;
+
+  async function page(q: EventsQuery, after: [string, string] | null, limit: number): Promise<EventRow[]> {
+    let query = db.selectFrom('events').selectAll().where(eventWhere(q));
+    if (after) {
+      const [date, id] = after;
+      query = query.where((eb) => eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]));
+    }
+    return query.orderBy('date', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  app.get<{ Querystring: EventsQuery }>(
+    '/api/events',
+    {
+      schema: {
+        summary: 'List events',
+        description:
+          'Events newest first, filtered; `next_cursor` fetches the next page. `format=csv|jsonl` streams every matching event (or `limit` of them when given).',
+        tags: ['events'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...eventFilterProperties,
+            limit: { type: 'integer', minimum: 1, maximum: 1000000, description: 'page size (json: 1..500, default 50)' },
+            cursor: CURSOR,
+            format: { type: 'string', enum: ['json', 'csv', 'jsonl'], default: 'json' },
+          },
+        },
+        response: {
+          200: {
+            description: 'A page of events (format=json); CSV or JSONL text for the other formats',
+            type: 'object',
+            properties: {
+              ok: { type: 'boolean' },
+              events: { type: 'array', items: { $ref: 'Event#' } },
+              next_cursor: { type: ['string', 'null'] },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const after = q.cursor ? decodeCursor(q.cursor) : null;
+      if (q.cursor && !after) throw badParam('cursor', 'is not a cursor this server issued');
+      if (q.format === 'json') {
+        const limit = q.limit ?? 50;
+        if (limit > 500) throw badParam('limit', 'must be <= 500 for format=json');
+        const rows = await page(q, after, limit + 1);
+        const more = rows.length > limit;
+        const shown = more ? rows.slice(0, limit) : rows;
+        const last = shown[shown.length - 1];
+        return { ok: true, events: shown.map(eventJson), next_cursor: more && last ? encodeCursor(last.date, last.id) : null };
+      }
+      const max = q.limit ?? Number.POSITIVE_INFINITY;
+      async function* rows(): AsyncGenerator<string> {
+        if (q.format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
+        let cursor = after;
+        let sent = 0;
+        while (sent < max) {
+          const batch = await page(q, cursor, Math.min(EXPORT_BATCH, max - sent));
+          if (batch.length === 0) break;
+          let chunk = '';
+          for (const r of batch) {
+            chunk +=
+              q.format === 'csv'
+                ? `${CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')}\r\n`
+                : `${JSON.stringify(eventJson(r))}\n`;
+          }
+          yield chunk;
+          sent += batch.length;
+          const last = batch[batch.length - 1];
+          cursor = [last.date, last.id];
+          if (batch.length < EXPORT_BATCH) break;
+        }
+      }
+      const csv = q.format === 'csv';
+      reply
+        .type(csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="events.${csv ? 'csv' : 'jsonl'}"`);
+      return reply.send(Readable.from(rows()));
+    },
+  );
+}

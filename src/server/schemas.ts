@@ -1,0 +1,153 @@
+// Shared JSON Schemas of the API: the records as they leave the server, the error shape, and the
+// common query parameters. Response schemas double as an allow-list of fields.
+
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['ok', 'error'],
+  properties: {
+    ok: { type: 'boolean', const: false },
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
+const nullableString = { type: ['string', 'null'] } as const;
+const nullableNumber = { type: ['number', 'null'] } as const;
+
+export const actorSchema = {
+  $id: 'Actor',
+  type: 'object',
+  properties: {
+    code: { type: 'string' },
+    name: { type: 'string' },
+    country: { type: 'string' },
+    sector: { type: 'string' },
+    entity_id: nullableString,
+  },
+} as const;
+
+export const evidenceSchema = {
+  $id: 'Evidence',
+  type: 'object',
+  properties: { text: { type: 'string' }, start: nullableNumber, end: nullableNumber },
+} as const;
+
+export const eventSchema = {
+  $id: 'Event',
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    doc_id: nullableString,
+    sentence_index: { type: ['integer', 'null'] },
+    origin: { type: 'string' },
+    source: { $ref: 'Actor#' },
+    target: { anyOf: [{ $ref: 'Actor#' }, { type: 'null' }] },
+    code: { type: 'string' },
+    root: { type: 'string' },
+    quad_class: { type: 'integer' },
+    goldstein: { type: 'number' },
+    plover: { type: 'string' },
+    modality: { type: 'string' },
+    attributed_to: {
+      anyOf: [
+        { type: 'object', properties: { code: { type: 'string' }, name: nullableString } },
+        { type: 'null' },
+      ],
+    },
+    date: { type: 'string' },
+    date_precision: { type: 'string' },
+    published_at: { type: 'string' },
+    location: {
+      anyOf: [
+        {
+          type: 'object',
+          properties: { name: { type: 'string' }, country: nullableString, lat: nullableNumber, lon: nullableNumber },
+        },
+        { type: 'null' },
+      ],
+    },
+    evidence: { $ref: 'Evidence#' },
+    rule: { type: 'string' },
+    confidence: { type: 'number' },
+    coder_version: { type: 'string' },
+    is_duplicate: { type: 'boolean' },
+    source_url: nullableString,
+  },
+} as const;
+
+export const claimSchema = {
+  $id: 'Claim',
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    doc_id: { type: 'string' },
+    sentence_index: { type: 'integer' },
+    claim_type: { type: 'string' },
+    metric: { type: 'string' },
+    value: nullableNumber,
+    unit: nullableString,
+    original_value: nullableString,
+    original_unit: nullableString,
+    actors: { type: 'array', items: { type: 'string' } },
+    direction: nullableString,
+    period_start: nullableString,
+    period_end: nullableString,
+    relation: nullableString,
+    stance: nullableString,
+    speaker: nullableString,
+    speaker_code: nullableString,
+    published_at: { type: 'string' },
+    evidence: { $ref: 'Evidence#' },
+    rule: { type: 'string' },
+    is_duplicate: { type: 'boolean' },
+  },
+} as const;
+
+export const quoteSchema = {
+  $id: 'Quote',
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    doc_id: { type: 'string' },
+    sentence_index: { type: 'integer' },
+    speaker: nullableString,
+    speaker_code: nullableString,
+    speaker_role: nullableString,
+    text: { type: 'string' },
+    direct: { type: 'boolean' },
+    published_at: { type: 'string' },
+    evidence: { $ref: 'Evidence#' },
+    rule: { type: 'string' },
+    is_duplicate: { type: 'boolean' },
+  },
+} as const;
+
+export const SHARED_SCHEMAS = [errorSchema, actorSchema, evidenceSchema, eventSchema, claimSchema, quoteSchema];
+
+/** Error responses every route can give. */
+export const errorResponses = {
+  400: { $ref: 'Error#' },
+  404: { $ref: 'Error#' },
+  500: { $ref: 'Error#' },
+} as const;
+
+export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
+/** A country, group or actor code, e.g. IRN, IRNGOV, IGOUNO. Case-insensitive. */
+export const ACTOR_CODE = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9]{3,24}$',
+  description: 'actor code (IRN matches IRNGOV, IRNMIL, ...)',
+} as const;
+export const LIMIT = (max: number, dflt: number) =>
+  ({ type: 'integer', minimum: 1, maximum: max, default: dflt }) as const;
+export const CURSOR = {
+  type: 'string',
+  maxLength: 400,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'opaque cursor from next_cursor',
+} as const;
+export const INTERVAL = { type: 'string', enum: ['day', 'week', 'month'], default: 'month' } as const;
