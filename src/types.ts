@@ -119,6 +119,12 @@ export interface Mention {
   readonly actors: readonly ActorRef[];
   /** Which resolver rule produced it (provenance). */
   readonly rule: string;
+  /**
+   * True when a place is named as a location ("in Moscow", "a visit to Tehran", a dateline), not as
+   * an acting government: `actors[0]` then carries the country code without sector (`RUS`) and the
+   * place name. Absent on actor mentions.
+   */
+  readonly location?: boolean;
 }
 
 export type Modality = 'asserted' | 'negated' | 'hypothetical' | 'planned' | 'reported';

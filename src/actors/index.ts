@@ -1,21 +1,7 @@
-// PLACEHOLDER until the actors stage lands: the signatures below are the contract.
-import type { AnalyzedDocument, Mention } from '../types.ts';
-
-export interface ActorsOptions {
-  /** Extra knowledge-base folders in the same format as data/kb (`--kb DIR`). */
-  readonly kbDirs?: readonly string[];
-  /** PETRARCH/TABARI actor or agent dictionaries (`--kb-petrarch FILE`). */
-  readonly petrarchFiles?: readonly string[];
-}
-
-export interface KnowledgeBase {
-  readonly version: string;
-}
-
-export function loadKnowledgeBase(_options: ActorsOptions = {}): KnowledgeBase {
-  return { version: 'placeholder' };
-}
-
-export function resolveActors(_doc: AnalyzedDocument, _kb: KnowledgeBase): Mention[] {
-  return [];
-}
+// The actors stage: a knowledge base of states, organisations, groups, sectors and office holders,
+// and a resolver that turns a document's tokens into actor mentions at the publication date.
+export type { ActorsOptions, CountryInfo, KnowledgeBase, OrgInfo, PersonInfo, PersonRole } from './kb.ts';
+export { loadKnowledgeBase } from './kb.ts';
+export { parsePetrarchDictionary, readPetrarchDictionary } from './petrarch.ts';
+export { personActor, type ResolveOptions, resolveActors } from './resolve.ts';
+export { type LookupEntry, lookupName } from './lookup.ts';

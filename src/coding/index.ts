@@ -1,20 +1,47 @@
-// PLACEHOLDER until the coding stage lands: the signatures below are the contract.
+// The coding stage: CAMEO events with direction, modality, date and evidence. The ontology
+// (data/cameo/codes.csv) and the pattern dictionary (data/patterns/*.jsonl) are loaded once.
 import type { AnalyzedDocument, CodedEvent, Mention } from '../types.ts';
+import { type CoderData, type CoderOptions, codeSentence } from './coder.ts';
+import { loadOntology, type Ontology } from './ontology.ts';
+import { loadPatterns, type PatternSet } from './patterns.ts';
 
-export const CODER_VERSION = '0.0.0';
+export const CODER_VERSION = '1.0.0';
 
-export interface Coder {
+export interface Coder extends CoderData {
   readonly version: string;
+  readonly ontology: Ontology;
+  readonly patterns: PatternSet;
 }
 
-export function loadCoder(): Coder {
-  return { version: CODER_VERSION };
+export interface LoadCoderOptions extends CoderOptions {
+  /** Folder of pattern files (default data/patterns). */
+  readonly patternsDir?: string;
 }
 
-export function codeEvents(
-  _doc: AnalyzedDocument,
-  _mentions: readonly Mention[],
-  _coder: Coder,
-): CodedEvent[] {
-  return [];
+export function loadCoder(options: LoadCoderOptions = {}): Coder {
+  const ontology = loadOntology();
+  const patterns = loadPatterns(ontology, options.patternsDir);
+  return { version: CODER_VERSION, ontology, patterns, options };
 }
+
+export function codeEvents(doc: AnalyzedDocument, mentions: readonly Mention[], coder: Coder): CodedEvent[] {
+  const bySentence = new Map<number, Mention[]>();
+  for (const m of mentions) {
+    if (m.actors.length === 0 || m.kind === 'unknown') continue;
+    let list = bySentence.get(m.sentence_index);
+    if (!list) bySentence.set(m.sentence_index, (list = []));
+    list.push(m);
+  }
+  const out: CodedEvent[] = [];
+  for (const sentence of doc.sentences) {
+    const ms = bySentence.get(sentence.index);
+    if (!ms) continue;
+    ms.sort((a, b) => a.token_start - b.token_start);
+    for (const e of codeSentence(doc, sentence, ms, coder)) out.push(e);
+  }
+  return out;
+}
+
+export type { CameoCode, Ontology } from './ontology.ts';
+export { loadOntology } from './ontology.ts';
+export type { Pattern, PatternSet } from './patterns.ts';

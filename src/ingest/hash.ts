@@ -127,5 +127,13 @@ export function simhashBands(hash: string): [number, number, number, number] {
   ];
 }
 
-/** Documents whose SimHashes differ in at most this many bits are near-duplicates. */
+/** Documents whose SimHashes differ in at most this many bits are near-duplicates, whatever their dates. */
 export const NEAR_DUPLICATE_BITS = 3;
+
+/**
+ * Edited copies of a story (another outlet's lightly reworded version) land 8-14 bits apart on
+ * articles of a few hundred words, while unrelated articles are 20-35 apart. Within a few days of
+ * publication a wider threshold links them; across the whole store only the indexed 3-bit one is used.
+ */
+export const NEAR_DUPLICATE_WINDOW_BITS = 14;
+export const NEAR_DUPLICATE_WINDOW_DAYS = 2;

@@ -4,8 +4,8 @@
 
 import model from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
-import type { AnalyzedDocument, Document, Sentence, Token, TypedSpan } from '../types.ts';
-import { findDates } from './dates.ts';
+import type { AnalyzedDocument, Document, IsoDate, Sentence, Token, TypedSpan } from '../types.ts';
+import { findDates, nextAnchor } from './dates.ts';
 
 type WinkNlp = ReturnType<typeof winkNLP>;
 
@@ -60,6 +60,8 @@ export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
 
   const sentences: Sentence[] = [];
   let entityIndex = 0;
+  // the last day-precision date so far: "two days later" is counted from it
+  let anchor: IsoDate | null = null;
   for (const [first, last] of sentenceSpans) {
     // skip leading and trailing whitespace tokens (newlines are tokens)
     let a = first;
@@ -106,7 +108,11 @@ export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
     }
     const sentenceText = text.slice(start, end);
     const index = sentences.length;
-    const dates = findDates(sentenceText, start, sentTokens, entities, { publishedAt: doc.published_at });
+    const dates = findDates(sentenceText, start, sentTokens, entities, {
+      publishedAt: doc.published_at,
+      anchor,
+    });
+    if (dates.length > 0) anchor = nextAnchor(anchor, dates);
     sentences.push({ index, start, end, text: sentenceText, tokens: sentTokens, entities, dates });
   }
   return { doc, sentences };

@@ -104,68 +104,6 @@ export async function countryActivity(store: ServerStore, w: Window): Promise<Ma
   return out;
 }
 
-export type Interval = 'day' | 'week' | 'month';
-
-/** The period a date falls in: the day itself, the Monday of its ISO week, or the month. */
-export function periodOf(date: string, interval: Interval): string {
-  if (interval === 'month') return `${date.slice(0, 7)}-01`;
-  if (interval === 'day') return date.slice(0, 10);
-  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  const dow = (d.getUTCDay() + 6) % 7;
-  d.setUTCDate(d.getUTCDate() - dow);
-  return d.toISOString().slice(0, 10);
-}
-
-export interface SeriesPoint extends QuadCounts {
-  period: string;
-  cooperation: number;
-}
-
-/** Cooperation/conflict series of the undirected dyad a–b (country or actor code prefixes). */
-export async function dyadSeries(
-  store: ServerStore,
-  a: string,
-  b: string,
-  w: Window,
-  interval: Interval,
-): Promise<{ totals: QuadCounts; series: SeriesPoint[] }> {
-  const side = (eb: EB, col: 'source' | 'target', code: string) =>
-    code.length === 3
-      ? eb(col === 'source' ? 'source_country' : 'target_country', '=', code)
-      : eb(col === 'source' ? 'source_code' : 'target_code', 'like', `${code}%`);
-  const rows = await store.db
-    .selectFrom('events')
-    .select(['date', 'quad_class'])
-    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum<number>('goldstein').as('g')])
-    .where((eb) =>
-      eb.and([
-        ...windowWhere(w, eb),
-        eb.or([
-          eb.and([side(eb, 'source', a), side(eb, 'target', b)]),
-          eb.and([side(eb, 'source', b), side(eb, 'target', a)]),
-        ]),
-      ]),
-    )
-    .groupBy(['date', 'quad_class'])
-    .execute();
-  const totals = emptyCounts();
-  const byPeriod = new Map<string, QuadCounts>();
-  for (const r of rows) {
-    const p = periodOf(String(r.date), interval);
-    let c = byPeriod.get(p);
-    if (!c) byPeriod.set(p, (c = emptyCounts()));
-    const quad = toNumber(r.quad_class);
-    const n = toNumber(r.n);
-    const g = toNumber(r.g);
-    add(c, quad, n, g);
-    add(totals, quad, n, g);
-  }
-  const series = [...byPeriod]
-    .sort(([x], [y]) => (x < y ? -1 : 1))
-    .map(([period, c]) => ({ period, ...c, cooperation: cooperationIndex(c) }));
-  return { totals, series };
-}
-
 export async function tableCount(store: ServerStore, table: keyof Database): Promise<number> {
   const row = await store.db
     .selectFrom(table)

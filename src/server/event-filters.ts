@@ -2,6 +2,7 @@
 import { type ExpressionBuilder, type Expression, type SqlBool, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { badParam } from './errors.ts';
+import { TEXT } from './schemas.ts';
 import { likeContains } from './store.ts';
 
 export const MODALITIES = ['asserted', 'negated', 'hypothetical', 'planned', 'reported'] as const;
@@ -13,6 +14,7 @@ export interface EventFilters {
   target?: string;
   pair?: string;
   country?: string;
+  location?: string;
   code?: string;
   root?: string;
   quad?: string;
@@ -41,7 +43,8 @@ export const eventFilterProperties = {
     pattern: '^[A-Za-z0-9]{3,24},[A-Za-z0-9]{3,24}$',
     description: 'two actor code prefixes, either direction: IRN,RUS',
   },
-  country: { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'country where the event happened (alpha-3)' },
+  country: { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'country or group code on either side (IRN)' },
+  location: { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'country where the event happened (alpha-3)' },
   code: { type: 'string', pattern: '^[0-9A-Za-z]{2,5}$', description: 'CAMEO code or prefix: 04 or 042' },
   root: { type: 'string', pattern: '^[0-9]{2}$', description: 'CAMEO root code: 01..20' },
   quad: { type: 'string', pattern: csvList(4, '[1-4]'), description: 'quad class(es): 1 or 1,2' },
@@ -53,14 +56,14 @@ export const eventFilterProperties = {
   origin: { type: 'string', enum: [...ORIGINS] },
   from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'first event date (YYYY-MM-DD)' },
   to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'last event date (YYYY-MM-DD)' },
-  q: { type: 'string', minLength: 1, maxLength: 200, description: 'text in the evidence sentence' },
-  doc: { type: 'string', minLength: 1, maxLength: 200, description: 'document id' },
+  q: TEXT('text in the evidence sentence'),
+  doc: TEXT('document id'),
   duplicates: { type: 'boolean', default: false, description: 'include events from near-duplicate documents' },
 } as const;
 
 type EB = ExpressionBuilder<Database, 'events'>;
 
-function actorSide(eb: EB, side: 'source' | 'target', code: string): Expression<SqlBool> {
+export function actorSide(eb: EB, side: 'source' | 'target', code: string): Expression<SqlBool> {
   const upper = code.toUpperCase();
   if (upper.length === 3) return eb(side === 'source' ? 'source_country' : 'target_country', '=', upper);
   return eb(side === 'source' ? 'source_code' : 'target_code', 'like', `${upper}%`);
@@ -89,7 +92,11 @@ export function eventWhere(f: EventFilters) {
         ]),
       );
     }
-    if (f.country) parts.push(eb('location_country', '=', f.country.toUpperCase()));
+    if (f.country) {
+      const c = f.country.toUpperCase();
+      parts.push(eb.or([eb('source_country', '=', c), eb('target_country', '=', c)]));
+    }
+    if (f.location) parts.push(eb('location_country', '=', f.location.toUpperCase()));
     if (f.code) parts.push(eb('code', 'like', `${f.code}%`));
     if (f.root) parts.push(eb('root', '=', f.root));
     if (f.quad) parts.push(eb('quad_class', 'in', f.quad.split(',').map(Number)));

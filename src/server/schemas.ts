@@ -18,46 +18,40 @@ export const errorSchema = {
 const nullableString = { type: ['string', 'null'] } as const;
 const nullableNumber = { type: ['number', 'null'] } as const;
 
-export const actorSchema = {
-  $id: 'Actor',
-  type: 'object',
-  properties: {
-    code: { type: 'string' },
-    name: { type: 'string' },
-    country: { type: 'string' },
-    sector: { type: 'string' },
-    entity_id: nullableString,
-  },
-} as const;
-
 export const evidenceSchema = {
   $id: 'Evidence',
   type: 'object',
-  properties: { text: { type: 'string' }, start: nullableNumber, end: nullableNumber },
+  description: 'The evidence sentence and its character offsets in the document text (-1 when unknown)',
+  properties: { text: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' } },
 } as const;
 
 export const eventSchema = {
   $id: 'Event',
   type: 'object',
   properties: {
+    kind: { type: 'string', const: 'event' },
     id: { type: 'string' },
     doc_id: nullableString,
     sentence_index: { type: ['integer', 'null'] },
-    origin: { type: 'string' },
-    source: { $ref: 'Actor#' },
-    target: { anyOf: [{ $ref: 'Actor#' }, { type: 'null' }] },
-    code: { type: 'string' },
+    origin: { type: 'string', enum: ['blocwatch', 'gdelt', 'icews'] },
+    source: { type: 'string', description: 'source actor code (IRNGOV)' },
+    source_name: { type: 'string' },
+    source_country: { type: 'string' },
+    source_sector: { type: 'string' },
+    source_entity: nullableString,
+    target: { type: ['string', 'null'], description: 'target actor code, null for codes without a target' },
+    target_name: nullableString,
+    target_country: nullableString,
+    target_sector: nullableString,
+    target_entity: nullableString,
+    code: { type: 'string', description: 'CAMEO code, always a string ("042")' },
     root: { type: 'string' },
-    quad_class: { type: 'integer' },
+    quad_class: { type: 'integer', minimum: 1, maximum: 4 },
     goldstein: { type: 'number' },
     plover: { type: 'string' },
-    modality: { type: 'string' },
-    attributed_to: {
-      anyOf: [
-        { type: 'object', properties: { code: { type: 'string' }, name: nullableString } },
-        { type: 'null' },
-      ],
-    },
+    modality: { type: 'string', enum: ['asserted', 'negated', 'hypothetical', 'planned', 'reported'] },
+    attributed_to: nullableString,
+    attributed_to_name: nullableString,
     date: { type: 'string' },
     date_precision: { type: 'string' },
     published_at: { type: 'string' },
@@ -65,13 +59,18 @@ export const eventSchema = {
       anyOf: [
         {
           type: 'object',
-          properties: { name: { type: 'string' }, country: nullableString, lat: nullableNumber, lon: nullableNumber },
+          properties: {
+            name: { type: 'string' },
+            country: { type: 'string' },
+            lat: { type: 'number' },
+            lon: { type: 'number' },
+          },
         },
         { type: 'null' },
       ],
     },
     evidence: { $ref: 'Evidence#' },
-    rule: { type: 'string' },
+    rule: { type: 'string', description: 'the pattern that fired' },
     confidence: { type: 'number' },
     coder_version: { type: 'string' },
     is_duplicate: { type: 'boolean' },
@@ -83,6 +82,7 @@ export const claimSchema = {
   $id: 'Claim',
   type: 'object',
   properties: {
+    kind: { type: 'string', const: 'claim' },
     id: { type: 'string' },
     doc_id: { type: 'string' },
     sentence_index: { type: 'integer' },
@@ -99,7 +99,7 @@ export const claimSchema = {
     relation: nullableString,
     stance: nullableString,
     speaker: nullableString,
-    speaker_code: nullableString,
+    speaker_actor: nullableString,
     published_at: { type: 'string' },
     evidence: { $ref: 'Evidence#' },
     rule: { type: 'string' },
@@ -111,11 +111,12 @@ export const quoteSchema = {
   $id: 'Quote',
   type: 'object',
   properties: {
+    kind: { type: 'string', const: 'quote' },
     id: { type: 'string' },
     doc_id: { type: 'string' },
     sentence_index: { type: 'integer' },
     speaker: nullableString,
-    speaker_code: nullableString,
+    speaker_actor: nullableString,
     speaker_role: nullableString,
     text: { type: 'string' },
     direct: { type: 'boolean' },
@@ -126,7 +127,7 @@ export const quoteSchema = {
   },
 } as const;
 
-export const SHARED_SCHEMAS = [errorSchema, actorSchema, evidenceSchema, eventSchema, claimSchema, quoteSchema];
+export const SHARED_SCHEMAS = [errorSchema, evidenceSchema, eventSchema, claimSchema, quoteSchema];
 
 /** Error responses every route can give. */
 export const errorResponses = {
@@ -150,4 +151,13 @@ export const CURSOR = {
   pattern: '^[A-Za-z0-9_-]+$',
   description: 'opaque cursor from next_cursor',
 } as const;
-export const INTERVAL = { type: 'string', enum: ['day', 'week', 'month'], default: 'month' } as const;
+
+/** Free text in a query: 1..200 characters, no control characters (NUL would end a SQLite string early). */
+export const TEXT = (description?: string) =>
+  ({
+    type: 'string',
+    minLength: 1,
+    maxLength: 200,
+    pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+    ...(description ? { description } : {}),
+  }) as const;

@@ -2,7 +2,7 @@
 // and picks column types per dialect where they differ (floating point, auto-increment ids).
 // Never edit a released migration: add a new one with the next number.
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { sql } from 'kysely';
+
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -228,15 +228,60 @@ function m0001(dialect: DialectName): Migration {
   };
 }
 
+// The work queue (src/queue): one row per document to extract, claimed by workers under a lease.
+function m0002(dialect: DialectName): Migration {
+  return {
+    async up(db: AnyDb) {
+      let jobs = db.schema.createTable('jobs');
+      jobs =
+        dialect === 'postgres'
+          ? jobs.addColumn('id', 'serial', (c) => c.primaryKey())
+          : jobs.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+      await jobs
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('document'))
+        .addColumn('doc_id', 'text', (c) => c.notNull().unique())
+        .addColumn('content_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('simhash', 'text', (c) => c.notNull())
+        .addColumn('simhash_b0', 'integer', (c) => c.notNull())
+        .addColumn('simhash_b1', 'integer', (c) => c.notNull())
+        .addColumn('simhash_b2', 'integer', (c) => c.notNull())
+        .addColumn('simhash_b3', 'integer', (c) => c.notNull())
+        .addColumn('duplicate_of', 'text')
+        .addColumn('run_id', 'text')
+        .addColumn('input', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('queued'))
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('lease_until', 'bigint')
+        .addColumn('worker_id', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('jobs_status').on('jobs').columns(['status', 'id']).execute();
+      await db.schema.createIndex('jobs_lease').on('jobs').columns(['status', 'lease_until']).execute();
+      for (const b of ['simhash_b0', 'simhash_b1', 'simhash_b2', 'simhash_b3']) {
+        await db.schema.createIndex(`jobs_${b}`).on('jobs').column(b).execute();
+      }
+      await db.schema.createIndex('jobs_published_at').on('jobs').column('published_at').execute();
+    },
+    async down(db: AnyDb) {
+      await db.schema.dropTable('jobs').ifExists().execute();
+    },
+  };
+}
+
 /** All migrations by name; names sort in the order they run. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_initial': m0001(dialect),
+    '0002_jobs': m0002(dialect),
   };
 }
 
 /** The newest migration's name: the current schema version. */
-export const SCHEMA_VERSION = '0001_initial';
+export const SCHEMA_VERSION = '0002_jobs';
 
 export class InCodeMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
@@ -251,4 +296,3 @@ export async function tableExists(db: AnyDb, table: string): Promise<boolean> {
   return tables.some((t) => t.name === table);
 }
 
-export { sql };

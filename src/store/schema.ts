@@ -169,6 +169,41 @@ export interface UnVotesTable {
   vote: number;
 }
 
+export type JobStatus = 'queued' | 'running' | 'done' | 'parked';
+
+/** The work queue (src/queue): one document to extract and store, claimed by workers under a lease. */
+export interface JobsTable {
+  id: Generated<number>;
+  /** What the job does: 'document' (extract and store `payload`). */
+  kind: Generated<string>;
+  doc_id: string;
+  /** Unique: enqueueing the same text twice adds nothing. */
+  content_hash: string;
+  /** The Document as JSON, read and normalised by the enqueuer. */
+  payload: string;
+  published_at: string;
+  simhash: string;
+  simhash_b0: number;
+  simhash_b1: number;
+  simhash_b2: number;
+  simhash_b3: number;
+  /** Near-duplicate original decided at enqueue time (input order), or null. */
+  duplicate_of: string | null;
+  /** The ingest run (enqueue or watch round) that added the job. */
+  run_id: string | null;
+  /** Where the document came from: path, path:line, URL or feed item link. */
+  input: string;
+  status: Generated<JobStatus>;
+  /** Claims so far (a claim that ends in a crash counts). */
+  attempts: Generated<number>;
+  /** Milliseconds since the epoch (database clock) until which the claiming worker holds the job. */
+  lease_until: number | null;
+  worker_id: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   documents: DocumentsTable;
   events: EventsTable;
@@ -179,4 +214,5 @@ export interface Database {
   rejected_inputs: RejectedInputsTable;
   un_roll_calls: UnRollCallsTable;
   un_votes: UnVotesTable;
+  jobs: JobsTable;
 }

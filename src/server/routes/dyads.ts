@@ -1,50 +1,56 @@
-// GET /api/dyads (most cooperative / conflictual pairs) and GET /api/dyads/:a/:b (one pair's page).
+// GET /api/dyads (the most cooperative and most conflictual pairs) and GET /api/dyads/:a/:b (one
+// pair's page: series from the analysis stage, plus its claims, follow-through and latest events).
 import type { FastifyInstance } from 'fastify';
-import { dyadCounts, dyadSeries, goldsteinMean, type Interval, cooperationIndex } from '../aggregate.ts';
-import { checkDateRange } from '../event-filters.ts';
+import { dyadSeries, topDyads } from '../../analysis/index.ts';
 import { badParam } from '../errors.ts';
-import { ACTOR_CODE, DATE, errorResponses, INTERVAL, LIMIT } from '../schemas.ts';
+import { actorSide, checkDateRange } from '../event-filters.ts';
+import { countryNames } from '../network.ts';
+import { ACTOR_CODE, DATE, errorResponses, LIMIT } from '../schemas.ts';
 import { claimJson, eventJson, type ServerStore } from '../store.ts';
-import { followupsFor } from '../followups.ts';
+import { followupSchema, followupsOf } from './analysis.ts';
 
-const countsProps = {
-  events: { type: 'integer' },
-  quad: { type: 'array', items: { type: 'integer' }, minItems: 4, maxItems: 4 },
-  goldstein_sum: { type: 'number' },
-} as const;
+const nullableNumber = { type: ['number', 'null'] } as const;
+const COUNTRY = { type: 'string', pattern: '^[A-Za-z]{3}$' } as const;
 
-const dyadSummarySchema = {
+const rankedSchema = {
   type: 'object',
   properties: {
     a: { type: 'string' },
     b: { type: 'string' },
-    ...countsProps,
-    cooperation: { type: 'number' },
+    events: { type: 'integer' },
+    a_to_b: { type: 'integer' },
+    b_to_a: { type: 'integer' },
+    cooperation_index: { type: 'number' },
+    cooperation_se: nullableNumber,
     goldstein_mean: { type: 'number' },
   },
 } as const;
 
-export const followupSchema = {
+const quadCounts = {
   type: 'object',
-  properties: {
-    planned: { $ref: 'Event#' },
-    status: { type: 'string', enum: ['held', 'pending', 'overdue'] },
-    due: { type: 'string' },
-    held_by: { anyOf: [{ $ref: 'Event#' }, { type: 'null' }] },
-  },
+  properties: { 1: { type: 'integer' }, 2: { type: 'integer' }, 3: { type: 'integer' }, 4: { type: 'integer' } },
+} as const;
+
+const statsProps = {
+  events: { type: 'integer' },
+  by_quad: quadCounts,
+  goldstein_sum: { type: 'number' },
+  goldstein_mean: nullableNumber,
+  cooperation_index: nullableNumber,
+  cooperation_se: nullableNumber,
 } as const;
 
 export default async function dyadRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
   const { store } = opts;
+  const { db } = store;
 
-  app.get<{
-    Querystring: { from?: string; to?: string; order: 'cooperative' | 'conflictual' | 'active'; min_events: number; limit: number; actor?: string };
-  }>(
+  app.get<{ Querystring: { from?: string; to?: string; min_events?: number; limit: number; actor?: string } }>(
     '/api/dyads',
     {
       schema: {
-        summary: 'Top dyads of a period',
-        description: 'Country pairs ranked by cooperation index, conflict or volume (at least `min_events` events).',
+        summary: 'Most cooperative and most conflictual pairs',
+        description:
+          'Country pairs with at least `min_events` counted events (default 5), ranked by cooperation index penalised by its standard error.',
         tags: ['dyads'],
         querystring: {
           type: 'object',
@@ -52,16 +58,21 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
           properties: {
             from: DATE,
             to: DATE,
-            order: { type: 'string', enum: ['cooperative', 'conflictual', 'active'], default: 'active' },
-            min_events: { type: 'integer', minimum: 1, maximum: 1000000, default: 2 },
+            min_events: { type: 'integer', minimum: 1, maximum: 1000000 },
             limit: LIMIT(500, 10),
-            actor: { ...ACTOR_CODE, pattern: '^[A-Za-z]{3}$', description: 'only pairs with this country' },
+            actor: { ...COUNTRY, description: 'only pairs with this country' },
           },
         },
         response: {
           200: {
             type: 'object',
-            properties: { ok: { type: 'boolean' }, dyads: { type: 'array', items: dyadSummarySchema } },
+            properties: {
+              ok: { type: 'boolean' },
+              from: { type: ['string', 'null'] },
+              to: { type: ['string', 'null'] },
+              cooperative: { type: 'array', items: rankedSchema },
+              conflictual: { type: 'array', items: rankedSchema },
+            },
           },
           ...errorResponses,
         },
@@ -70,29 +81,34 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
     async (request) => {
       const q = request.query;
       checkDateRange(q.from, q.to);
-      let dyads = (await dyadCounts(store, q)).filter((d) => d.events >= q.min_events);
-      if (q.actor) {
-        const c = q.actor.toUpperCase();
-        dyads = dyads.filter((d) => d.a === c || d.b === c);
-      }
-      const by = {
-        cooperative: (x: (typeof dyads)[0], y: (typeof dyads)[0]) => y.cooperation - x.cooperation || y.events - x.events,
-        conflictual: (x: (typeof dyads)[0], y: (typeof dyads)[0]) => x.cooperation - y.cooperation || y.events - x.events,
-        active: (x: (typeof dyads)[0], y: (typeof dyads)[0]) => y.events - x.events,
-      }[q.order];
-      dyads.sort((x, y) => by(x, y) || (x.a + x.b < y.a + y.b ? -1 : 1));
-      return { ok: true, dyads: dyads.slice(0, q.limit) };
+      const result = await topDyads(db, {
+        from: q.from,
+        to: q.to,
+        minEvents: q.min_events,
+        limit: q.limit,
+        actor: q.actor?.toUpperCase(),
+      });
+      return { ok: true, ...result };
     },
   );
 
   app.get<{
     Params: { a: string; b: string };
-    Querystring: { from?: string; to?: string; interval: Interval; limit: number };
+    Querystring: {
+      from?: string;
+      to?: string;
+      period: 'day' | 'week' | 'month' | 'quarter' | 'year';
+      directed: boolean;
+      evidence: number;
+      limit: number;
+    };
   }>(
     '/api/dyads/:a/:b',
     {
       schema: {
         summary: 'One dyad: timeline, quad classes, claims, follow-through, events',
+        description:
+          '`periods` and `totals` count asserted and reported events (planned, negated and hypothetical ones are left out); `events` lists the latest events of the pair in any modality with their evidence sentences.',
         tags: ['dyads'],
         params: {
           type: 'object',
@@ -102,7 +118,14 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { from: DATE, to: DATE, interval: INTERVAL, limit: LIMIT(500, 50) },
+          properties: {
+            from: DATE,
+            to: DATE,
+            period: { type: 'string', enum: ['day', 'week', 'month', 'quarter', 'year'], default: 'month' },
+            directed: { type: 'boolean', default: false, description: 'only events from a to b' },
+            evidence: { type: 'integer', minimum: 0, maximum: 20, default: 3, description: 'evidence events per period' },
+            limit: LIMIT(500, 50),
+          },
         },
         response: {
           200: {
@@ -111,22 +134,42 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
               ok: { type: 'boolean' },
               a: { type: 'string' },
               b: { type: 'string' },
+              directed: { type: 'boolean' },
+              period: { type: 'string' },
+              from: { type: ['string', 'null'] },
+              to: { type: ['string', 'null'] },
               names: { type: 'object', additionalProperties: { type: 'string' } },
-              interval: { type: 'string' },
               totals: {
                 type: 'object',
-                properties: { ...countsProps, cooperation: { type: 'number' }, goldstein_mean: { type: 'number' } },
+                properties: {
+                  ...statsProps,
+                  a_to_b: { type: 'object', properties: statsProps },
+                  b_to_a: { type: 'object', properties: statsProps },
+                },
               },
-              series: {
+              periods: {
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { period: { type: 'string' }, ...countsProps, cooperation: { type: 'number' } },
+                  properties: {
+                    key: { type: 'string' },
+                    from: { type: 'string' },
+                    to: { type: 'string' },
+                    ...statsProps,
+                    evidence: { type: 'array', items: { type: 'object', additionalProperties: true } },
+                  },
                 },
               },
               events: { type: 'array', items: { $ref: 'Event#' } },
               claims: { type: 'array', items: { $ref: 'Claim#' } },
-              followups: { type: 'array', items: followupSchema },
+              followups: {
+                type: 'object',
+                properties: {
+                  as_of: { type: ['string', 'null'] },
+                  counts: { type: 'object', additionalProperties: { type: 'integer' } },
+                  items: { type: 'array', items: followupSchema },
+                },
+              },
             },
           },
           ...errorResponses,
@@ -139,10 +182,16 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
       if (a === b) throw badParam('b', 'must differ from a');
       const q = request.query;
       checkDateRange(q.from, q.to);
-      const { totals, series } = await dyadSeries(store, a, b, q, q.interval);
-      const side = (col: 'source' | 'target', code: string) =>
-        code.length === 3 ? ([`${col}_country`, '=', code] as const) : ([`${col}_code`, 'like', `${code}%`] as const);
-      const events = await store.db
+      const series = await dyadSeries(db, {
+        a,
+        b,
+        from: q.from,
+        to: q.to,
+        period: q.period,
+        directed: q.directed,
+        evidence: q.evidence,
+      });
+      const events = await db
         .selectFrom('events')
         .selectAll()
         .where((eb) =>
@@ -150,10 +199,12 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
             eb('is_duplicate', '=', 0),
             ...(q.from ? [eb('date', '>=', q.from)] : []),
             ...(q.to ? [eb('date', '<=', q.to)] : []),
-            eb.or([
-              eb.and([eb(...side('source', a)), eb(...side('target', b))]),
-              eb.and([eb(...side('source', b)), eb(...side('target', a))]),
-            ]),
+            q.directed
+              ? eb.and([actorSide(eb, 'source', a), actorSide(eb, 'target', b)])
+              : eb.or([
+                  eb.and([actorSide(eb, 'source', a), actorSide(eb, 'target', b)]),
+                  eb.and([actorSide(eb, 'source', b), actorSide(eb, 'target', a)]),
+                ]),
           ]),
         )
         .orderBy('date', 'desc')
@@ -162,36 +213,27 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
         .execute();
       const ca = a.slice(0, 3);
       const cb = b.slice(0, 3);
-      const claims = await store.db
+      const claims = await db
         .selectFrom('claims')
         .selectAll()
         .where((eb) =>
-          eb.and([
-            eb('is_duplicate', '=', 0),
-            eb('actors', 'like', `%${ca}%`),
-            eb('actors', 'like', `%${cb}%`),
-          ]),
+          eb.and([eb('is_duplicate', '=', 0), eb('actors', 'like', `%${ca}%`), eb('actors', 'like', `%${cb}%`)]),
         )
         .orderBy('published_at', 'asc')
         .orderBy('id', 'asc')
         .limit(200)
         .execute();
+      const allNames = await countryNames(store);
       const names: Record<string, string> = {};
-      for (const e of events) {
-        if (e.source_country && e.source_name && !names[e.source_country] && e.source_code === e.source_country)
-          names[e.source_country] = e.source_name;
-        if (e.target_country && e.target_name && !names[e.target_country] && e.target_code === e.target_country)
-          names[e.target_country] = e.target_name;
+      for (const c of [ca, cb]) {
+        const n = allNames.get(c);
+        if (n) names[c] = n;
       }
-      const followups = await followupsFor(store, { pair: [a, b], from: q.from, to: q.to, limit: 100 });
+      const followups = await followupsOf(store, { pair: `${ca},${cb}`, from: q.from, to: q.to, limit: 100 });
       return {
         ok: true,
-        a,
-        b,
+        ...series,
         names,
-        interval: q.interval,
-        totals: { ...totals, cooperation: cooperationIndex(totals), goldstein_mean: goldsteinMean(totals) },
-        series,
         events: events.map(eventJson),
         claims: claims
           .map(claimJson)

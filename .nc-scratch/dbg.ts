@@ -1,0 +1,11 @@
+import { analyzeDocument, createNlp } from '../src/nlp/index.ts';
+import { loadClaimsRules } from '../src/claims/index.ts';
+import { prepare, findAttributions } from '../src/claims/attribution.ts';
+import { findDirectQuotes } from '../src/claims/quotes.ts';
+const nlp = createNlp(); const rules = loadClaimsRules();
+const text = process.argv[2];
+const a = analyzeDocument({id:'x',published_at:'2025-12-18',text} as any, nlp);
+const pr = a.sentences.map(s=>prepare(s, []));
+const atts = pr.map(p=>findAttributions(p, rules));
+console.log(JSON.stringify(atts.map(l=>l.map(x=>({...x, speaker: x.speaker.name+'/'+x.speaker.how})))));
+console.log(JSON.stringify(findDirectQuotes(text, pr, atts, rules).map(q=>({...q, attribution: !!q.attribution}))));

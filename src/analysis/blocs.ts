@@ -1,0 +1,386 @@
+// Blocs: community detection on the signed alignment graph, per window.
+// Edge weights are the pair alignments of the window (events: the combined alignment of
+// alignment.ts; UN votes: Cohen's kappa of the two countries' votes). Louvain (graphology) runs on
+// the cooperative layer (positive weights) with a seeded random generator, so a run repeats
+// exactly; the partition is then scored with the signed modularity of Gómez, Jensen and Arenas
+// (2009), which also counts the conflictual layer (negative weights):
+//   Q = [ Σ_ij (w⁺_ij − s⁺_i s⁺_j / 2w⁺) δ(c_i, c_j) − Σ_ij (w⁻_ij − s⁻_i s⁻_j / 2w⁻) δ(c_i, c_j) ] / (2w⁺ + 2w⁻)
+// Blocs are matched across windows by member overlap (Jaccard ≥ 0.3) so they keep their id, and
+// each bloc lists who joined and who left since the previous window.
+import { UndirectedGraph } from 'graphology';
+import louvainImport from 'graphology-communities-louvain';
+import type { Kysely } from 'kysely';
+import { BlocwatchError } from '../errors.ts';
+import type { Database, EventOrigin } from '../store/schema.ts';
+import {
+  type AlignmentOptions,
+  type AnalysisOrigin,
+  eventPairAlignment,
+  splitOrigins,
+  stanceTable,
+} from './alignment.ts';
+import { loadRelations } from './relations.ts';
+import {
+  countedEvents,
+  earlier,
+  later,
+  normalizeScope,
+  type Period,
+  type PeriodSpan,
+  periodsBetween,
+  type Scope,
+} from './scope.ts';
+import { round } from './stats.ts';
+import { loadVoteMatrix, voteAgreement } from './unvotes.ts';
+
+// the package is CommonJS with an ESM-style default in its types: take the function either way
+type Louvain = typeof louvainImport extends { default: infer D } ? D : typeof louvainImport;
+const louvain = ((louvainImport as { default?: unknown }).default ?? louvainImport) as Louvain;
+
+export type BlocWindow = Extract<Period, 'month' | 'quarter' | 'year'>;
+
+export interface BlocsParams extends Omit<Scope, 'origins'>, AlignmentOptions {
+  readonly window?: BlocWindow;
+  readonly origins?: readonly AnalysisOrigin[];
+  /** Seed of Louvain's random generator (default 42). */
+  readonly seed?: number;
+  /** Louvain resolution (default 1). */
+  readonly resolution?: number;
+  /** UN votes: roll calls two countries must share for an edge (default 10). */
+  readonly minVotes?: number;
+  /** Evidence items per bloc (default 3). */
+  readonly evidence?: number;
+}
+
+export interface BlocEvidence {
+  /** Event evidence (event origins). */
+  readonly event?: {
+    readonly id: string;
+    readonly date: string;
+    readonly source_code: string;
+    readonly target_code: string;
+    readonly code: string;
+    readonly goldstein: number;
+    readonly evidence_text: string;
+    readonly source_url: string | null;
+  };
+  /** The pair and its weight (alignment or kappa) with the number of events or votes behind it. */
+  readonly pair?: { readonly a: string; readonly b: string; readonly weight: number; readonly n: number };
+}
+
+export interface Bloc {
+  readonly id: string;
+  readonly members: string[];
+  /** Mean signed weight over the member pairs that have one. */
+  readonly cohesion: number | null;
+  readonly joined: string[];
+  readonly left: string[];
+  readonly evidence: BlocEvidence[];
+}
+
+export interface BlocsWindowResult {
+  readonly from: string;
+  readonly to: string;
+  readonly blocs: Bloc[];
+  /** Signed modularity of the partition (null for an empty graph). */
+  readonly modularity: number | null;
+  /** Countries in the graph that ended alone. */
+  readonly unaligned: string[];
+  readonly nodes: number;
+  readonly edges: { readonly cooperative: number; readonly conflictual: number };
+}
+
+export interface BlocsResult {
+  readonly origin: 'events' | 'unvotes';
+  readonly origins: EventOrigin[] | null;
+  readonly window: BlocWindow;
+  readonly seed: number;
+  readonly windows: BlocsWindowResult[];
+}
+
+interface SignedGraph {
+  readonly nodes: string[];
+  /** Weighted edges, a < b. */
+  readonly edges: { a: string; b: string; w: number; n: number }[];
+}
+
+/** Gómez–Jensen–Arenas signed modularity of a partition. */
+export function signedModularity(
+  g: SignedGraph,
+  community: ReadonlyMap<string, string | number>,
+): number | null {
+  const sPos = new Map<string, number>();
+  const sNeg = new Map<string, number>();
+  const inPos = new Map<string | number, number>();
+  const inNeg = new Map<string | number, number>();
+  let totalPos = 0;
+  let totalNeg = 0;
+  for (const e of g.edges) {
+    const pos = Math.max(e.w, 0);
+    const neg = Math.max(-e.w, 0);
+    sPos.set(e.a, (sPos.get(e.a) ?? 0) + pos);
+    sPos.set(e.b, (sPos.get(e.b) ?? 0) + pos);
+    sNeg.set(e.a, (sNeg.get(e.a) ?? 0) + neg);
+    sNeg.set(e.b, (sNeg.get(e.b) ?? 0) + neg);
+    totalPos += 2 * pos;
+    totalNeg += 2 * neg;
+    const ca = community.get(e.a);
+    if (ca !== undefined && ca === community.get(e.b)) {
+      inPos.set(ca, (inPos.get(ca) ?? 0) + 2 * pos);
+      inNeg.set(ca, (inNeg.get(ca) ?? 0) + 2 * neg);
+    }
+  }
+  if (totalPos + totalNeg === 0) return null;
+  const strengthPos = new Map<string | number, number>();
+  const strengthNeg = new Map<string | number, number>();
+  for (const node of g.nodes) {
+    const c = community.get(node);
+    if (c === undefined) continue;
+    strengthPos.set(c, (strengthPos.get(c) ?? 0) + (sPos.get(node) ?? 0));
+    strengthNeg.set(c, (strengthNeg.get(c) ?? 0) + (sNeg.get(node) ?? 0));
+  }
+  let q = 0;
+  for (const [c, sp] of strengthPos) {
+    q += (inPos.get(c) ?? 0) - (totalPos > 0 ? (sp * sp) / totalPos : 0);
+    const sn = strengthNeg.get(c) ?? 0;
+    q -= (inNeg.get(c) ?? 0) - (totalNeg > 0 ? (sn * sn) / totalNeg : 0);
+  }
+  return q / (totalPos + totalNeg);
+}
+
+/** Louvain on the positive layer with a seeded generator; returns node → community. */
+export function detectCommunities(g: SignedGraph, seed: number, resolution: number): Map<string, number> {
+  const graph = new UndirectedGraph();
+  for (const n of g.nodes) graph.addNode(n);
+  for (const e of g.edges) if (e.w > 0) graph.addEdge(e.a, e.b, { weight: e.w });
+  const out = new Map<string, number>();
+  if (graph.size === 0) {
+    g.nodes.forEach((n, i) => {
+      out.set(n, i);
+    });
+    return out;
+  }
+  const rng = seededRandomFn(seed);
+  const parts = louvain(graph, { getEdgeWeight: 'weight', resolution, rng });
+  for (const [node, c] of Object.entries(parts)) out.set(node, c);
+  return out;
+}
+
+function seededRandomFn(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function voteGraph(db: Kysely<Database>, span: PeriodSpan, minVotes: number): Promise<SignedGraph> {
+  const m = await loadVoteMatrix(db, { from: span.from, to: span.to });
+  const nodes: string[] = [];
+  const rows: Uint8Array[] = [];
+  m.countries.forEach((c, i) => {
+    const v = m.votes[i]!;
+    let n = 0;
+    for (let k = 0; k < v.length; k++) if (v[k] !== 0) n++;
+    if (n >= minVotes) {
+      nodes.push(c);
+      rows.push(v);
+    }
+  });
+  const edges: SignedGraph['edges'] = [];
+  for (let i = 0; i < nodes.length; i++)
+    for (let j = i + 1; j < nodes.length; j++) {
+      const agreement = voteAgreement(rows[i]!, rows[j]!);
+      if (agreement.n < minVotes || agreement.kappa === null || agreement.kappa === 0) continue;
+      const [a, b] = nodes[i]! < nodes[j]! ? [nodes[i]!, nodes[j]!] : [nodes[j]!, nodes[i]!];
+      edges.push({ a, b, w: agreement.kappa, n: agreement.n });
+    }
+  // relative agreement: a pair is cooperative when it agrees more than the window's average pair
+  // (nearly every pair agrees more than chance on UN votes, which leaves no conflictual layer)
+  const mean = edges.reduce((x, e) => x + e.w, 0) / (edges.length || 1);
+  for (const e of edges) e.w -= mean;
+  return { nodes: [...nodes].sort(), edges };
+}
+
+async function eventGraph(
+  db: Kysely<Database>,
+  span: PeriodSpan,
+  origins: EventOrigin[] | undefined,
+  options: AlignmentOptions,
+): Promise<SignedGraph> {
+  const m = await loadRelations(db, { from: span.from, to: span.to, origins });
+  const stances = stanceTable(m, options);
+  const nodes = [...m.partners.keys()].sort();
+  const edges: SignedGraph['edges'] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const a = nodes[i]!;
+    const candidates = new Set<string>(m.partners.get(a) ?? []);
+    for (const c of m.partners.get(a) ?? []) for (const d of m.partners.get(c) ?? []) candidates.add(d);
+    for (const b of candidates) {
+      if (b <= a) continue;
+      const p = eventPairAlignment(m, stances, a, b, options);
+      if (p.alignment === null || p.alignment === 0) continue;
+      edges.push({ a, b, w: p.alignment, n: p.events });
+    }
+  }
+  const linked = new Set(edges.flatMap((e) => [e.a, e.b]));
+  return { nodes: nodes.filter((n) => linked.has(n)), edges };
+}
+
+async function eventEvidence(
+  db: Kysely<Database>,
+  span: PeriodSpan,
+  origins: EventOrigin[] | undefined,
+  members: string[],
+  limit: number,
+): Promise<BlocEvidence[]> {
+  const rows = await db
+    .selectFrom('events')
+    .where(countedEvents({ from: span.from, to: span.to, origins }))
+    .where('source_country', 'in', members)
+    .where('target_country', 'in', members)
+    .whereRef('source_country', '!=', 'target_country')
+    .where('quad_class', '<=', 2)
+    .select(['id', 'date', 'source_code', 'target_code', 'code', 'goldstein', 'evidence_text', 'source_url'])
+    .orderBy('goldstein', 'desc')
+    .orderBy('confidence', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ event: { ...r, goldstein: Number(r.goldstein) } }));
+}
+
+async function dataRange(
+  db: Kysely<Database>,
+  votes: boolean,
+  scope: Scope,
+): Promise<[string, string] | null> {
+  if (votes) {
+    const r = await db
+      .selectFrom('un_roll_calls')
+      .select((eb) => [eb.fn.min<string>('date').as('lo'), eb.fn.max<string>('date').as('hi')])
+      .executeTakeFirst();
+    return r?.lo && r.hi ? [r.lo, r.hi] : null;
+  }
+  const r = await db
+    .selectFrom('events')
+    .where(countedEvents(scope))
+    .select((eb) => [eb.fn.min<string>('date').as('lo'), eb.fn.max<string>('date').as('hi')])
+    .executeTakeFirst();
+  return r?.lo && r.hi ? [r.lo, r.hi] : null;
+}
+
+export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Promise<BlocsResult> {
+  const window = params.window ?? 'year';
+  if (!['month', 'quarter', 'year'].includes(window))
+    throw new BlocwatchError('BW_ERR_USAGE', `invalid window "${window}": expected month, quarter or year`);
+  const { votes, events: origins } = splitOrigins(params.origins);
+  const scope = normalizeScope({ from: params.from, to: params.to, origins });
+  const seed = params.seed ?? 42;
+  const resolution = params.resolution ?? 1;
+  const minVotes = params.minVotes ?? 10;
+  const evidenceCount = params.evidence ?? 3;
+  const result: BlocsWindowResult[] = [];
+  const range = await dataRange(db, votes, scope);
+  if (!range)
+    return { origin: votes ? 'unvotes' : 'events', origins: origins ?? null, window, seed, windows: [] };
+  const from = scope.from ?? range[0];
+  const to = scope.to ?? range[1];
+  let previous: Bloc[] = [];
+  let nextId = 1;
+  for (const span of periodsBetween(from, to, window)) {
+    const clipped = {
+      key: span.key,
+      from: later(span.from, from),
+      to: earlier(span.to, to),
+    };
+    const g = votes ? await voteGraph(db, clipped, minVotes) : await eventGraph(db, clipped, origins, params);
+    const community = detectCommunities(g, seed, resolution);
+    const modularity = signedModularity(g, community);
+    const groups = new Map<number, string[]>();
+    for (const n of g.nodes) {
+      const c = community.get(n)!;
+      const list = groups.get(c) ?? [];
+      list.push(n);
+      groups.set(c, list);
+    }
+    const weight = new Map<string, { w: number; n: number }>();
+    for (const e of g.edges) weight.set(`${e.a}|${e.b}`, { w: e.w, n: e.n });
+    const raw = [...groups.values()]
+      .filter((members) => members.length >= 2)
+      .map((members) => members.sort())
+      .sort((x, y) => y.length - x.length || x[0]!.localeCompare(y[0]!));
+    const unaligned = [...groups.values()]
+      .filter((m) => m.length === 1)
+      .map((m) => m[0]!)
+      .sort();
+    // match to the previous window's blocs by Jaccard overlap, greedily from the best match
+    const candidates: { i: number; j: number; jac: number }[] = [];
+    raw.forEach((members, i) => {
+      const set = new Set(members);
+      previous.forEach((p, j) => {
+        const inter = p.members.filter((x) => set.has(x)).length;
+        const jac = inter / (members.length + p.members.length - inter);
+        if (jac >= 0.3) candidates.push({ i, j, jac });
+      });
+    });
+    candidates.sort((x, y) => y.jac - x.jac || x.i - y.i || x.j - y.j);
+    const matchOf = new Map<number, number>();
+    const used = new Set<number>();
+    for (const c of candidates)
+      if (!matchOf.has(c.i) && !used.has(c.j)) {
+        matchOf.set(c.i, c.j);
+        used.add(c.j);
+      }
+    const current: Bloc[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const members = raw[i]!;
+      const prev = matchOf.has(i) ? previous[matchOf.get(i)!] : undefined;
+      const id = prev ? prev.id : `B${nextId++}`;
+      let sum = 0;
+      let count = 0;
+      const pairs: { a: string; b: string; weight: number; n: number }[] = [];
+      for (let x = 0; x < members.length; x++)
+        for (let y = x + 1; y < members.length; y++) {
+          const e = weight.get(`${members[x]}|${members[y]}`);
+          if (!e) continue;
+          sum += e.w;
+          count++;
+          pairs.push({ a: members[x]!, b: members[y]!, weight: round(e.w)!, n: e.n });
+        }
+      pairs.sort((p, q) => q.weight - p.weight || q.n - p.n);
+      const evidence = votes
+        ? pairs.slice(0, evidenceCount).map((pair) => ({ pair }))
+        : [
+            ...(await eventEvidence(db, clipped, origins, members, evidenceCount)),
+            ...pairs.slice(0, 1).map((pair) => ({ pair })),
+          ];
+      const memberSet = new Set(members);
+      current.push({
+        id,
+        members,
+        cohesion: count > 0 ? round(sum / count) : null,
+        joined: prev ? members.filter((m) => !prev.members.includes(m)) : [],
+        left: prev ? prev.members.filter((m) => !memberSet.has(m)) : [],
+        evidence,
+      });
+    }
+    result.push({
+      from: clipped.from,
+      to: clipped.to,
+      blocs: current,
+      modularity: round(modularity),
+      unaligned,
+      nodes: g.nodes.length,
+      edges: {
+        cooperative: g.edges.filter((e) => e.w > 0).length,
+        conflictual: g.edges.filter((e) => e.w < 0).length,
+      },
+    });
+    previous = current.length > 0 ? current : previous;
+  }
+  return { origin: votes ? 'unvotes' : 'events', origins: origins ?? null, window, seed, windows: result };
+}

@@ -1,0 +1,258 @@
+// Dyad series: for a pair of actors (countries or groups, or longer CAMEO actor-code prefixes),
+// per period: event counts by quad class, Goldstein sum and mean, the cooperation index with its
+// standard error, per-direction counts, and the most intense events as evidence.
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { Database, EventOrigin } from '../store/schema.ts';
+import {
+  checkActor,
+  countedEvents,
+  normalizeScope,
+  type Period,
+  type PeriodSpan,
+  periodOf,
+  periodsBetween,
+  type Scope,
+} from './scope.ts';
+import { addToTally, cooperationIndex, emptyTally, round, type Tally } from './stats.ts';
+
+export interface DyadParams extends Scope {
+  readonly a: string;
+  readonly b: string;
+  /** Bucket size (default month). */
+  readonly period?: Period;
+  /** Only events from A to B (default: both directions). */
+  readonly directed?: boolean;
+  /** Evidence events per period (default 3, 0 for none). */
+  readonly evidence?: number;
+}
+
+export interface QuadCounts {
+  readonly '1': number;
+  readonly '2': number;
+  readonly '3': number;
+  readonly '4': number;
+}
+
+export interface DyadStats {
+  readonly events: number;
+  readonly by_quad: QuadCounts;
+  readonly goldstein_sum: number;
+  readonly goldstein_mean: number | null;
+  /** (C − K)/(C + K) with weights 1 + |goldstein|; null without events. */
+  readonly cooperation_index: number | null;
+  readonly cooperation_se: number | null;
+}
+
+export interface EvidenceEvent {
+  readonly id: string;
+  readonly date: string;
+  readonly origin: EventOrigin;
+  readonly source_code: string;
+  readonly source_name: string;
+  readonly target_code: string;
+  readonly target_name: string;
+  readonly code: string;
+  readonly quad_class: number;
+  readonly goldstein: number;
+  readonly modality: string;
+  readonly evidence_text: string;
+  readonly doc_id: string | null;
+  readonly source_url: string | null;
+}
+
+export interface DyadPeriod extends DyadStats {
+  readonly key: string;
+  readonly from: string;
+  readonly to: string;
+  readonly evidence: EvidenceEvent[];
+}
+
+export interface DyadSeries {
+  readonly a: string;
+  readonly b: string;
+  readonly directed: boolean;
+  readonly period: Period;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly origins: EventOrigin[] | null;
+  readonly totals: DyadStats & {
+    /** A → B only. */
+    readonly a_to_b: DyadStats;
+    /** B → A only (empty when directed). */
+    readonly b_to_a: DyadStats;
+  };
+  readonly periods: DyadPeriod[];
+}
+
+/** Most periods filled in one series (a day series over 270 years). */
+const MAX_PERIODS = 100_000;
+
+class Acc {
+  byQuad = [0, 0, 0, 0];
+  gsum = 0;
+  coop: Tally = emptyTally();
+  conflict: Tally = emptyTally();
+  add(quad: number, n: number, gsum: number, gabs: number, gsq: number) {
+    if (quad >= 1 && quad <= 4) this.byQuad[quad - 1]! += n;
+    this.gsum += gsum;
+    addToTally(quad <= 2 ? this.coop : this.conflict, n, gabs, gsq);
+  }
+  stats(): DyadStats {
+    const events = this.byQuad.reduce((s, x) => s + x, 0);
+    const ci = cooperationIndex(this.coop, this.conflict);
+    return {
+      events,
+      by_quad: { '1': this.byQuad[0]!, '2': this.byQuad[1]!, '3': this.byQuad[2]!, '4': this.byQuad[3]! },
+      goldstein_sum: round(this.gsum, 3) ?? 0,
+      goldstein_mean: events > 0 ? round(this.gsum / events, 3) : null,
+      cooperation_index: round(ci.index),
+      cooperation_se: round(ci.se),
+    };
+  }
+}
+
+type EB = ExpressionBuilder<Database, 'events'>;
+
+function sideMatches(eb: EB, side: 'source' | 'target', code: string) {
+  return code.length === 3 ? eb(`${side}_country`, '=', code) : eb(`${side}_code`, 'like', `${code}%`);
+}
+
+/** WHERE for the pair: A → B, or either direction. */
+export function pairCondition(a: string, b: string, directed: boolean) {
+  return (eb: EB) => {
+    const ab = eb.and([sideMatches(eb, 'source', a), sideMatches(eb, 'target', b)]);
+    if (directed) return ab;
+    return eb.or([ab, eb.and([sideMatches(eb, 'source', b), sideMatches(eb, 'target', a)])]);
+  };
+}
+
+/** SQL expression grouping evidence in SQL (finer than or equal to the period; reduced in JS). */
+function evidencePartition(period: Period) {
+  if (period === 'year') return sql`substr(date, 1, 4)`;
+  if (period === 'month' || period === 'quarter') return sql`substr(date, 1, 7)`;
+  return sql`date`;
+}
+
+export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Promise<DyadSeries> {
+  const a = checkActor(params.a);
+  const b = checkActor(params.b);
+  const scope = normalizeScope(params);
+  const period = params.period ?? 'month';
+  const directed = params.directed ?? false;
+  const perPeriod = params.evidence ?? 3;
+
+  const rows = await db
+    .selectFrom('events')
+    .where(countedEvents(scope))
+    .where(pairCondition(a, b, directed))
+    .select((eb) => [
+      'date',
+      'source_country',
+      'source_code',
+      'quad_class',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('goldstein').as('gsum'),
+      eb.fn.sum<number>(sql`abs(goldstein)`).as('gabs'),
+      eb.fn.sum<number>(sql`goldstein * goldstein`).as('gsq'),
+    ])
+    .groupBy(['date', 'source_country', 'source_code', 'quad_class'])
+    .execute();
+
+  const total = new Acc();
+  const ab = new Acc();
+  const ba = new Acc();
+  const byPeriod = new Map<string, { span: PeriodSpan; acc: Acc }>();
+  let minDate: string | null = null;
+  let maxDate: string | null = null;
+  const isA = (country: string, code: string) => (a.length === 3 ? country === a : code.startsWith(a));
+  for (const r of rows) {
+    const n = Number(r.n);
+    const gsum = Number(r.gsum);
+    const gabs = Number(r.gabs);
+    const gsq = Number(r.gsq);
+    const quad = Number(r.quad_class);
+    total.add(quad, n, gsum, gabs, gsq);
+    (isA(r.source_country, r.source_code) ? ab : ba).add(quad, n, gsum, gabs, gsq);
+    const span = periodOf(r.date, period);
+    let slot = byPeriod.get(span.key);
+    if (!slot) {
+      slot = { span, acc: new Acc() };
+      byPeriod.set(span.key, slot);
+    }
+    slot.acc.add(quad, n, gsum, gabs, gsq);
+    if (minDate === null || r.date < minDate) minDate = r.date;
+    if (maxDate === null || r.date > maxDate) maxDate = r.date;
+  }
+
+  const evidence = new Map<string, EvidenceEvent[]>();
+  if (perPeriod > 0 && rows.length > 0) {
+    const ranked = db
+      .selectFrom('events')
+      .where(countedEvents(scope))
+      .where(pairCondition(a, b, directed))
+      .select([
+        'id',
+        'date',
+        'origin',
+        'source_code',
+        'source_name',
+        'target_code',
+        'target_name',
+        'code',
+        'quad_class',
+        'goldstein',
+        'modality',
+        'evidence_text',
+        'doc_id',
+        'source_url',
+        sql<number>`row_number() over (partition by ${evidencePartition(period)} order by abs(goldstein) desc, confidence desc, id)`.as(
+          'rn',
+        ),
+      ])
+      .as('ranked');
+    const top = await db
+      .selectFrom(ranked)
+      .selectAll()
+      .where('rn', '<=', perPeriod)
+      .orderBy('date')
+      .orderBy('id')
+      .execute();
+    for (const e of top) {
+      const key = periodOf(e.date, period).key;
+      const list = evidence.get(key) ?? [];
+      const { rn: _rn, ...event } = e;
+      list.push({ ...event, goldstein: Number(event.goldstein), quad_class: Number(event.quad_class) });
+      evidence.set(key, list);
+    }
+    for (const [key, list] of evidence) {
+      list.sort((x, y) => Math.abs(y.goldstein) - Math.abs(x.goldstein) || x.id.localeCompare(y.id));
+      evidence.set(key, list.slice(0, perPeriod));
+    }
+  }
+
+  const first = scope.from ?? minDate;
+  const last = scope.to ?? maxDate;
+  let spans: PeriodSpan[] = [];
+  if (first && last) {
+    spans = periodsBetween(first, last, period);
+    if (spans.length > MAX_PERIODS) spans = [...byPeriod.values()].map((s) => s.span);
+  }
+  const periods: DyadPeriod[] = spans.map((span) => ({
+    key: span.key,
+    from: span.from,
+    to: span.to,
+    ...(byPeriod.get(span.key)?.acc ?? new Acc()).stats(),
+    evidence: evidence.get(span.key) ?? [],
+  }));
+  return {
+    a,
+    b,
+    directed,
+    period,
+    from: first ?? null,
+    to: last ?? null,
+    origins: scope.origins ? [...scope.origins] : null,
+    totals: { ...total.stats(), a_to_b: ab.stats(), b_to_a: ba.stats() },
+    periods,
+  };
+}

@@ -1,0 +1,209 @@
+// Follow-through: each planned event (modality 'planned', dated at the planned date with its
+// precision) is matched to a later asserted or reported event between the same actors with a
+// compatible code: the same CAMEO root, or roots of one group in data/analysis/followups.json
+// (intent to meet 03x and consult/meet 04x). For symmetric roots either direction counts.
+//   window   = [min(announcement date, planned start), planned end + grace days]
+//   held     = a matching event in the window (the earliest is the evidence)
+//   pending  = no match yet and the window is not over at `asOf` (default: the latest published_at)
+//   overdue  = no match and the window is over
+import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import { BlocwatchError } from '../errors.ts';
+import { dataPath } from '../paths.ts';
+import type { Database, EventOrigin } from '../store/schema.ts';
+import type { EvidenceEvent } from './dyad.ts';
+import { addDays, COUNTED_MODALITIES, dateBound, earlier, normalizeScope, type Scope } from './scope.ts';
+
+export interface FollowupRules {
+  readonly compatibleRootGroups: string[][];
+  readonly symmetricRoots: Set<string>;
+  readonly graceDays: Record<string, number>;
+}
+
+export function loadFollowupRules(file = dataPath('analysis', 'followups.json')): FollowupRules {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new BlocwatchError(
+      'BW_ERR_KB_INVALID',
+      `${file}:1 file: expected JSON, found ${(error as Error).message}`,
+    );
+  }
+  const r = raw as Record<string, unknown>;
+  const groups = r.compatible_root_groups;
+  const symmetric = r.symmetric_roots;
+  const grace = r.grace_days;
+  const isRoot = (x: unknown) => typeof x === 'string' && /^\d{2}$/.test(x);
+  if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g) && g.every(isRoot)))
+    throw new BlocwatchError(
+      'BW_ERR_KB_INVALID',
+      `${file}:1 compatible_root_groups: expected lists of 2-digit roots`,
+    );
+  if (!Array.isArray(symmetric) || !symmetric.every(isRoot))
+    throw new BlocwatchError(
+      'BW_ERR_KB_INVALID',
+      `${file}:1 symmetric_roots: expected a list of 2-digit roots`,
+    );
+  if (typeof grace !== 'object' || grace === null || !Object.values(grace).every((v) => Number.isInteger(v)))
+    throw new BlocwatchError('BW_ERR_KB_INVALID', `${file}:1 grace_days: expected integers by precision`);
+  return {
+    compatibleRootGroups: groups as string[][],
+    symmetricRoots: new Set(symmetric as string[]),
+    graceDays: grace as Record<string, number>,
+  };
+}
+
+export interface FollowupsParams extends Scope {
+  /** Judge pending/overdue as of this date (default: the latest published_at in the store). */
+  readonly asOf?: string;
+  /** Only planned events involving this country. */
+  readonly actor?: string;
+  readonly status?: 'held' | 'pending' | 'overdue';
+  readonly limit?: number;
+}
+
+export interface Followup {
+  readonly planned: EvidenceEvent & { readonly date_precision: string; readonly published_at: string };
+  readonly window: { readonly from: string; readonly to: string };
+  readonly status: 'held' | 'pending' | 'overdue';
+  readonly match: EvidenceEvent | null;
+}
+
+export interface FollowupsResult {
+  readonly as_of: string | null;
+  readonly counts: { readonly held: number; readonly pending: number; readonly overdue: number };
+  readonly items: Followup[];
+}
+
+/** Last day of the span a planned date stands for at its precision. */
+export function plannedEnd(date: string, precision: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const endOfMonth = (yy: number, mm: number) =>
+    `${yy}-${String(mm).padStart(2, '0')}-${String(new Date(Date.UTC(yy, mm, 0)).getUTCDate()).padStart(2, '0')}`;
+  switch (precision) {
+    case 'month':
+      return endOfMonth(y, m);
+    case 'quarter':
+      return endOfMonth(y, Math.ceil(m / 3) * 3);
+    case 'half':
+      return endOfMonth(y, m <= 6 ? 6 : 12);
+    case 'year':
+      return `${y}-12-31`;
+    default:
+      return date;
+  }
+}
+
+const EVIDENCE_COLUMNS = [
+  'id',
+  'date',
+  'origin',
+  'source_code',
+  'source_name',
+  'target_code',
+  'target_name',
+  'code',
+  'quad_class',
+  'goldstein',
+  'modality',
+  'evidence_text',
+  'doc_id',
+  'source_url',
+] as const;
+
+export async function followups(
+  db: Kysely<Database>,
+  params: FollowupsParams = {},
+): Promise<FollowupsResult> {
+  const scope = normalizeScope(params);
+  const rules = loadFollowupRules();
+  const limit = params.limit ?? 200;
+  let asOf = dateBound(params.asOf, 'end');
+  if (!asOf) {
+    let q = db.selectFrom('events').select((eb) => eb.fn.max<string>('published_at').as('hi'));
+    if (scope.origins) q = q.where('origin', 'in', [...scope.origins]);
+    asOf = (await q.executeTakeFirst())?.hi ?? undefined;
+  }
+  let planned = db
+    .selectFrom('events')
+    .select([
+      ...EVIDENCE_COLUMNS,
+      'date_precision',
+      'published_at',
+      'source_country',
+      'target_country',
+      'root',
+    ])
+    .where('modality', '=', 'planned')
+    .where('is_duplicate', '=', 0)
+    .where('source_country', '!=', '')
+    .where('target_country', '!=', '');
+  if (scope.from) planned = planned.where('date', '>=', scope.from);
+  if (scope.to) planned = planned.where('date', '<=', scope.to);
+  if (scope.origins) planned = planned.where('origin', 'in', [...scope.origins]);
+  if (params.actor) {
+    const actor = params.actor.toUpperCase();
+    planned = planned.where((eb) =>
+      eb.or([eb('source_country', '=', actor), eb('target_country', '=', actor)]),
+    );
+  }
+  const rows = await planned.orderBy('date').orderBy('id').limit(10_000).execute();
+  const items: Followup[] = [];
+  const counts = { held: 0, pending: 0, overdue: 0 };
+  for (const p of rows) {
+    const end = plannedEnd(p.date, p.date_precision);
+    const deadline = addDays(end, rules.graceDays[p.date_precision] ?? 7);
+    const start = earlier(p.published_at, p.date);
+    const group = rules.compatibleRootGroups.find((g) => g.includes(p.root));
+    const roots = group ?? [p.root];
+    const symmetric = rules.symmetricRoots.has(p.root);
+    let q = db
+      .selectFrom('events')
+      .select(EVIDENCE_COLUMNS)
+      .where('modality', 'in', [...COUNTED_MODALITIES])
+      .where('is_duplicate', '=', 0)
+      .where('date', '>=', start)
+      .where('date', '<=', deadline)
+      .where('root', 'in', roots)
+      .where((eb) =>
+        symmetric
+          ? eb.or([
+              eb.and([
+                eb('source_country', '=', p.source_country),
+                eb('target_country', '=', p.target_country),
+              ]),
+              eb.and([
+                eb('source_country', '=', p.target_country),
+                eb('target_country', '=', p.source_country),
+              ]),
+            ])
+          : eb.and([
+              eb('source_country', '=', p.source_country),
+              eb('target_country', '=', p.target_country),
+            ]),
+      );
+    if (p.doc_id) q = q.where((eb) => eb.or([eb('doc_id', 'is', null), eb('doc_id', '!=', p.doc_id)]));
+    const match = await q.orderBy('date').orderBy('id').limit(1).executeTakeFirst();
+    const status: Followup['status'] = match ? 'held' : asOf && asOf > deadline ? 'overdue' : 'pending';
+    counts[status]++;
+    if (params.status && params.status !== status) continue;
+    if (items.length >= limit) continue;
+    const { source_country: _s, target_country: _t, root: _r, ...event } = p;
+    items.push({
+      planned: {
+        ...event,
+        origin: event.origin as EventOrigin,
+        goldstein: Number(event.goldstein),
+        quad_class: Number(event.quad_class),
+      },
+      window: { from: start, to: deadline },
+      status,
+      match: match
+        ? { ...match, goldstein: Number(match.goldstein), quad_class: Number(match.quad_class) }
+        : null,
+    });
+  }
+  return { as_of: asOf ?? null, counts, items };
+}

@@ -1,0 +1,80 @@
+// `blocwatch blocs`: communities of aligned actors per window, with membership changes.
+import type { Command } from 'commander';
+import { type AnalysisOrigin, type BlocsResult, type BlocWindow, blocs } from '../../analysis/index.ts';
+import { addDbOption, collect, out, truncate, usageError, withStore } from '../shared.ts';
+import { parseOrigins } from './dyad.ts';
+
+export function formatBlocs(r: BlocsResult): string {
+  const lines: string[] = [];
+  for (const w of r.windows) {
+    lines.push(
+      `${w.from} .. ${w.to}: ${w.blocs.length} blocs, signed modularity ${w.modularity ?? '-'}, ${w.nodes} actors, ` +
+        `${w.edges.cooperative} cooperative / ${w.edges.conflictual} conflictual links`,
+    );
+    for (const b of w.blocs) {
+      const changes = [
+        b.joined.length ? `joined: ${b.joined.join(' ')}` : '',
+        b.left.length ? `left: ${b.left.join(' ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      lines.push(`  ${b.id} (${b.members.length}, cohesion ${b.cohesion ?? '-'}): ${b.members.join(' ')}`);
+      if (changes) lines.push(`     ${changes}`);
+      for (const e of b.evidence) {
+        if (e.event)
+          lines.push(
+            `     evidence ${e.event.date} ${e.event.code} ${e.event.source_code}->${e.event.target_code} ${truncate(e.event.evidence_text || e.event.source_url || e.event.id, 70)}`,
+          );
+        else if (e.pair)
+          lines.push(`     strongest link ${e.pair.a}-${e.pair.b} weight ${e.pair.weight} (n=${e.pair.n})`);
+      }
+    }
+    if (w.unaligned.length) lines.push(`  unaligned: ${w.unaligned.join(' ')}`);
+  }
+  if (r.windows.length === 0) lines.push('no data in range');
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('blocs')
+    .description('Blocs of aligned actors per window (Louvain on the alignment graph, signed modularity)')
+    .option('--from <date>', 'first day (YYYY, YYYY-MM or YYYY-MM-DD)')
+    .option('--to <date>', 'last day (YYYY, YYYY-MM or YYYY-MM-DD)')
+    .option('--window <window>', 'month, quarter or year', 'year')
+    .option(
+      '--origin <origin>',
+      'blocwatch, gdelt, icews, or unvotes for UN General Assembly votes; repeatable',
+      collect,
+    )
+    .option('--seed <n>', 'random seed of the community detection', '42')
+    .option('--json', 'print as JSON');
+  addDbOption(cmd);
+  cmd.action(
+    async (options: {
+      db: string;
+      from?: string;
+      to?: string;
+      window: string;
+      origin?: string[];
+      seed: string;
+      json?: boolean;
+    }) => {
+      if (!['month', 'quarter', 'year'].includes(options.window))
+        throw usageError(`invalid --window "${options.window}": expected month, quarter or year`);
+      const seed = Number(options.seed);
+      if (!Number.isInteger(seed)) throw usageError('--seed expects an integer');
+      await withStore(options.db, async (store) => {
+        const result = await blocs(store.db, {
+          from: options.from,
+          to: options.to,
+          window: options.window as BlocWindow,
+          origins: parseOrigins(options.origin) as AnalysisOrigin[] | undefined,
+          seed,
+        });
+        if (options.json) await out(`${JSON.stringify({ ok: true, ...result })}\n`);
+        else await out(`${formatBlocs(result)}\n`);
+      });
+    },
+  );
+}

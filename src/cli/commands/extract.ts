@@ -1,0 +1,56 @@
+// `blocwatch extract <file|->`: stateless extraction, one JSON record per line (events, claims,
+// quotes), no database.
+import type { Command } from 'commander';
+import { DEFAULT_MAX_BYTES, readInputs } from '../../ingest/index.ts';
+import { createExtractor } from '../../pipeline.ts';
+import { claimToRecord, eventToRecord, quoteToRecord } from '../../store/records.ts';
+import { collect, err, out, parseBytes, parseDateOption } from '../shared.ts';
+
+interface ExtractCliOptions {
+  date?: string;
+  kb?: string[];
+  kbPetrarch?: string[];
+  maxBytes: number;
+  claims: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('extract')
+    .description('Extract events, claims and quotes from documents without storing them: one JSON record per line')
+    .argument('<inputs...>', 'JSONL of {"id","date","text","title"?} records, an article file, a folder, a URL, or - for stdin')
+    .option('--date <YYYY-MM-DD>', 'publication date for inputs that carry none (required for bare text)', parseDateOption)
+    .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
+    .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)
+    .option('--max-bytes <size>', 'size limit per file, URL or JSONL line', parseBytes, DEFAULT_MAX_BYTES)
+    .option('--no-claims', 'skip claims and quotes')
+    .action(async (inputs: string[], options: ExtractCliOptions) => {
+      const extractor = createExtractor({
+        ...(options.kb ? { kbDirs: options.kb } : {}),
+        ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
+        skipClaims: !options.claims,
+      });
+      let documents = 0;
+      let rejected = 0;
+      for await (const item of readInputs(inputs, {
+        ...(options.date ? { date: options.date } : {}),
+        maxBytes: options.maxBytes,
+      })) {
+        if (item.kind === 'rejected') {
+          rejected++;
+          err(`blocwatch: ${item.input}: ${item.reason} [${item.code}]`);
+          continue;
+        }
+        documents++;
+        const x = extractor.extract(item.doc);
+        const publishedAt = item.doc.published_at;
+        const lines: string[] = [];
+        for (const e of x.events) lines.push(JSON.stringify(eventToRecord(e)));
+        for (const c of x.claims) lines.push(JSON.stringify(claimToRecord(c, { publishedAt })));
+        for (const q of x.quotes) lines.push(JSON.stringify(quoteToRecord(q, { publishedAt })));
+        if (lines.length > 0) await out(`${lines.join('\n')}\n`);
+      }
+      // every rejection was reported on its own line; fail when nothing could be read
+      if (documents === 0 && rejected > 0) process.exitCode = 1;
+    });
+}

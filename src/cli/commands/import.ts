@@ -1,0 +1,57 @@
+// `blocwatch import gdelt|icews|unvotes FILES…`: bring external event data and UN votes into the store.
+import type { Command } from 'commander';
+import { importGdelt, importIcews, importUnVotes } from '../../ingest/importers/index.ts';
+import { addDbOption, err, out, parseBytes, usageError, withStore } from '../shared.ts';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('import')
+    .description('Import GDELT or ICEWS event files, or UN General Assembly votes (plain, .gz or .zip)')
+    .argument('<kind>', 'gdelt, icews or unvotes')
+    .argument('<files...>', 'input files (for unvotes: the votes file(s))')
+    .option('--roll-calls <file>', 'unvotes: the roll-call table (rcid, session, date, ...)')
+    .option('--issues <file>', 'unvotes: the roll-call issue table (rcid, short_name)')
+    .option('--max-expanded <size>', 'refuse archives that expand past this size', parseBytes)
+    .option('--json', 'print the summary as JSON');
+  addDbOption(cmd);
+  cmd.action(
+    async (
+      kind: string,
+      files: string[],
+      options: { db: string; rollCalls?: string; issues?: string; maxExpanded?: number; json?: boolean },
+    ) => {
+      if (!['gdelt', 'icews', 'unvotes'].includes(kind))
+        throw usageError(`unknown import kind "${kind}": expected gdelt, icews or unvotes`);
+      if (kind !== 'unvotes' && (options.rollCalls || options.issues))
+        throw usageError('--roll-calls and --issues belong to `import unvotes`');
+      const common = {
+        maxExpandedBytes: options.maxExpanded,
+        onProgress: (n: number) => err(`  ${n} rows…`),
+      };
+      await withStore(options.db, async (store) => {
+        const summary =
+          kind === 'gdelt'
+            ? await importGdelt(store, files, common)
+            : kind === 'icews'
+              ? await importIcews(store, files, common)
+              : await importUnVotes(store, files, {
+                  ...common,
+                  rollCalls: options.rollCalls,
+                  issues: options.issues,
+                });
+        for (const r of summary.rejections) err(`rejected ${r}`);
+        if (options.json) await out(`${JSON.stringify({ ok: true, kind, ...summary })}\n`);
+        else if ('votes' in summary)
+          await out(
+            `imported ${summary.votes} votes and ${summary.rollCalls} roll calls (${summary.rejected} rejected) in ${summary.seconds.toFixed(1)} s\n`,
+          );
+        else
+          await out(
+            `read ${summary.read} rows from ${summary.files} file(s): ${summary.stored} new events stored, ` +
+              `${summary.read - summary.stored - summary.rejected} already present, ${summary.rejected} rejected ` +
+              `(${summary.seconds.toFixed(1)} s, ${Math.round(summary.read / Math.max(summary.seconds, 1e-9))} rows/s)\n`,
+          );
+      });
+    },
+  );
+}

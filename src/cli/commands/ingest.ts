@@ -1,0 +1,105 @@
+// `blocwatch ingest <path|url|->...`: read articles, extract events, claims and quotes, store them.
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { BlocwatchError } from '../../errors.ts';
+import { countInputFiles, DEFAULT_MAX_BYTES, type IngestSummary, ingestInputs } from '../../ingest/index.ts';
+import { createExtractor } from '../../pipeline.ts';
+import {
+  addDbOption,
+  collect,
+  err,
+  out,
+  parseBytes,
+  parseDateOption,
+  parsePositiveInt,
+  withStore,
+} from '../shared.ts';
+
+interface IngestCliOptions {
+  db: string;
+  date?: string;
+  workers?: number;
+  kb?: string[];
+  kbPetrarch?: string[];
+  json?: boolean;
+  maxBytes: number;
+  progress: boolean;
+}
+
+export function formatSummary(s: IngestSummary, seconds: number): string {
+  const lines = [
+    `read ${s.read}, stored ${s.stored}, duplicates ${s.duplicates}, near-duplicates ${s.near_duplicates}, rejected ${s.rejected}`,
+    `events ${s.events}, claims ${s.claims}, quotes ${s.quotes} in ${seconds.toFixed(1)} s`,
+  ];
+  for (const r of s.rejections) lines.push(`rejected ${r.input}: ${r.reason}`);
+  if (s.rejected > s.rejections.length)
+    lines.push(`(${s.rejected - s.rejections.length} more rejections recorded in rejected_inputs, run ${s.runId})`);
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('ingest')
+    .description('Read articles (text, Markdown, HTML, JSONL, RSS/Atom; files, folders, URLs or - for stdin), extract and store them')
+    .argument('<inputs...>', 'files, folders (recursive), http(s) URLs, or - for stdin')
+    .option('--date <YYYY-MM-DD>', 'publication date for inputs that carry none', parseDateOption)
+    .option('--workers <n>', 'worker threads for extraction (accepted; extraction currently runs on one thread)', parsePositiveInt)
+    .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
+    .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)
+    .option('--max-bytes <size>', 'size limit per file, URL or JSONL line', parseBytes, DEFAULT_MAX_BYTES)
+    .option('--no-progress', 'no progress output on stderr')
+    .option('--json', 'print the summary as JSON');
+  addDbOption(cmd);
+  cmd.action(async (inputs: string[], options: IngestCliOptions) => {
+    const extractor = createExtractor({
+      ...(options.kb ? { kbDirs: options.kb } : {}),
+      ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
+    });
+    const started = performance.now();
+    const summary = await withStore(options.db, async (store) => {
+      const tty = Boolean(process.stderr.isTTY) && options.progress;
+      let bar: cliProgress.SingleBar | null = null;
+      let lastLine = 0;
+      if (tty) {
+        const total = await countInputFiles(inputs);
+        bar = new cliProgress.SingleBar(
+          {
+            format: 'ingest [{bar}] {value}/{total} files | {read} read, {stored} stored, {rejected} rejected',
+            stream: process.stderr,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0, { read: 0, stored: 0, rejected: 0 });
+      }
+      try {
+        return await ingestInputs(store, extractor, inputs, {
+          ...(options.date ? { date: options.date } : {}),
+          maxBytes: options.maxBytes,
+          onProgress: (p) => {
+            if (bar) {
+              bar.update(p.inputsDone, { read: p.read, stored: p.stored, rejected: p.rejected });
+            } else if (options.progress) {
+              const now = performance.now();
+              if (now - lastLine >= 2000) {
+                lastLine = now;
+                err(`ingest: ${p.inputsDone} inputs, ${p.read} read, ${p.stored} stored, ${p.duplicates} duplicates, ${p.rejected} rejected`);
+              }
+            }
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (options.json) await out(`${JSON.stringify({ ok: true, ...summary, seconds: Number(seconds.toFixed(3)) })}\n`);
+    else await out(`${formatSummary(summary, seconds)}\n`);
+    if (summary.read === 0 && summary.rejected > 0) {
+      const first = summary.rejections[0];
+      const more = summary.rejected > 1 ? ` (and ${summary.rejected - 1} more rejected)` : '';
+      throw new BlocwatchError(first.code, `${first.input}: ${first.reason}${more}`);
+    }
+  });
+}

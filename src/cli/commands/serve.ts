@@ -1,0 +1,46 @@
+// `blocwatch serve`: the REST API, its docs at /docs and the dashboard, on one port.
+import type { Command } from 'commander';
+import { BlocwatchError } from '../../errors.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/start.ts';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new BlocwatchError('BW_ERR_USAGE', `--port must be an integer 0..65535, found '${value}'`);
+  return port;
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the REST API (docs at /docs) and the dashboard')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', String(DEFAULT_PORT))
+    .option('--host <addr>', 'address to bind', DEFAULT_HOST)
+    .option('--db <path|url>', 'SQLite file or postgres:// URL', process.env.BLOCWATCH_DB ?? './blocwatch.db')
+    .option('--token <token>', 'bearer token that allows POST /api/documents (env BLOCWATCH_TOKEN); read-only without')
+    .option('--cors <origin>', 'allow cross-origin API calls from this origin (or *); off by default')
+    .option('--log', 'log every request to stderr')
+    .action(async (opts: { port: string; host: string; db: string; token?: string; cors?: string; log?: boolean }) => {
+      const server = await startServer({
+        db: opts.db,
+        port: parsePort(opts.port),
+        host: opts.host,
+        token: opts.token,
+        corsOrigin: opts.cors,
+        logger: Boolean(opts.log),
+      });
+      process.stderr.write(
+        `blocwatch: serving ${opts.db} (${server.readOnly ? 'read-only' : 'writes need the bearer token'})\n`,
+      );
+      process.stdout.write(`${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          server.close().finally(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

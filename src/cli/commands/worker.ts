@@ -1,0 +1,112 @@
+// `blocwatch worker --db postgres://...`: take documents from the work queue, extract and store
+// them. Run as many as you like, on as many machines as reach the database.
+import { type Command, InvalidArgumentError } from 'commander';
+import { parseDuration, runWorker, type WorkerProgress } from '../../queue/index.ts';
+import { addDbOption, collect, err, out, parsePositiveInt, withStore } from '../shared.ts';
+
+interface WorkerCliOptions {
+  db: string;
+  batch: number;
+  workers: number;
+  once?: boolean;
+  lease: number;
+  maxAttempts: number;
+  poll: number;
+  retryDelay: number;
+  kb?: string[];
+  kbPetrarch?: string[];
+  progress: boolean;
+  json?: boolean;
+}
+
+/** commander argParser: a duration such as 500ms, 60s, 15m, 1h (a bare number is seconds). */
+export function durationOption(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null) throw new InvalidArgumentError('expected a duration such as 30s, 15m or 1h.');
+  return ms;
+}
+
+export function formatWorkerSummary(s: WorkerProgress): string {
+  return (
+    `worker ${s.workerId}: ${s.done} jobs done (${s.stored} stored, ${s.already_stored} already stored), ` +
+    `${s.events} events, ${s.failed} failures, ${s.parked} parked, ${s.lost} lost to other workers`
+  );
+}
+
+/**
+ * Stop gracefully on the first SIGTERM/SIGINT (finish the batch in hand), at once on the second.
+ * Returns a function that removes the handlers.
+ */
+export function abortOnSignals(controller: AbortController, what: string): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      err(`${what}: second ${signal}, stopping now`);
+      process.exit(130);
+    }
+    err(`${what}: ${signal}: finishing the current batch, then stopping (again to stop at once)`);
+    controller.abort();
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return () => {
+    process.off('SIGTERM', handler);
+    process.off('SIGINT', handler);
+  };
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('worker')
+    .description('Extract and store documents from the work queue (run any number, anywhere)')
+    .option('--batch <n>', 'jobs claimed at a time', parsePositiveInt, 20)
+    .option('--workers <n>', 'extraction threads in this process', parsePositiveInt, 1)
+    .option('--once', 'stop when no job is queued or running instead of polling for more')
+    .option('--lease <duration>', 'lease on claimed jobs, renewed while working', durationOption, 60_000)
+    .option('--max-attempts <n>', 'claims before a failing job is parked', parsePositiveInt, 3)
+    .option('--poll <duration>', 'wait between polls of an empty queue', durationOption, 2000)
+    .option(
+      '--retry-delay <duration>',
+      'delay before a failed job is retried, times its attempts',
+      durationOption,
+      5000,
+    )
+    .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
+    .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)
+    .option('--no-progress', 'no progress lines on stderr')
+    .option('--json', 'print the summary as JSON');
+  addDbOption(cmd);
+  cmd.action(async (options: WorkerCliOptions) => {
+    const controller = new AbortController();
+    const removeHandlers = abortOnSignals(controller, 'worker');
+    let last = 0;
+    try {
+      const summary = await withStore(options.db, (store) =>
+        runWorker(store, {
+          batch: options.batch,
+          threads: options.workers,
+          once: Boolean(options.once),
+          leaseMs: options.lease,
+          maxAttempts: options.maxAttempts,
+          pollMs: options.poll,
+          retryDelayMs: options.retryDelay,
+          signal: controller.signal,
+          extractorOptions: {
+            ...(options.kb ? { kbDirs: options.kb } : {}),
+            ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
+          },
+          log: (line) => err(`worker: ${line}`),
+          onBatch: (p) => {
+            const now = performance.now();
+            if (!options.progress || now - last < 2000) return;
+            last = now;
+            err(`worker: ${p.done} done, ${p.events} events, ${p.failed} failures, ${p.parked} parked`);
+          },
+        }),
+      );
+      if (options.json) await out(`${JSON.stringify({ ok: true, ...summary })}\n`);
+      else await out(`${formatWorkerSummary(summary)}\n`);
+    } finally {
+      removeHandlers();
+    }
+  });
+}

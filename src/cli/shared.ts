@@ -1,0 +1,104 @@
+// Helpers shared by CLI commands: the --db option, opening the store, option parsers that turn
+// bad values into usage errors (exit 2), stdout writing with back-pressure, and plain tables.
+import { type Command, InvalidArgumentError } from 'commander';
+import { BlocwatchError } from '../errors.ts';
+import { toIsoDate } from '../ingest/dates.ts';
+import { DEFAULT_DB, openStore, type Store } from '../store/index.ts';
+
+/** The default database: $BLOCWATCH_DB or ./blocwatch.db. */
+export function defaultDb(): string {
+  return process.env.BLOCWATCH_DB || DEFAULT_DB;
+}
+
+export function addDbOption(cmd: Command): Command {
+  return cmd.option('--db <path|url>', 'SQLite file or postgres:// URL (env BLOCWATCH_DB)', defaultDb());
+}
+
+/** Open the store, run `fn`, close the store whatever happens. */
+export async function withStore<T>(db: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(db);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function usageError(message: string): BlocwatchError {
+  return new BlocwatchError('BW_ERR_USAGE', message);
+}
+
+/** commander argParser: a calendar date YYYY-MM-DD. */
+export function parseDateOption(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || toIsoDate(value) === null)
+    throw new InvalidArgumentError('expected a date YYYY-MM-DD.');
+  return value;
+}
+
+/** commander argParser: a positive integer. */
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
+
+/** commander argParser: a byte size such as 20000000, 20MB, 512KB. */
+export function parseBytes(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a size such as 20MB or 5000000.');
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
+  const n = Math.floor(Number(m[1]) * factor);
+  if (n < 1) throw new InvalidArgumentError('expected a size of at least one byte.');
+  return n;
+}
+
+/** commander argParser for repeatable options. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+let stdoutBroken = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // a closed pipe (`| head`) ends output quietly
+  if (error.code === 'EPIPE') stdoutBroken = true;
+  else throw error;
+});
+
+/** Write to stdout, waiting when the pipe is full. */
+export async function out(text: string): Promise<void> {
+  if (stdoutBroken) return;
+  if (!process.stdout.write(text)) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        process.stdout.off('drain', done);
+        process.stdout.off('error', done);
+        resolve();
+      };
+      process.stdout.once('drain', done);
+      process.stdout.once('error', done);
+    });
+  }
+}
+
+export function err(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** A plain aligned text table. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = rows.map((r) => r.map((c) => String(c)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+export function truncate(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

@@ -1,0 +1,313 @@
+// Shallow clause analysis over one sentence's tokens and actor mentions. wink-nlp gives POS and lemmas
+// but no parse, so clauses are approximated by segments: punctuation, relativisers and subordinators
+// open a new segment; the subject of a verb is the nearest actor to its left in its segment (skipping
+// prepositional objects), and its object the first actor to its right before the next verb.
+import type { Mention, Sentence, Token } from '../types.ts';
+import {
+  CLAUSE_PUNCT,
+  NON_SUBJECT_PREPS,
+  PASSIVE_AUX,
+  RELATIVISERS,
+  SPEECH_LEMMAS,
+  SUBORDINATORS,
+} from './lexicon.ts';
+
+export type SegmentKind = 'main' | 'rel' | 'comp' | 'adv' | 'part';
+
+export interface Segment {
+  readonly start: number;
+  /** Exclusive. */
+  end: number;
+  kind: SegmentKind;
+  /** The subordinator or relativiser that opened it ('' for none). */
+  readonly opener: string;
+  /** Opened after a comma or other punctuation. */
+  readonly afterPunct: boolean;
+}
+
+export interface SentenceView {
+  readonly sentence: Sentence;
+  readonly tokens: readonly Token[];
+  /** Lower-cased lemmas. */
+  readonly lemmas: readonly string[];
+  /** The sentence's resolved mentions (with at least one actor), in token order. */
+  readonly mentions: readonly Mention[];
+  /** Token -> index into `mentions`, or -1. */
+  readonly mentionAt: Int32Array;
+  /** Token -> segment index. */
+  readonly segOf: Int32Array;
+  readonly segments: readonly Segment[];
+  /** Memoised subjects per verb token. */
+  readonly subjects: Map<number, number[]>;
+  /** Speech verbs: token index -> speaker mention indices (possibly empty). */
+  readonly speech: Map<number, number[]>;
+}
+
+const isPunct = (t: Token): boolean => t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text);
+
+export function buildView(sentence: Sentence, mentions: readonly Mention[]): SentenceView {
+  const tokens = sentence.tokens;
+  const n = tokens.length;
+  const lemmas = new Array<string>(n);
+  for (let i = 0; i < n; i++) lemmas[i] = tokens[i].lemma.toLowerCase();
+  const mentionAt = new Int32Array(n).fill(-1);
+  for (let k = 0; k < mentions.length; k++) {
+    const m = mentions[k];
+    for (let t = m.token_start; t < m.token_end && t < n; t++) mentionAt[t] = k;
+  }
+  const segOf = new Int32Array(n);
+  const segments: Segment[] = [];
+  let current: Segment = { start: 0, end: n, kind: 'main', opener: '', afterPunct: false };
+  segments.push(current);
+  const open = (start: number, kind: SegmentKind, opener: string, afterPunct: boolean): void => {
+    current.end = start;
+    current = { start, end: n, kind, opener, afterPunct };
+    segments.push(current);
+  };
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    if (CLAUSE_PUNCT.has(t.text) && i + 1 < n) {
+      segOf[i] = segments.length - 1;
+      open(i + 1, 'main', '', true);
+      continue;
+    }
+    const lower = t.lower;
+    if (i > 0 && mentionAt[i] < 0) {
+      const prevPunct = isPunct(tokens[i - 1]);
+      if (RELATIVISERS.has(lower) && (t.pos === 'PRON' || t.pos === 'DET')) {
+        if (current.start === i) current.kind = 'rel';
+        else open(i, 'rel', lower, false);
+      } else if ((lower === 'where' || lower === 'when') && prevPunct) {
+        current.kind = 'rel';
+      } else if (SUBORDINATORS.has(lower) && t.pos === 'SCONJ') {
+        // "the group that has seized ...": after a noun and before a verb, "that" opens a relative clause
+        const relThat =
+          lower === 'that' &&
+          (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN') &&
+          i + 1 < n &&
+          (tokens[i + 1].pos === 'VERB' || tokens[i + 1].pos === 'AUX');
+        const kind: SegmentKind = relThat ? 'rel' : lower === 'that' ? 'comp' : 'adv';
+        if (current.start === i) current.kind = kind;
+        else open(i, kind, lower, false);
+      }
+    }
+    segOf[i] = segments.length - 1;
+  }
+  // participial adjuncts: ", speaking at the press conference," / ", killing eight people"
+  for (const s of segments) {
+    if (s.kind !== 'main' || !s.afterPunct || s.start >= n) continue;
+    const t = tokens[s.start];
+    if (t.pos === 'VERB' && (t.lower.endsWith('ing') || t.lower.endsWith('ed'))) s.kind = 'part';
+  }
+  const view: SentenceView = {
+    sentence,
+    tokens,
+    lemmas,
+    mentions,
+    mentionAt,
+    segOf,
+    segments,
+    subjects: new Map(),
+    speech: new Map(),
+  };
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    if (SPEECH_LEMMAS.has(lemmas[i]) && t.pos === 'VERB') view.speech.set(i, speakerOf(view, i));
+    else if (t.lower === 'according' && i + 1 < n && tokens[i + 1].lower === 'to') {
+      const k = i + 2 < n ? firstMentionFrom(view, i + 2, 3) : -1;
+      view.speech.set(i, k >= 0 ? conjRight(view, k) : []);
+    }
+  }
+  return view;
+}
+
+function firstMentionFrom(v: SentenceView, from: number, window: number): number {
+  for (let j = from; j < v.tokens.length && j < from + window; j++) if (v.mentionAt[j] >= 0) return v.mentionAt[j];
+  return -1;
+}
+
+/** The speaker of a speech verb: its subject, or the actor right after it ("..., said Lavrov"). */
+function speakerOf(v: SentenceView, i: number): number[] {
+  const seg = v.segments[v.segOf[i]];
+  for (let j = i - 1; j >= seg.start; j--) {
+    const k = v.mentionAt[j];
+    if (k >= 0 && validSubject(v, k)) return conjLeft(v, k);
+  }
+  const k = firstMentionFrom(v, i + 1, 2);
+  if (k >= 0) return conjRight(v, k);
+  return subjectOf(v, i);
+}
+
+/** A mention can be a subject unless it is the object of a preposition ("in Moscow"). */
+export function validSubject(v: SentenceView, k: number): boolean {
+  const m = v.mentions[k];
+  let p = m.token_start - 1;
+  while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ' || v.tokens[p].pos === 'NUM')) p--;
+  if (p < 0) return true;
+  const t = v.tokens[p];
+  return !((t.pos === 'ADP' || t.pos === 'SCONJ') && NON_SUBJECT_PREPS.has(t.lower));
+}
+
+const CONJ_WORDS = new Set([',', 'and', 'or', '&']);
+
+/** The conjuncts ending at mention k: "Iran, Russia and China" -> all three. */
+export function conjLeft(v: SentenceView, k: number): number[] {
+  const out = [k];
+  let cur = k;
+  while (cur > 0) {
+    const start = v.mentions[cur].token_start;
+    let j = start - 1;
+    let sawConj = false;
+    while (j >= 0 && v.mentionAt[j] < 0) {
+      const t = v.tokens[j];
+      if (CONJ_WORDS.has(t.lower)) sawConj = true;
+      else if (t.pos !== 'DET' && !(t.lower === 'well' || t.lower === 'as')) break;
+      j--;
+    }
+    if (!sawConj || j < 0 || v.mentionAt[j] < 0) break;
+    const prev = v.mentionAt[j];
+    // the left conjunct must not itself be a verb's or preposition's object
+    const before = v.mentions[prev].token_start - 1;
+    if (before >= 0 && (v.tokens[before].pos === 'VERB' || v.tokens[before].pos === 'ADP')) break;
+    out.unshift(prev);
+    cur = prev;
+  }
+  return out;
+}
+
+/** The conjuncts starting at mention k: "sanctions on Iran and Syria" -> both. */
+export function conjRight(v: SentenceView, k: number): number[] {
+  const out = [k];
+  let cur = k;
+  const n = v.tokens.length;
+  for (;;) {
+    let j = v.mentions[cur].token_end;
+    let sawConj = false;
+    while (j < n && v.mentionAt[j] < 0) {
+      const t = v.tokens[j];
+      if (CONJ_WORDS.has(t.lower)) sawConj = true;
+      else if (t.pos !== 'DET') break;
+      j++;
+    }
+    if (!sawConj || j >= n || v.mentionAt[j] < 0 || v.mentionAt[j] === cur) break;
+    cur = v.mentionAt[j];
+    out.push(cur);
+  }
+  return out;
+}
+
+/** First token of the verb group ending at verb token i (auxiliaries, negation, adverbs). */
+export function groupStart(v: SentenceView, i: number): number {
+  let j = i - 1;
+  while (j >= 0) {
+    const t = v.tokens[j];
+    if (t.pos === 'AUX' || t.pos === 'ADV' || t.lower === 'not' || t.lower === "n't" || t.lower === 'to') j--;
+    else break;
+  }
+  return j + 1;
+}
+
+/** Is the verb at i passive ("was attacked", "has been hit")? */
+export function isPassive(v: SentenceView, i: number): boolean {
+  const t = v.tokens[i];
+  if (t.lower.endsWith('ing')) return false;
+  for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
+    const a = v.tokens[j];
+    if (a.pos === 'AUX' || a.lower === 'being' || a.lower === 'been') {
+      if (PASSIVE_AUX.has(a.lemma.toLowerCase()) || PASSIVE_AUX.has(a.lower) || a.lemma.toLowerCase() === 'get')
+        return a.lower !== 'has' && a.lower !== 'have' && a.lower !== 'had';
+      continue;
+    }
+    if (a.pos === 'ADV' || a.lower === 'not') continue;
+    break;
+  }
+  return false;
+}
+
+/** "the agreement signed by X", "civilians detained by police": a participle right after a noun, then "by". */
+export function isReducedPassive(v: SentenceView, i: number): boolean {
+  if (i === 0 || v.tokens[i].lower.endsWith('ing')) return false;
+  const prev = v.tokens[i - 1];
+  if (prev.pos !== 'NOUN' && prev.pos !== 'PROPN') return false;
+  for (let j = i + 1; j < v.tokens.length && j <= i + 3; j++) if (v.tokens[j].lower === 'by') return true;
+  return false;
+}
+
+/** The agent of a passive: the actor after "by" within a few tokens. */
+export function byAgent(v: SentenceView, i: number, window = 6): number[] {
+  const n = v.tokens.length;
+  for (let j = i + 1; j < n && j <= i + window; j++) {
+    const t = v.tokens[j];
+    if (t.lower === 'by') {
+      const k = firstMentionFrom(v, j + 1, 4);
+      return k >= 0 ? conjRight(v, k) : [];
+    }
+    if (CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && j > i + 1)) break;
+  }
+  return [];
+}
+
+/**
+ * The subject of the verb (or noun) at token i, as mention indices (conjuncts included): the nearest
+ * actor to its left in its clause; a relative clause takes the noun before it; a coordinated or
+ * participial verb shares the subject of the verb before it.
+ */
+export function subjectOf(v: SentenceView, i: number): number[] {
+  const memo = v.subjects.get(i);
+  if (memo) return memo;
+  const result = findSubject(v, i);
+  v.subjects.set(i, result);
+  return result;
+}
+
+function previousVerb(v: SentenceView, before: number): number {
+  for (let j = before - 1; j >= 0; j--) if (v.tokens[j].pos === 'VERB') return j;
+  return -1;
+}
+
+function findSubject(v: SentenceView, i: number): number[] {
+  const start = v.tokens[i].pos === 'VERB' ? groupStart(v, i) : i;
+  let segIndex = v.segOf[i];
+  let seg = v.segments[segIndex];
+  // coordinated verb phrase ("attacked Iraq and bombed Syria") or participial adjunct (", killing ...")
+  const before = start - 1;
+  const coordinated =
+    before >= 0 &&
+    v.tokens[i].pos === 'VERB' &&
+    (v.tokens[before].pos === 'CCONJ' || (seg.kind === 'part' && seg.start === start));
+  if (coordinated) {
+    const pv = previousVerb(v, before);
+    if (pv >= 0) {
+      const s = subjectOf(v, pv);
+      if (s.length > 0) return s;
+    }
+  }
+  let j = start - 1;
+  let crossed = 0;
+  for (;;) {
+    for (; j >= seg.start; j--) {
+      const k = v.mentionAt[j];
+      if (k < 0) continue;
+      if (validSubject(v, k)) return conjLeft(v, k);
+      j = v.mentions[k].token_start;
+    }
+    if (seg.kind === 'rel') {
+      // the antecedent: the last actor before the relativiser
+      for (let p = seg.start - 1; p >= 0 && p >= seg.start - 4; p--) {
+        const k = v.mentionAt[p];
+        if (k >= 0) return conjLeft(v, k);
+      }
+    }
+    if (seg.kind === 'part') {
+      const pv = previousVerb(v, seg.start);
+      if (pv >= 0) return subjectOf(v, pv);
+    }
+    // move left, skipping relative clauses and participial adjuncts
+    segIndex--;
+    while (segIndex >= 0 && (v.segments[segIndex].kind === 'rel' || v.segments[segIndex].kind === 'part'))
+      segIndex--;
+    if (segIndex < 0 || ++crossed > 3) return [];
+    seg = v.segments[segIndex];
+    j = seg.end - 1;
+  }
+}

@@ -1,0 +1,591 @@
+// codeEvents: for each sentence, find pattern triggers, their source and target actors from the clause
+// structure, the modality, the date and the evidence; emit CodedEvents with provenance.
+import type {
+  ActorRef,
+  AnalyzedDocument,
+  CodedEvent,
+  DateExpression,
+  DatePrecision,
+  Location,
+  Mention,
+  Modality,
+  Sentence,
+} from '../types.ts';
+import {
+  buildView,
+  byAgent,
+  conjLeft,
+  conjRight,
+  groupStart,
+  isPassive,
+  isReducedPassive,
+  type SentenceView,
+  subjectOf,
+  validSubject,
+} from './clauses.ts';
+import {
+  CLAUSE_PUNCT,
+  FUTURE_AUX,
+  HYPOTHETICAL_MODALS,
+  HYPOTHETICAL_SUBORDINATORS,
+  EVENT_NOUN_PREPS,
+  HYPOTHETICAL_WORDS,
+  IMPLICATIVE_VERBS,
+  LIGHT_VERBS,
+  NEGATING_VERBS,
+  NEGATORS,
+  PLANNING_LEMMAS,
+  RELATIVISERS,
+} from './lexicon.ts';
+import type { Ontology } from './ontology.ts';
+import type { IntentRules, Pattern, PatternSet } from './patterns.ts';
+
+export interface CoderOptions {
+  /** Code events that have a source but no target actor (target null). Default true. */
+  readonly targetless?: boolean;
+}
+
+export interface CoderData {
+  readonly version: string;
+  readonly ontology: Ontology;
+  readonly patterns: PatternSet;
+  readonly options: CoderOptions;
+}
+
+const MAX_GAP = 4;
+
+interface Match {
+  readonly pattern: Pattern;
+  readonly trigger: number;
+  /** Token indices of the phrase (trigger first). */
+  readonly tokens: readonly number[];
+}
+
+/**
+ * Forms to look a token up by: its lemma, its lower-cased text and, for inflected forms the tagger's
+ * lemmatiser missed ("staged" -> "stag"), the text with its suffix stripped.
+ */
+export function formsOf(lemma: string, lower: string): string[] {
+  const out = [lemma, lower];
+  if (lower.endsWith('ed') && lower.length > 4) out.push(lower.slice(0, -1), lower.slice(0, -2));
+  else if (lower.endsWith('ing') && lower.length > 5) out.push(lower.slice(0, -3), `${lower.slice(0, -3)}e`);
+  else if (lower.endsWith('ies') && lower.length > 4) out.push(`${lower.slice(0, -3)}y`);
+  else if (lower.endsWith('s') && lower.length > 3) out.push(lower.slice(0, -1));
+  return out;
+}
+
+function tokenMatches(v: SentenceView, j: number, alts: readonly string[]): boolean {
+  const lemma = v.lemmas[j];
+  const lower = v.tokens[j].lower;
+  for (const a of alts) if (a === lemma || a === lower) return true;
+  for (const f of formsOf(lemma, lower)) if (alts.includes(f)) return true;
+  return false;
+}
+
+const NOMINAL_LEFT = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM']);
+
+/** "Israeli tank shelling", "the shelling of": a gerund used as a noun. */
+function nominalGerund(v: SentenceView, i: number): boolean {
+  const t = v.tokens[i];
+  if (t.pos !== 'VERB' || !t.lower.endsWith('ing') || i === 0) return false;
+  const prev = v.tokens[i - 1];
+  return NOMINAL_LEFT.has(prev.pos) || v.mentionAt[i - 1] >= 0;
+}
+
+/** "the exiled dissidents", "two detained journalists": a participle used as an adjective. */
+function adjectivalParticiple(v: SentenceView, i: number): boolean {
+  if (i === 0 || i + 1 >= v.tokens.length) return false;
+  const prev = v.tokens[i - 1].pos;
+  const next = v.tokens[i + 1].pos;
+  return (prev === 'DET' || prev === 'NUM' || prev === 'ADJ') && (next === 'NOUN' || next === 'PROPN');
+}
+
+function posOk(v: SentenceView, i: number, p: Pattern): boolean {
+  const pos = v.tokens[i].pos;
+  if (p.pos === 'verb') return pos === 'VERB' && !nominalGerund(v, i) && !adjectivalParticiple(v, i);
+  return pos === 'NOUN' || (pos === 'PROPN' && v.mentionAt[i] < 0) || nominalGerund(v, i);
+}
+
+/** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
+function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
+  const out = [i];
+  let cur = i;
+  const n = v.tokens.length;
+  for (let k = 1; k < p.phrase.length; k++) {
+    let found = -1;
+    let gap = 0;
+    for (let j = cur + 1; j < n && gap <= MAX_GAP; j++, gap++) {
+      if (tokenMatches(v, j, p.phrase[k])) {
+        found = j;
+        break;
+      }
+      const t = v.tokens[j];
+      if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text)) break;
+      // an actor in the gap counts as one word ("engaged Filipino peacekeepers in a firefight")
+      const mk = v.mentionAt[j];
+      if (mk >= 0) j = v.mentions[mk].token_end - 1;
+    }
+    if (found < 0) return null;
+    out.push(found);
+    cur = found;
+  }
+  return out;
+}
+
+function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
+  const out: Match[] = [];
+  const n = v.tokens.length;
+  const consumed = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (consumed[i]) continue;
+    let list = patterns.byTrigger.get(v.lemmas[i]);
+    if (!list) for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) if ((list = patterns.byTrigger.get(f))) break;
+    if (!list) continue;
+    // the second half of a hyphenated compound ("Israeli-occupied") is a modifier, not an event
+    if (i > 0 && v.tokens[i - 1].text === '-' && v.tokens[i - 1].end === v.tokens[i].start) continue;
+    for (const p of list) {
+      if (!posOk(v, i, p)) continue;
+      const toks = matchPhrase(v, i, p);
+      if (!toks) continue;
+      for (const t of toks) consumed[t] = 1;
+      out.push({ pattern: p, trigger: i, tokens: toks });
+      break;
+    }
+  }
+  return out;
+}
+
+interface Roles {
+  sources: number[];
+  targets: number[];
+  /** "talks between A and B": a joint group. */
+  between: number[];
+  passive: boolean;
+  /** The target was found inside a later phrase (lower confidence). */
+  deep: boolean;
+}
+
+/**
+ * The agent of an event noun with no possessive, adjective or "by" agent: the subject of the support
+ * verb that governs it ("Iran held talks", "launched a strike"), or of the main clause when the noun sits
+ * in a temporal phrase ("during a visit to Beirut"). Otherwise none: "the unrest in Iran" is nobody's act.
+ */
+function nounClauseAgent(v: SentenceView, i: number): number[] {
+  const seg = v.segments[v.segOf[i]];
+  let sawPrep: string | null = null;
+  for (let j = i - 1; j >= seg.start && j >= i - 7; j--) {
+    const t = v.tokens[j];
+    if (v.mentionAt[j] >= 0) return [];
+    if (t.pos === 'VERB') {
+      if (sawPrep === null && LIGHT_VERBS.has(v.lemmas[j])) return subjectOf(v, j);
+      if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return subjectOf(v, j);
+      return [];
+    }
+    if (t.pos === 'ADP' || t.pos === 'SCONJ') sawPrep = t.lower;
+  }
+  if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) {
+    // "..., during a surprise visit to Beirut": the subject of the nearest verb before it
+    for (let j = seg.start - 1; j >= 0; j--) if (v.tokens[j].pos === 'VERB') return subjectOf(v, j);
+  }
+  return [];
+}
+
+/** The target of a match: scan right for an actor introduced as the pattern allows. */
+const NOUN_COMPLEMENT_PREPS = new Set(['of', 'with']);
+const DEEP_PREPS = new Set(['in', 'of', 'at']);
+
+function findTarget(v: SentenceView, m: Match): { targets: number[]; between: number[]; deep: boolean } {
+  const p = m.pattern;
+  const n = v.tokens.length;
+  const inPhrase = new Set(m.tokens);
+  let lastPrep: string | null = null;
+  let seenNoun = false;
+  let allowedSeen = false;
+  for (let j = m.trigger + 1; j < n; j++) {
+    if (inPhrase.has(j)) {
+      lastPrep = null;
+      continue;
+    }
+    const t = v.tokens[j];
+    const k = v.mentionAt[j];
+    if (k >= 0) {
+      let rel = lastPrep ?? (seenNoun && p.pos === 'verb' ? 'obj-late' : 'obj');
+      // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
+      if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj')) rel = 'obj';
+      if (rel === 'between' && p.target.includes('between'))
+        return { targets: [], between: conjRight(v, k), deep: false };
+      if (p.target.includes(rel)) return { targets: conjRight(v, k), between: [], deep: false };
+      // "claimed responsibility for an attack ... in Kenya": an allowed preposition's object located in X
+      if (allowedSeen && lastPrep !== null && DEEP_PREPS.has(lastPrep))
+        return { targets: conjRight(v, k), between: [], deep: true };
+      j = v.mentions[k].token_end - 1;
+      continue;
+    }
+    if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
+    if (t.pos === 'VERB' && !inPhrase.has(j)) break;
+    if (t.pos === 'SCONJ' || RELATIVISERS.has(t.lower)) break;
+    if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) {
+      lastPrep = t.lower;
+      if (p.target.includes(lastPrep) && lastPrep !== 'between') allowedSeen = true;
+    } else if (t.pos === 'NOUN') seenNoun = true;
+  }
+  return { targets: [], between: [], deep: false };
+}
+
+/** Possessive or adjectival actor right before a noun trigger ("Araghchi's visit", "Israeli strike"). */
+function nounAgentLeft(v: SentenceView, i: number): number[] {
+  let j = i - 1;
+  let steps = 0;
+  while (j >= 0 && steps < 4) {
+    const k = v.mentionAt[j];
+    if (k >= 0) return conjLeft(v, k);
+    const t = v.tokens[j];
+    if (t.lower === "'s" || t.lower === '’s' || t.lower === "'") {
+      j--;
+      continue;
+    }
+    if (t.pos === 'ADJ' || t.pos === 'NOUN' || t.pos === 'ADV' || t.pos === 'NUM' || t.text === '-') {
+      j--;
+      steps++;
+      continue;
+    }
+    break;
+  }
+  return [];
+}
+
+function findRoles(v: SentenceView, m: Match): Roles {
+  const p = m.pattern;
+  const i = m.trigger;
+  const { targets, between, deep } = findTarget(v, m);
+  if (p.pos === 'noun') {
+    let agent = nounAgentLeft(v, i);
+    if (agent.length === 0) agent = byAgent(v, m.tokens[m.tokens.length - 1], 4);
+    if (p.agentIsTarget) {
+      const tgt = agent.length > 0 ? agent : targets;
+      const src = speakerOrSubject(v, i).filter((k) => !tgt.includes(k));
+      return { sources: src, targets: tgt, between: [], passive: false, deep };
+    }
+    if (agent.length === 0 && between.length === 0) agent = nounClauseAgent(v, i);
+    return { sources: agent, targets: targets.filter((k) => !agent.includes(k)), between, passive: false, deep };
+  }
+  // verbs
+  if (isPassive(v, i) || isReducedPassive(v, i)) {
+    const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
+    const reduced = !isPassive(v, i);
+    let patient = reduced ? [] : subjectOf(v, i);
+    if (reduced) {
+      const k = v.mentionAt[i - 1] >= 0 ? v.mentionAt[i - 1] : -1;
+      if (k >= 0) patient = conjLeft(v, k);
+    }
+    const tgt = patient.length > 0 ? patient : targets.filter((k) => !agent.includes(k));
+    return { sources: agent, targets: tgt, between, passive: true, deep };
+  }
+  const subject = subjectOf(v, i);
+  return { sources: subject, targets: targets.filter((k) => !subject.includes(k)), between, passive: false, deep };
+}
+
+function speakerOrSubject(v: SentenceView, i: number): number[] {
+  for (const [s, speaker] of v.speech) if (s < i && speaker.length > 0) return speaker;
+  const subj = subjectOf(v, i);
+  if (subj.length > 0) return subj;
+  for (const [, speaker] of v.speech) if (speaker.length > 0) return speaker;
+  return [];
+}
+
+function governorOf(v: SentenceView, i: number): number {
+  let j = i - 1;
+  while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+  if (j < 1 || v.tokens[j].lower !== 'to') return -1;
+  j--;
+  while (j >= 0 && (v.tokens[j].pos === 'ADV' || v.tokens[j].lower === 'not')) j--;
+  return j >= 0 && v.tokens[j].pos === 'VERB' ? j : -1;
+}
+
+function lookupPrefix(map: ReadonlyMap<string, string>, code: string): string | null {
+  return map.get(code) ?? map.get(code.slice(0, 3)) ?? map.get(code.slice(0, 2)) ?? null;
+}
+
+/** The intent code for an event code, when the governor (or none: a stated future) allows it. */
+function intentCode(rules: IntentRules, code: string, governor: string | null): string | null {
+  const root = Number(code.slice(0, 2));
+  if (root >= 4 && root <= 8 && (governor === null || rules.cooperativeGovernors.has(governor)))
+    return lookupPrefix(rules.cooperative, code);
+  if (root >= 15 && (governor === null || rules.hostileGovernors.has(governor))) return lookupPrefix(rules.hostile, code);
+  return null;
+}
+
+function intentOf(v: SentenceView, m: Match, rules: IntentRules): { code: string; governor: number } | null {
+  if (m.pattern.pos !== 'verb') return null;
+  const g = governorOf(v, m.trigger);
+  if (g < 0) return null;
+  const code = intentCode(rules, m.pattern.code, v.lemmas[g]);
+  return code ? { code, governor: g } : null;
+}
+
+/** "will", "would", "'ll" in the verb group of the trigger. */
+function futureAux(v: SentenceView, i: number): boolean {
+  for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
+    const t = v.tokens[j];
+    if (FUTURE_AUX.has(t.lower) || t.lower === 'would') return true;
+    if (t.pos !== 'AUX' && t.pos !== 'ADV' && t.pos !== 'PART') break;
+  }
+  return false;
+}
+
+/** Modality from the words governing the trigger. */
+function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
+  const i = m.trigger;
+  const seg = v.segments[v.segOf[i]];
+  let negated = false;
+  let hypothetical = false;
+  let planned = false;
+  const floor = Math.max(0, subjectEnd, i - 10);
+  for (let j = i - 1; j >= floor; j--) {
+    const t = v.tokens[j];
+    const lower = t.lower;
+    if (v.mentionAt[j] >= 0) break;
+    if (NEGATORS.has(lower)) {
+      if (!(j + 1 < v.tokens.length && v.tokens[j + 1].lower === 'only')) negated = true;
+    } else if (NEGATING_VERBS.has(v.lemmas[j]) && t.pos === 'VERB') negated = true;
+    else if (FUTURE_AUX.has(lower)) planned = true;
+    else if (HYPOTHETICAL_MODALS.has(lower) || HYPOTHETICAL_WORDS.has(lower)) hypothetical = true;
+    else if (PLANNING_LEMMAS.has(v.lemmas[j]) || PLANNING_LEMMAS.has(lower)) planned = true;
+    else if (lower === 'to' && j > 0 && v.lemmas[j - 1] === 'be' && j === i - 1) planned = true;
+    else if (HYPOTHETICAL_SUBORDINATORS.has(lower)) hypothetical = true;
+    if (j === seg.start) break;
+  }
+  // the clause's own opener, or the clause it hangs from ("if Iran attacks, ...")
+  if (HYPOTHETICAL_SUBORDINATORS.has(seg.opener)) hypothetical = true;
+  else if (seg.afterPunct && v.segOf[i] > 0 && HYPOTHETICAL_SUBORDINATORS.has(v.segments[v.segOf[i] - 1].opener))
+    hypothetical = false;
+  if (m.pattern.pos === 'noun') {
+    // "the meeting is scheduled for February", "talks are planned"
+    for (let j = m.tokens[m.tokens.length - 1] + 1; j < v.tokens.length && j < i + 14; j++) {
+      const t = v.tokens[j];
+      if (t.text === '.' || t.text === ';') break;
+      if (t.pos === 'VERB') {
+        if (v.lemmas[j] === 'schedule' || v.lemmas[j] === 'plan' || v.lemmas[j] === 'set' || v.lemmas[j] === 'expect')
+          planned = true;
+        break;
+      }
+    }
+  }
+  // an infinitive is unrealised unless its governor plans it or implies it ("asked Y to help", "in order to")
+  if (m.pattern.pos === 'verb' && !negated) {
+    let j = i - 1;
+    while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+    if (j > 0 && v.tokens[j].lower === 'to' && v.tokens[j].pos === 'PART') {
+      let g = j - 1;
+      while (g >= 0 && (v.tokens[g].pos === 'ADV' || v.tokens[g].lower === 'not')) g--;
+      const gl = g >= 0 ? v.lemmas[g] : '';
+      if (g >= 0 && (PLANNING_LEMMAS.has(gl) || (gl === 'be' && v.tokens[g].pos === 'AUX'))) planned = true;
+      else if (!(g >= 0 && IMPLICATIVE_VERBS.has(gl))) hypothetical = true;
+    }
+  }
+  if (negated) return 'negated';
+  if (hypothetical) return 'hypothetical';
+  if (planned) return 'planned';
+  return 'asserted';
+}
+
+/** The speaker reporting the event at i, if any: [speech verb, speaker mentions]. */
+function reporterOf(v: SentenceView, i: number, sources: readonly number[]): number[] | null {
+  let found: number[] | null = null;
+  for (const [s, speaker] of v.speech) {
+    if (s === i) continue;
+    if (s < i) {
+      // "X said (that) Y did": the event's clause follows the speech verb
+      if (sources.length === 0 || v.mentions[sources[0]].token_start > s || speaker.length === 0) found = speaker;
+    } else if (v.segOf[s] !== v.segOf[i] || v.tokens[s].lower === 'according') {
+      // "Y did Z, X said."
+      if (found === null) found = speaker;
+    }
+  }
+  return found;
+}
+
+function pickDate(sentence: Sentence, v: SentenceView, triggerStart: number): DateExpression | null {
+  const dates = sentence.dates;
+  if (dates.length === 0) return null;
+  let best: DateExpression | null = null;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const d of dates) {
+    let score = d.start >= triggerStart ? d.start - triggerStart : (triggerStart - d.end) * 1.5;
+    // a date right after a speech verb dates the statement, not the event
+    for (const s of v.speech.keys()) {
+      const tok = v.tokens[s];
+      if (d.start >= tok.end && d.start - tok.end <= 4) score += 1000;
+    }
+    if (score < bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+function locationOf(v: SentenceView, i: number, used: Set<number>): Location | null {
+  const seg = v.segments[v.segOf[i]];
+  for (let j = seg.start; j < seg.end; j++) {
+    const k = v.mentionAt[j];
+    if (k < 0 || used.has(k)) continue;
+    const m = v.mentions[k];
+    const prev = m.token_start > 0 ? v.tokens[m.token_start - 1].lower : '';
+    if ((m.location === true || prev === 'in' || prev === 'at') && m.kind === 'state' && m.actors.length === 1) {
+      return { name: m.text, country: m.actors[0].country };
+    }
+    j = m.token_end - 1;
+  }
+  return null;
+}
+
+/** FNV-1a 64-bit as 16 hex digits: stable event ids. */
+export function stableId(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
+const MODALITY_CONFIDENCE: Record<Modality, number> = {
+  asserted: 1,
+  reported: 0.9,
+  planned: 0.85,
+  hypothetical: 0.6,
+  negated: 0.8,
+};
+
+function actorsOf(v: SentenceView, ks: readonly number[]): ActorRef[] {
+  const out: ActorRef[] = [];
+  for (const k of ks) for (const a of v.mentions[k].actors) if (a.code || a.sector) out.push(a);
+  return out;
+}
+
+/** An actor with a country or organisation code (not a bare sector such as "the rebels"). */
+const known = (a: ActorRef | null): boolean => a !== null && a.code !== '';
+const actorKey = (a: ActorRef): string => a.code || `---${a.sector}`;
+
+export function codeSentence(
+  doc: AnalyzedDocument,
+  sentence: Sentence,
+  mentions: readonly Mention[],
+  coder: CoderData,
+): CodedEvent[] {
+  const v = buildView(sentence, mentions);
+  const matches = findMatches(v, coder.patterns);
+  if (matches.length === 0) return [];
+  const out: CodedEvent[] = [];
+  const seen = new Set<string>();
+  const targetless = coder.options.targetless !== false;
+  for (const m of matches) {
+    const p = m.pattern;
+    const roles = findRoles(v, m);
+    let { sources, targets } = roles;
+    if (p.swap) [sources, targets] = [targets, sources];
+    const subjectEnd = sources.length > 0 && !roles.passive ? v.mentions[sources[sources.length - 1]].token_end : 0;
+    const cutoff = subjectEnd > m.trigger ? 0 : subjectEnd;
+    // "wants to help Israel", "vowed to strike": an expression of intent, coded with the intent code
+    const intent = intentOf(v, m, coder.patterns.intent);
+    let code = intent ? intent.code : p.code;
+    const modalityMatch = intent ? { ...m, trigger: intent.governor, tokens: [intent.governor] } : m;
+    let modality = modalityOf(
+      v,
+      modalityMatch,
+      v.tokens[modalityMatch.trigger].pos === 'VERB' ? Math.min(cutoff, groupStart(v, modalityMatch.trigger)) : cutoff,
+    );
+    let rule = intent ? `${p.id}:intent` : p.id;
+    let attributed: ActorRef | null = null;
+    const reporter = reporterOf(v, m.trigger, sources);
+    let confidence = p.confidence;
+    if (reporter !== null) {
+      const srcCodes = new Set(actorsOf(v, sources).map(actorKey));
+      const speakers = actorsOf(v, reporter);
+      const self = speakers.length > 0 && speakers.every((a) => srcCodes.has(actorKey(a)));
+      if (!self) {
+        attributed = speakers[0] ?? null;
+        if (modality === 'asserted') modality = 'reported';
+      } else if (!intent && (modality === 'planned' || modality === 'hypothetical') && futureAux(v, m.trigger)) {
+        // "Israel announced it would free prisoners": the speaker's own stated intent
+        const selfIntent = intentCode(coder.patterns.intent, p.code, null);
+        if (selfIntent) {
+          code = selfIntent;
+          rule = `${p.id}:intent`;
+          modality = 'asserted';
+        }
+      }
+    }
+    confidence *= MODALITY_CONFIDENCE[modality];
+    if (roles.deep) confidence *= 0.8;
+    const pairs: [ActorRef, ActorRef | null, string, string][] = [];
+    const src = actorsOf(v, sources);
+    const tgt = actorsOf(v, targets);
+    const between = actorsOf(v, roles.between);
+    if (between.length >= 2) {
+      for (const a of between) for (const b of between) if (a.code !== b.code) pairs.push([a, b, code, rule]);
+    } else if (between.length === 1 && src.length > 0) {
+      for (const a of src) {
+        pairs.push([a, between[0], code, rule]);
+        if (p.sym || p.reciprocal) pairs.push([between[0], a, code, rule]);
+      }
+    }
+    if (between.length === 0 && tgt.length > 0) {
+      for (const a of src)
+        for (const b of tgt) {
+          pairs.push([a, b, code, rule]);
+          if (p.reciprocal) pairs.push([b, a, code, `${rule}:reciprocal`]);
+          if (p.converse && !intent) pairs.push([b, a, p.converse, `${rule}:converse`]);
+        }
+    } else if (between.length === 0 && src.length >= 2 && p.sym) {
+      for (const a of src) for (const b of src) if (a.code !== b.code) pairs.push([a, b, code, rule]);
+    } else if (between.length === 0 && src.length > 0 && targetless && !p.needsTarget) {
+      for (const a of src) pairs.push([a, null, code, rule]);
+    }
+    if (pairs.length === 0) continue;
+    const triggerTok = v.tokens[m.trigger];
+    const date = pickDate(sentence, v, triggerTok.start);
+    const used = new Set<number>([...sources, ...targets, ...roles.between]);
+    const location = locationOf(v, m.trigger, used);
+    for (const [a, b, code, rule] of pairs) {
+      // a bare sector on both sides ("the rebels attacked the government") says nothing about who
+      if (!known(a) && !known(b)) continue;
+      if (b !== null && actorKey(a) === actorKey(b)) continue;
+      const key = `${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const info = coder.ontology.get(code);
+      if (!info) continue;
+      const date_precision: DatePrecision = date ? date.precision : 'day';
+      out.push({
+        kind: 'event',
+        id: stableId(`${doc.doc.id}|${sentence.index}|${rule}|${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`),
+        doc_id: doc.doc.id,
+        sentence_index: sentence.index,
+        source: a,
+        target: b,
+        code,
+        root: info.root,
+        quad_class: info.quadClass,
+        goldstein: info.goldstein,
+        plover: info.plover,
+        modality,
+        attributed_to: attributed,
+        date: date ? date.date : doc.doc.published_at,
+        date_precision,
+        published_at: doc.doc.published_at,
+        location,
+        evidence: { text: sentence.text, start: sentence.start, end: sentence.end },
+        rule,
+        confidence: Math.round(confidence * (b === null ? 0.7 : 1) * (known(a) && (b === null || known(b)) ? 1 : 0.7) * 100) / 100,
+        coder_version: coder.version,
+      });
+    }
+  }
+  return out;
+}
+
+export { validSubject };

@@ -1,0 +1,203 @@
+// The pattern dictionary: data/patterns/*.jsonl, one pattern per line, compiled once into a Map from
+// trigger lemma to the patterns it starts. The format is documented in docs/coder.md.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BlocwatchError } from '../errors.ts';
+import { dataPath } from '../paths.ts';
+import type { Ontology } from './ontology.ts';
+
+export type TriggerPos = 'verb' | 'noun';
+
+/** How the source and target are found around a pattern. */
+export interface Pattern {
+  readonly id: string;
+  readonly code: string;
+  readonly pos: TriggerPos;
+  /** Lemma alternatives per position; position 0 is the trigger. */
+  readonly phrase: readonly (readonly string[])[];
+  /** Where the target may be: 'obj' (direct object) and/or preposition lemmas ('to', 'on', 'with', 'between'). */
+  readonly target: readonly string[];
+  /** A joint event: conjoined sources ("A and B agreed") or "between A and B" code every ordered pair. */
+  readonly sym: boolean;
+  /** Also code the reverse direction when source and target are found ("talks with Y"). */
+  readonly reciprocal: boolean;
+  /** The code of the converse event, target -> source ("visit" 042 -> host 043). */
+  readonly converse: string | null;
+  /** The grammatical source is the target and the prepositional actor the source ("received aid from Y"). */
+  readonly swap: boolean;
+  /** The noun's agent ("crimes by X", "X's aggression") is the target; the speaker or subject is the source. */
+  readonly agentIsTarget: boolean;
+  /** Only code the event when a target is found (default); `false` allows a source-only event. */
+  readonly needsTarget: boolean;
+  readonly confidence: number;
+  /** File and line, for error messages and `--verbose`. */
+  readonly where: string;
+}
+
+/** "wants to help" -> intent code: data/patterns/intent.json. */
+export interface IntentRules {
+  readonly cooperativeGovernors: ReadonlySet<string>;
+  readonly hostileGovernors: ReadonlySet<string>;
+  readonly cooperative: ReadonlyMap<string, string>;
+  readonly hostile: ReadonlyMap<string, string>;
+}
+
+export interface PatternSet {
+  readonly patterns: readonly Pattern[];
+  /** Trigger lemma -> patterns starting with it, longest phrase first. */
+  readonly byTrigger: ReadonlyMap<string, readonly Pattern[]>;
+  readonly intent: IntentRules;
+}
+
+const EMPTY_INTENT: IntentRules = {
+  cooperativeGovernors: new Set(),
+  hostileGovernors: new Set(),
+  cooperative: new Map(),
+  hostile: new Map(),
+};
+
+export function parseIntent(text: string, file: string, ontology: Ontology): IntentRules {
+  const bad = (field: string, expected: string, found: unknown): never => {
+    throw new BlocwatchError('BW_ERR_KB_INVALID', `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`);
+  };
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return bad('file', 'a JSON object', text.slice(0, 30));
+  }
+  const words = (field: string): Set<string> => {
+    const v = raw[field];
+    if (!Array.isArray(v) || v.some((w) => typeof w !== 'string')) bad(field, 'an array of lemmas', v);
+    return new Set(v as string[]);
+  };
+  const map = (field: string): Map<string, string> => {
+    const v = raw[field];
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(field, 'an object code -> code', v);
+    const out = new Map<string, string>();
+    for (const [from, to] of Object.entries(v as Record<string, unknown>)) {
+      if (!ontology.get(from)) bad(`${field}.${from}`, 'a CAMEO code as key', from);
+      if (typeof to !== 'string' || !ontology.get(to)) bad(`${field}.${from}`, 'a CAMEO code', to);
+      out.set(from, to as string);
+    }
+    return out;
+  };
+  return {
+    cooperativeGovernors: words('cooperative_governors'),
+    hostileGovernors: words('hostile_governors'),
+    cooperative: map('cooperative'),
+    hostile: map('hostile'),
+  };
+}
+
+const KEYS = new Set([
+  'id',
+  'code',
+  'pos',
+  'phrase',
+  'target',
+  'sym',
+  'reciprocal',
+  'converse',
+  'swap',
+  'agent_is_target',
+  'needs_target',
+  'confidence',
+  'note',
+]);
+
+export function parsePatterns(text: string, file: string, ontology: Ontology, ids: Set<string>): Pattern[] {
+  const out: Pattern[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '' || line.startsWith('//')) continue;
+    const where = `${file}:${i + 1}`;
+    const bad = (field: string, expected: string, found: unknown): never => {
+      throw new BlocwatchError(
+        'BW_ERR_KB_INVALID',
+        `${where} ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
+      );
+    };
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return bad('line', 'a JSON object', line.slice(0, 40));
+    }
+    for (const key of Object.keys(raw)) if (!KEYS.has(key)) bad(key, `one of ${[...KEYS].join(', ')}`, key);
+    const id = raw.id;
+    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) bad('id', 'a lower-case identifier', id);
+    if (ids.has(id as string)) bad('id', 'a unique id', id);
+    ids.add(id as string);
+    const code = raw.code;
+    if (typeof code !== 'string' || !ontology.get(code)) bad('code', 'a CAMEO code in data/cameo/codes.csv', code);
+    const pos = raw.pos ?? 'verb';
+    if (pos !== 'verb' && pos !== 'noun') bad('pos', '"verb" or "noun"', pos);
+    const phraseText = raw.phrase;
+    if (typeof phraseText !== 'string' || phraseText.trim() === '') bad('phrase', 'lemmas separated by spaces', phraseText);
+    const phrase = (phraseText as string)
+      .trim()
+      .toLowerCase()
+      .split(/\s+/)
+      .map((alts) => alts.split('|').filter((a) => a !== ''));
+    if (phrase.some((alts) => alts.length === 0)) bad('phrase', 'no empty alternative', phraseText);
+    const target = raw.target ?? (pos === 'verb' ? ['obj'] : []);
+    if (!Array.isArray(target) || target.some((t) => typeof t !== 'string'))
+      bad('target', 'an array of "obj" or preposition lemmas', target);
+    const converse = raw.converse ?? null;
+    if (converse !== null && (typeof converse !== 'string' || !ontology.get(converse)))
+      bad('converse', 'a CAMEO code', converse);
+    const confidence = raw.confidence ?? 0.8;
+    if (typeof confidence !== 'number' || confidence <= 0 || confidence > 1)
+      bad('confidence', 'a number in (0, 1]', confidence);
+    for (const flag of ['sym', 'reciprocal', 'swap', 'agent_is_target', 'needs_target']) {
+      if (raw[flag] !== undefined && typeof raw[flag] !== 'boolean') bad(flag, 'true or false', raw[flag]);
+    }
+    out.push({
+      id: id as string,
+      code: code as string,
+      pos: pos as TriggerPos,
+      phrase,
+      target: target as string[],
+      sym: raw.sym === true,
+      reciprocal: raw.reciprocal === true,
+      converse: converse as string | null,
+      swap: raw.swap === true,
+      agentIsTarget: raw.agent_is_target === true,
+      needsTarget: process.env.BW_EXP ? raw.needs_target === true : raw.needs_target !== false,
+      confidence: confidence as number,
+      where,
+    });
+  }
+  return out;
+}
+
+export function compilePatterns(patterns: readonly Pattern[], intent: IntentRules = EMPTY_INTENT): PatternSet {
+  const byTrigger = new Map<string, Pattern[]>();
+  for (const p of patterns) {
+    for (const lemma of p.phrase[0]) {
+      let list = byTrigger.get(lemma);
+      if (!list) byTrigger.set(lemma, (list = []));
+      list.push(p);
+    }
+  }
+  for (const list of byTrigger.values()) list.sort((a, b) => b.phrase.length - a.phrase.length);
+  return { patterns, byTrigger, intent };
+}
+
+/** Every `*.jsonl` under the folder except the `*.cases.jsonl` test tables. */
+export function loadPatterns(ontology: Ontology, dir = dataPath('patterns')): PatternSet {
+  const ids = new Set<string>();
+  const all: Pattern[] = [];
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl') && !f.endsWith('.cases.jsonl'))
+    .sort();
+  for (const f of files)
+    all.push(...parsePatterns(readFileSync(join(dir, f), 'utf8'), `data/patterns/${f}`, ontology, ids));
+  const intentFile = join(dir, 'intent.json');
+  const intent = existsSync(intentFile)
+    ? parseIntent(readFileSync(intentFile, 'utf8'), 'data/patterns/intent.json', ontology)
+    : EMPTY_INTENT;
+  return compilePatterns(all, intent);
+}

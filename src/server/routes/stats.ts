@@ -1,0 +1,117 @@
+// GET /api/stats: what is in the database (overview counts), and GET /healthz.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { tableCount } from '../aggregate.ts';
+import { errorResponses } from '../schemas.ts';
+import type { ServerStore } from '../store.ts';
+import { toNumber } from '../store.ts';
+
+export default async function statsRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
+  const { store } = opts;
+  const { db } = store;
+
+  app.get(
+    '/api/stats',
+    {
+      schema: {
+        summary: 'Overview counts',
+        tags: ['stats'],
+        querystring: { type: 'object', additionalProperties: false, properties: {} },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              ok: { type: 'boolean' },
+              documents: { type: 'integer' },
+              events: { type: 'integer' },
+              claims: { type: 'integer' },
+              quotes: { type: 'integer' },
+              unknown_mentions: { type: 'integer' },
+              duplicate_documents: { type: 'integer' },
+              countries: { type: 'integer' },
+              first_date: { type: ['string', 'null'] },
+              last_date: { type: ['string', 'null'] },
+              by_quad: { type: 'array', items: { type: 'integer' } },
+              by_modality: { type: 'object', additionalProperties: { type: 'integer' } },
+              by_origin: { type: 'object', additionalProperties: { type: 'integer' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const [documents, events, claims, quotes, unknown] = await Promise.all([
+        tableCount(store, 'documents'),
+        tableCount(store, 'events'),
+        tableCount(store, 'claims'),
+        tableCount(store, 'quotes'),
+        tableCount(store, 'unknown_mentions'),
+      ]);
+      const dup = await db
+        .selectFrom('documents')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('duplicate_of', 'is not', null)
+        .executeTakeFirst();
+      const range = await db
+        .selectFrom('events')
+        .select([sql<string | null>`min(date)`.as('first'), sql<string | null>`max(date)`.as('last')])
+        .where('is_duplicate', '=', 0)
+        .executeTakeFirst();
+      const grouped = async (col: 'quad_class' | 'modality' | 'origin') =>
+        db
+          .selectFrom('events')
+          .select([col, sql<number>`count(*)`.as('n')])
+          .where('is_duplicate', '=', 0)
+          .groupBy(col)
+          .execute();
+      const byQuad = [0, 0, 0, 0];
+      for (const r of await grouped('quad_class')) {
+        const q = toNumber(r.quad_class);
+        if (q >= 1 && q <= 4) byQuad[q - 1] = toNumber(r.n);
+      }
+      const byModality: Record<string, number> = {};
+      for (const r of await grouped('modality')) byModality[String(r.modality)] = toNumber(r.n);
+      const byOrigin: Record<string, number> = {};
+      for (const r of await grouped('origin')) byOrigin[String(r.origin)] = toNumber(r.n);
+      const countries = new Set<string>();
+      for (const side of ['source_country', 'target_country'] as const) {
+        const rows = await db.selectFrom('events').select(side).distinct().where(side, '!=', '').execute();
+        for (const r of rows) countries.add(String((r as Record<string, unknown>)[side]));
+      }
+      return {
+        ok: true,
+        documents,
+        events,
+        claims,
+        quotes,
+        unknown_mentions: unknown,
+        duplicate_documents: toNumber(dup?.n),
+        countries: countries.size,
+        first_date: range?.first ?? null,
+        last_date: range?.last ?? null,
+        by_quad: byQuad,
+        by_modality: byModality,
+        by_origin: byOrigin,
+      };
+    },
+  );
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'Liveness and database check',
+        tags: ['health'],
+        response: {
+          200: { type: 'object', properties: { ok: { type: 'boolean' }, database: { type: 'string' } } },
+          500: { $ref: 'Error#' },
+        },
+      },
+    },
+    async () => {
+      await db.selectFrom('documents').select(sql<number>`1`.as('one')).limit(1).execute();
+      return { ok: true, database: 'ok' };
+    },
+  );
+}

@@ -1,0 +1,240 @@
+// Network: states sized by activity, edges coloured by alignment (green cooperative, red
+// conflictual), nodes coloured by bloc, with a time-window slider. Click a state for its page,
+// an edge for the dyad. The same data is listed below the canvas for keyboard and screen readers.
+import { UndirectedGraph } from 'graphology';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import Sigma from 'sigma';
+import { type Blocs, type BlocsWindow, get, type Network as NetworkData, type Stats } from '../api.ts';
+import { DyadLink, Score, Status } from '../components/common.tsx';
+import { blocColor, fmtInt, scoreColor } from '../format.ts';
+import { href, useLoad } from '../hooks.ts';
+import { forceLayout } from '../layout.ts';
+import { countryName } from '../names.ts';
+
+function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  let y = Number(first.slice(0, 4));
+  let m = Number(first.slice(5, 7));
+  const endY = Number(last.slice(0, 4));
+  const endM = Number(last.slice(5, 7));
+  while (y < endY || (y === endY && m <= endM)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+    if (out.length > 1200) break;
+  }
+  return out;
+}
+
+function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+function Graph({ network, blocs }: { network: NetworkData; blocs: BlocsWindow | null }) {
+  const box = useRef<HTMLDivElement>(null);
+  const blocOf = useMemo(() => {
+    const m = new Map<string, number>();
+    blocs?.blocs.forEach((b, i) => {
+      for (const c of b.members) m.set(c, i);
+    });
+    return m;
+  }, [blocs]);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const states = network.states.slice(0, 150);
+    const ids = new Set(states.map((s) => s.code));
+    const pairs = network.pairs.filter((p) => ids.has(p.a) && ids.has(p.b));
+    const maxEvents = Math.max(1, ...pairs.map((p) => p.events));
+    const positions = forceLayout(
+      states.map((s) => s.code),
+      pairs.map((p) => ({ a: p.a, b: p.b, weight: p.events / maxEvents })),
+      (id) => blocOf.get(id),
+    );
+    const graph = new UndirectedGraph();
+    const maxActivity = Math.max(1, ...states.map((s) => s.events));
+    for (const s of states) {
+      const p = positions.get(s.code)!;
+      graph.addNode(s.code, {
+        x: p.x,
+        y: p.y,
+        size: 5 + 18 * Math.sqrt(s.events / maxActivity),
+        label: s.name || countryName(s.code),
+        color: blocColor(blocOf.get(s.code)),
+      });
+    }
+    for (const p of pairs) {
+      graph.addEdgeWithKey(`${p.a}-${p.b}`, p.a, p.b, {
+        size: 1 + 6 * Math.sqrt(p.events / maxEvents),
+        color: p.index >= 0 ? scoreColor(Math.max(0.35, p.index)) : scoreColor(Math.min(-0.35, p.index)),
+      });
+    }
+    const renderer = new Sigma(graph, el, {
+      enableEdgeEvents: true,
+      labelRenderedSizeThreshold: 0,
+      labelSize: 13,
+      labelWeight: '600',
+      defaultEdgeType: 'line',
+      minCameraRatio: 0.2,
+      maxCameraRatio: 4,
+    });
+    renderer.on('clickNode', ({ node }) => {
+      window.location.hash = href('state', node);
+    });
+    renderer.on('clickEdge', ({ edge }) => {
+      const [a, b] = edge.split('-');
+      window.location.hash = href('dyad', a, b);
+    });
+    renderer.on('enterNode', () => el.classList.add('pointer'));
+    renderer.on('leaveNode', () => el.classList.remove('pointer'));
+    renderer.on('enterEdge', () => el.classList.add('pointer'));
+    renderer.on('leaveEdge', () => el.classList.remove('pointer'));
+    return () => renderer.kill();
+  }, [network, blocOf]);
+  return (
+    <div
+      ref={box}
+      className="sigma-box"
+      role="img"
+      aria-label="Network of states: node size is activity, edge colour is cooperation (green) or conflict (red), node colour is bloc"
+      data-testid="network"
+    />
+  );
+}
+
+export function Network() {
+  const stats = useLoad((signal) => get<Stats>('stats', {}, signal), []);
+  const months = useMemo(
+    () => (stats.data?.first_date && stats.data.last_date ? monthsBetween(stats.data.first_date, stats.data.last_date) : []),
+    [stats.data],
+  );
+  const [range, setRange] = useState<[number, number] | null>(null);
+  const lo = range ? range[0] : 0;
+  const hi = range ? range[1] : Math.max(0, months.length - 1);
+  const from = months.length ? `${months[lo]}-01` : undefined;
+  const to = months.length ? monthEnd(months[hi]) : undefined;
+  const data = useLoad(
+    async (signal) => {
+      const [network, blocs] = await Promise.all([
+        get<NetworkData>('network', { from, to }, signal),
+        get<Blocs>('blocs', { from, to, window: 'year' }, signal),
+      ]);
+      // colour by the blocs of the busiest window in range
+      const busiest = blocs.windows.reduce<BlocsWindow | null>((best, w) => (!best || w.nodes > best.nodes ? w : best), null);
+      return { network, blocs: busiest };
+    },
+    [from, to],
+  );
+  return (
+    <div className="network">
+      <h1>Network</h1>
+      <Status loading={stats.loading} error={stats.error}>
+        {months.length > 0 && (
+          <fieldset className="window card">
+            <legend>Time window</legend>
+            <label>
+              From <strong>{months[lo]}</strong>
+              <input
+                type="range"
+                min={0}
+                max={months.length - 1}
+                value={lo}
+                onChange={(e) => setRange([Math.min(Number(e.target.value), hi), hi])}
+                aria-valuetext={months[lo]}
+              />
+            </label>
+            <label>
+              To <strong>{months[hi]}</strong>
+              <input
+                type="range"
+                min={0}
+                max={months.length - 1}
+                value={hi}
+                onChange={(e) => setRange([lo, Math.max(Number(e.target.value), lo)])}
+                aria-valuetext={months[hi]}
+              />
+            </label>
+          </fieldset>
+        )}
+      </Status>
+      <Status loading={data.loading && !data.data} error={data.error}>
+        {data.data && (
+          <>
+            <section className="card">
+              {data.data.network.states.length === 0 ? (
+                <p className="muted">No events between states in this window.</p>
+              ) : (
+                <Graph network={data.data.network} blocs={data.data.blocs} />
+              )}
+              <p className="small muted">
+                Click a state for its page, an edge for the dyad. Edge colour: <span className="swatch coop" /> cooperative{' '}
+                <span className="swatch conflict" /> conflictual. Node colour: bloc (grey: in no bloc).
+              </p>
+            </section>
+            <div className="grid2">
+              <section className="card" aria-labelledby="blocs-h">
+                <h2 id="blocs-h">Blocs</h2>
+                {!data.data.blocs || data.data.blocs.blocs.length === 0 ? (
+                  <p className="muted">No bloc: too few aligned pairs in this window.</p>
+                ) : (
+                  <>
+                    <p className="small muted">
+                      {data.data.blocs.from} to {data.data.blocs.to}
+                      {data.data.blocs.modularity !== null ? `, signed modularity ${data.data.blocs.modularity.toFixed(2)}` : ''}
+                    </p>
+                    <ul className="plain">
+                      {data.data.blocs.blocs.map((b, i) => (
+                        <li key={b.id} className="bloc">
+                          <span className="swatch" style={{ background: blocColor(i) }} />
+                          {b.members.map((c, j) => (
+                            <span key={c}>
+                              {j > 0 ? ', ' : ''}
+                              <a href={href('state', c)}>{countryName(c)}</a>
+                            </span>
+                          ))}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+              </section>
+              <section className="card" aria-labelledby="pairs-h">
+                <h2 id="pairs-h">Strongest links</h2>
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Dyad</th>
+                      <th scope="col" className="num">
+                        Events
+                      </th>
+                      <th scope="col" className="num">
+                        Relation
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.data.network.pairs.slice(0, 12).map((p) => (
+                      <tr key={`${p.a}-${p.b}`}>
+                        <td>
+                          <DyadLink a={p.a} b={p.b} />
+                        </td>
+                        <td className="num">{fmtInt(p.events)}</td>
+                        <td className="num">
+                          <Score value={p.index} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            </div>
+          </>
+        )}
+      </Status>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+// Overview: what is in the database, the most cooperative and conflictual dyads, the latest
+// events and the emerging alignments.
+import { type EventRecord, get, type RankedDyad, type Stats, type TopDyads, type Trends } from '../api.ts';
+import { DyadLink, EventList, QuadBars, Score, Status } from '../components/common.tsx';
+import { fmtInt, fmtScore } from '../format.ts';
+import { useLoad } from '../hooks.ts';
+
+/** Pairs need this many events to be ranked on the overview. */
+const MIN_EVENTS = 3;
+
+interface OverviewData {
+  stats: Stats;
+  top: TopDyads;
+  latest: EventRecord[];
+  trends: Trends;
+}
+
+function DyadTable({ dyads, caption }: { dyads: RankedDyad[]; caption: string }) {
+  if (dyads.length === 0) return <p className="muted">No pair has {MIN_EVENTS} or more events yet.</p>;
+  return (
+    <table className="table">
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Dyad</th>
+          <th scope="col" className="num">
+            Events
+          </th>
+          <th scope="col" className="num">
+            Index
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {dyads.map((d) => (
+          <tr key={`${d.a}-${d.b}`}>
+            <td>
+              <DyadLink a={d.a} b={d.b} />
+            </td>
+            <td className="num">{fmtInt(d.events)}</td>
+            <td className="num">
+              <Score value={d.cooperation_index} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Overview() {
+  const { data, error, loading } = useLoad<OverviewData>(async (signal) => {
+    const [stats, top, latest, trends] = await Promise.all([
+      get<Stats>('stats', {}, signal),
+      get<TopDyads>('dyads', { min_events: MIN_EVENTS, limit: 6 }, signal),
+      get<{ events: EventRecord[] }>('events', { limit: 8 }, signal),
+      get<Trends>('trends', { limit: 6 }, signal),
+    ]);
+    return { stats, top, latest: latest.events, trends };
+  }, []);
+  const trends = data ? [...data.trends.rising, ...data.trends.collapsing] : [];
+  return (
+    <Status loading={loading} error={error}>
+      {data && (
+        <div className="overview">
+          <h1>Overview</h1>
+          <section aria-labelledby="db-h" className="card">
+            <h2 id="db-h">In the database</h2>
+            <dl className="counts">
+              {(
+                [
+                  ['Documents', data.stats.documents],
+                  ['Events', data.stats.events],
+                  ['Claims', data.stats.claims],
+                  ['Quotes', data.stats.quotes],
+                  ['Countries', data.stats.countries],
+                  ['Unknown names', data.stats.unknown_mentions],
+                ] as const
+              ).map(([label, n]) => (
+                <div key={label}>
+                  <dt>{label}</dt>
+                  <dd>{fmtInt(n)}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="muted">
+              {data.stats.first_date
+                ? `Events from ${data.stats.first_date} to ${data.stats.last_date}.`
+                : 'No events yet: ingest some articles (blocwatch ingest) and reload.'}
+            </p>
+            <QuadBars counts={data.stats.by_quad} />
+          </section>
+          <div className="grid2">
+            <section aria-labelledby="coop-h" className="card">
+              <h2 id="coop-h">Most cooperative dyads</h2>
+              <DyadTable dyads={data.top.cooperative} caption="Most cooperative dyads" />
+            </section>
+            <section aria-labelledby="conf-h" className="card">
+              <h2 id="conf-h">Most conflictual dyads</h2>
+              <DyadTable dyads={data.top.conflictual} caption="Most conflictual dyads" />
+            </section>
+          </div>
+          <div className="grid2">
+            <section aria-labelledby="latest-h" className="card">
+              <h2 id="latest-h">Latest events</h2>
+              <EventList events={data.latest} />
+            </section>
+            <section aria-labelledby="trends-h" className="card">
+              <h2 id="trends-h">Emerging alignments</h2>
+              {trends.length === 0 ? (
+                <p className="muted">
+                  No pair changed significantly between the latest month and the months before it ({fmtInt(data.trends.tested)}{' '}
+                  pairs had enough events to test).
+                </p>
+              ) : (
+                <ul className="plain">
+                  {trends.map((t) => (
+                    <li key={`${t.a}-${t.b}`} className="trend">
+                      <DyadLink a={t.a} b={t.b} /> <span className={`badge badge-${t.direction}`}>{t.direction}</span>
+                      <div className="small muted">
+                        {t.earlier.cooperation_index === null ? 'n/a' : fmtScore(t.earlier.cooperation_index)} →{' '}
+                        {t.later.cooperation_index === null ? 'n/a' : fmtScore(t.later.cooperation_index)} since {t.since} (
+                        {t.earlier.events} → {t.later.events} events)
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          </div>
+        </div>
+      )}
+    </Status>
+  );
+}
