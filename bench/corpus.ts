@@ -20,32 +20,201 @@ interface State {
 }
 
 const STATES: State[] = [
-  { name: 'Iran', adjective: 'Iranian', capital: 'Tehran', leaderTitle: 'President', leader: 'Masoud Pezeshkian', minister: 'Abbas Araghchi' },
-  { name: 'Russia', adjective: 'Russian', capital: 'Moscow', leaderTitle: 'President', leader: 'Vladimir Putin', minister: 'Sergei Lavrov' },
-  { name: 'China', adjective: 'Chinese', capital: 'Beijing', leaderTitle: 'President', leader: 'Xi Jinping', minister: 'Wang Yi' },
-  { name: 'India', adjective: 'Indian', capital: 'New Delhi', leaderTitle: 'Prime Minister', leader: 'Narendra Modi', minister: 'Subrahmanyam Jaishankar' },
-  { name: 'Turkey', adjective: 'Turkish', capital: 'Ankara', leaderTitle: 'President', leader: 'Recep Tayyip Erdogan', minister: 'Hakan Fidan' },
-  { name: 'France', adjective: 'French', capital: 'Paris', leaderTitle: 'President', leader: 'Emmanuel Macron', minister: 'Jean-Noel Barrot' },
-  { name: 'Germany', adjective: 'German', capital: 'Berlin', leaderTitle: 'Chancellor', leader: 'Friedrich Merz', minister: 'Johann Wadephul' },
-  { name: 'Japan', adjective: 'Japanese', capital: 'Tokyo', leaderTitle: 'Prime Minister', leader: 'Shigeru Ishiba', minister: 'Takeshi Iwaya' },
-  { name: 'Brazil', adjective: 'Brazilian', capital: 'Brasilia', leaderTitle: 'President', leader: 'Luiz Inacio Lula da Silva', minister: 'Mauro Vieira' },
-  { name: 'Egypt', adjective: 'Egyptian', capital: 'Cairo', leaderTitle: 'President', leader: 'Abdel Fattah el-Sisi', minister: 'Badr Abdelatty' },
-  { name: 'Saudi Arabia', adjective: 'Saudi', capital: 'Riyadh', leaderTitle: 'Crown Prince', leader: 'Mohammed bin Salman', minister: 'Faisal bin Farhan' },
-  { name: 'Pakistan', adjective: 'Pakistani', capital: 'Islamabad', leaderTitle: 'Prime Minister', leader: 'Shehbaz Sharif', minister: 'Ishaq Dar' },
-  { name: 'Ukraine', adjective: 'Ukrainian', capital: 'Kyiv', leaderTitle: 'President', leader: 'Volodymyr Zelensky', minister: 'Andrii Sybiha' },
-  { name: 'Poland', adjective: 'Polish', capital: 'Warsaw', leaderTitle: 'Prime Minister', leader: 'Donald Tusk', minister: 'Radoslaw Sikorski' },
-  { name: 'Israel', adjective: 'Israeli', capital: 'Jerusalem', leaderTitle: 'Prime Minister', leader: 'Benjamin Netanyahu', minister: 'Gideon Saar' },
-  { name: 'Qatar', adjective: 'Qatari', capital: 'Doha', leaderTitle: 'Emir', leader: 'Tamim bin Hamad Al Thani', minister: 'Mohammed bin Abdulrahman Al Thani' },
-  { name: 'Hungary', adjective: 'Hungarian', capital: 'Budapest', leaderTitle: 'Prime Minister', leader: 'Viktor Orban', minister: 'Peter Szijjarto' },
-  { name: 'Kazakhstan', adjective: 'Kazakh', capital: 'Astana', leaderTitle: 'President', leader: 'Kassym-Jomart Tokayev', minister: 'Murat Nurtleu' },
-  { name: 'Ethiopia', adjective: 'Ethiopian', capital: 'Addis Ababa', leaderTitle: 'Prime Minister', leader: 'Abiy Ahmed', minister: 'Gedion Timothewos' },
-  { name: 'Venezuela', adjective: 'Venezuelan', capital: 'Caracas', leaderTitle: 'President', leader: 'Nicolas Maduro', minister: 'Yvan Gil' },
+  {
+    name: 'Iran',
+    adjective: 'Iranian',
+    capital: 'Tehran',
+    leaderTitle: 'President',
+    leader: 'Masoud Pezeshkian',
+    minister: 'Abbas Araghchi',
+  },
+  {
+    name: 'Russia',
+    adjective: 'Russian',
+    capital: 'Moscow',
+    leaderTitle: 'President',
+    leader: 'Vladimir Putin',
+    minister: 'Sergei Lavrov',
+  },
+  {
+    name: 'China',
+    adjective: 'Chinese',
+    capital: 'Beijing',
+    leaderTitle: 'President',
+    leader: 'Xi Jinping',
+    minister: 'Wang Yi',
+  },
+  {
+    name: 'India',
+    adjective: 'Indian',
+    capital: 'New Delhi',
+    leaderTitle: 'Prime Minister',
+    leader: 'Narendra Modi',
+    minister: 'Subrahmanyam Jaishankar',
+  },
+  {
+    name: 'Turkey',
+    adjective: 'Turkish',
+    capital: 'Ankara',
+    leaderTitle: 'President',
+    leader: 'Recep Tayyip Erdogan',
+    minister: 'Hakan Fidan',
+  },
+  {
+    name: 'France',
+    adjective: 'French',
+    capital: 'Paris',
+    leaderTitle: 'President',
+    leader: 'Emmanuel Macron',
+    minister: 'Jean-Noel Barrot',
+  },
+  {
+    name: 'Germany',
+    adjective: 'German',
+    capital: 'Berlin',
+    leaderTitle: 'Chancellor',
+    leader: 'Friedrich Merz',
+    minister: 'Johann Wadephul',
+  },
+  {
+    name: 'Japan',
+    adjective: 'Japanese',
+    capital: 'Tokyo',
+    leaderTitle: 'Prime Minister',
+    leader: 'Shigeru Ishiba',
+    minister: 'Takeshi Iwaya',
+  },
+  {
+    name: 'Brazil',
+    adjective: 'Brazilian',
+    capital: 'Brasilia',
+    leaderTitle: 'President',
+    leader: 'Luiz Inacio Lula da Silva',
+    minister: 'Mauro Vieira',
+  },
+  {
+    name: 'Egypt',
+    adjective: 'Egyptian',
+    capital: 'Cairo',
+    leaderTitle: 'President',
+    leader: 'Abdel Fattah el-Sisi',
+    minister: 'Badr Abdelatty',
+  },
+  {
+    name: 'Saudi Arabia',
+    adjective: 'Saudi',
+    capital: 'Riyadh',
+    leaderTitle: 'Crown Prince',
+    leader: 'Mohammed bin Salman',
+    minister: 'Faisal bin Farhan',
+  },
+  {
+    name: 'Pakistan',
+    adjective: 'Pakistani',
+    capital: 'Islamabad',
+    leaderTitle: 'Prime Minister',
+    leader: 'Shehbaz Sharif',
+    minister: 'Ishaq Dar',
+  },
+  {
+    name: 'Ukraine',
+    adjective: 'Ukrainian',
+    capital: 'Kyiv',
+    leaderTitle: 'President',
+    leader: 'Volodymyr Zelensky',
+    minister: 'Andrii Sybiha',
+  },
+  {
+    name: 'Poland',
+    adjective: 'Polish',
+    capital: 'Warsaw',
+    leaderTitle: 'Prime Minister',
+    leader: 'Donald Tusk',
+    minister: 'Radoslaw Sikorski',
+  },
+  {
+    name: 'Israel',
+    adjective: 'Israeli',
+    capital: 'Jerusalem',
+    leaderTitle: 'Prime Minister',
+    leader: 'Benjamin Netanyahu',
+    minister: 'Gideon Saar',
+  },
+  {
+    name: 'Qatar',
+    adjective: 'Qatari',
+    capital: 'Doha',
+    leaderTitle: 'Emir',
+    leader: 'Tamim bin Hamad Al Thani',
+    minister: 'Mohammed bin Abdulrahman Al Thani',
+  },
+  {
+    name: 'Hungary',
+    adjective: 'Hungarian',
+    capital: 'Budapest',
+    leaderTitle: 'Prime Minister',
+    leader: 'Viktor Orban',
+    minister: 'Peter Szijjarto',
+  },
+  {
+    name: 'Kazakhstan',
+    adjective: 'Kazakh',
+    capital: 'Astana',
+    leaderTitle: 'President',
+    leader: 'Kassym-Jomart Tokayev',
+    minister: 'Murat Nurtleu',
+  },
+  {
+    name: 'Ethiopia',
+    adjective: 'Ethiopian',
+    capital: 'Addis Ababa',
+    leaderTitle: 'Prime Minister',
+    leader: 'Abiy Ahmed',
+    minister: 'Gedion Timothewos',
+  },
+  {
+    name: 'Venezuela',
+    adjective: 'Venezuelan',
+    capital: 'Caracas',
+    leaderTitle: 'President',
+    leader: 'Nicolas Maduro',
+    minister: 'Yvan Gil',
+  },
 ];
 
-const OUTLETS = ['The Meridian Wire', 'Caspian Ledger', 'Northgate Daily', 'Harbour Post', 'Continental Review', 'Atlas Bulletin'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const OUTLETS = [
+  'The Meridian Wire',
+  'Caspian Ledger',
+  'Northgate Daily',
+  'Harbour Post',
+  'Continental Review',
+  'Atlas Bulletin',
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
-const TOPICS = ['energy cooperation', 'regional security', 'transport corridors', 'the war in Ukraine', 'nuclear talks', 'grain exports', 'border security', 'banking links'];
+const TOPICS = [
+  'energy cooperation',
+  'regional security',
+  'transport corridors',
+  'the war in Ukraine',
+  'nuclear talks',
+  'grain exports',
+  'border security',
+  'banking links',
+];
 const METRICS = ['bilateral trade', 'exports', 'imports', 'investment'];
 
 function mulberry32(seed: number): () => number {
@@ -74,27 +243,30 @@ type Template = (a: State, b: State, rng: Rng, ctx: { year: number; month: numbe
 const TEMPLATES: Template[] = [
   (a, b, _r, c) =>
     `${a.adjective} Foreign Minister ${a.minister} arrived in ${b.capital} on ${MONTHS[c.month]} ${c.day}, ${c.year}, for an official visit.`,
-  (a, b, r) => `He held talks with his ${b.adjective} counterpart ${b.minister} on ${pick(r, TOPICS)}.`,
+  (_a, b, r) => `He held talks with his ${b.adjective} counterpart ${b.minister} on ${pick(r, TOPICS)}.`,
   (a, b) => `${a.name} and ${b.name} signed an agreement to expand cooperation in energy and transport.`,
   (a, b, r) =>
     `${a.leaderTitle} ${a.leader} said on ${pick(r, WEEKDAYS)} that ${a.name} would deepen its partnership with ${b.name}.`,
   (a, b) => `The ${a.adjective} government condemned the latest statements from ${b.capital} as provocative.`,
   (a, b) => `${a.name} imposed new sanctions on ${b.adjective} banks and energy companies.`,
-  (a, b, r, c) =>
+  (a, _b, r, c) =>
     `${a.minister} announced that ${METRICS[Math.floor(r() * METRICS.length)]} between the two countries rose ${Math.floor(r() * 30) + 2} percent in the first ${Math.floor(r() * 8) + 3} months of ${c.year}.`,
   (a, b, r, c) =>
     `According to the ${a.adjective} customs office, exports to ${b.name} fell by ${Math.floor(r() * 20) + 1} percent in the second quarter of ${c.year}.`,
-  (a, b, _r, c) =>
+  (_a, _b, _r, c) =>
     `The next meeting of the joint economic commission is scheduled for ${MONTHS[(c.month + 2) % 12]} ${c.year + (c.month + 2 >= 12 ? 1 : 0)}.`,
   (a, b) => `${a.adjective} troops carried out an air strike near the border with ${b.name}, officials said.`,
-  (a, b) => `Protesters gathered outside the ${b.adjective} embassy in ${a.capital} to denounce the decision.`,
-  (a, b) => `"We will not accept pressure from anyone," ${a.minister} told reporters after the meeting.`,
-  (a, b) => `A ${a.adjective} analyst told the newspaper that ${a.name} and ${b.name} were forming an informal alliance.`,
+  (a, b) =>
+    `Protesters gathered outside the ${b.adjective} embassy in ${a.capital} to denounce the decision.`,
+  (a, _b) => `"We will not accept pressure from anyone," ${a.minister} told reporters after the meeting.`,
+  (a, b) =>
+    `A ${a.adjective} analyst told the newspaper that ${a.name} and ${b.name} were forming an informal alliance.`,
   (a, b) => `${b.name} rejected the proposal and accused ${a.name} of interfering in its internal affairs.`,
-  (a, b) => `Both sides agreed to keep close coordination within international organisations.`,
+  (_a, _b) => `Both sides agreed to keep close coordination within international organisations.`,
   (a, b) => `${a.name} sent humanitarian aid to ${b.name} after the floods.`,
   (a, b) => `The ${a.adjective} president will visit ${b.capital} next month, his office said.`,
-  (a, b) => `The ministers also discussed the situation in the Middle East and the security of shipping routes.`,
+  (_a, _b) =>
+    `The ministers also discussed the situation in the Middle East and the security of shipping routes.`,
 ];
 
 /** Generates `count` articles deterministically from `seed`. */

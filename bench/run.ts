@@ -40,7 +40,12 @@ async function main(): Promise<void> {
       rows.push(...sectionRows);
       for (const r of sectionRows) process.stderr.write(`    ${r.name}: ${format(r.value)} ${r.unit}\n`);
     } catch (error) {
-      rows.push({ section: section.name, name: `${section.name} failed`, value: Number.NaN, unit: String(error) });
+      rows.push({
+        section: section.name,
+        name: `${section.name} failed`,
+        value: Number.NaN,
+        unit: String(error),
+      });
       process.stderr.write(`    failed: ${(error as Error).stack ?? error}\n`);
     }
     process.stderr.write(`  (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);

@@ -40,11 +40,24 @@ test('resolve: "the foreign minister" is a different person in 2019 and in 2025'
 });
 
 test('actors resolve --json and lookup print JSON; no subcommand is a usage error', async () => {
-  const r = await capture(['actors', 'resolve', 'Russian', 'troops', 'entered', 'Kyiv', '--date', '2022-03-01', '--json']);
+  const r = await capture([
+    'actors',
+    'resolve',
+    'Russian',
+    'troops',
+    'entered',
+    'Kyiv',
+    '--date',
+    '2022-03-01',
+    '--json',
+  ]);
   assert.equal(r.code, 0);
   const body = JSON.parse(r.stdout);
   assert.equal(body.ok, true);
-  assert.deepEqual(body.mentions.map((m: { actors: { code: string }[] }) => m.actors[0].code), ['RUSMIL', 'UKRGOV']);
+  assert.deepEqual(
+    body.mentions.map((m: { actors: { code: string }[] }) => m.actors[0].code),
+    ['RUSMIL', 'UKRGOV'],
+  );
   const l = await capture(['actors', 'lookup', 'the', 'Kremlin', '--json']);
   assert.equal(JSON.parse(l.stdout).entries[0].code, 'RUSGOV');
   assert.equal((await capture(['actors'])).code, 2);

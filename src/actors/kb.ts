@@ -70,7 +70,11 @@ export type Entry =
   | { readonly t: 'person'; readonly p: PersonInfo; readonly weak: boolean }
   | { readonly t: 'noun'; readonly sector: string; readonly bare: boolean }
   | { readonly t: 'role'; readonly r: RoleInfo }
-  | { readonly t: 'reference'; readonly target: 'countries' | 'governments' | 'persons'; readonly covers: ReadonlySet<string> }
+  | {
+      readonly t: 'reference';
+      readonly target: 'countries' | 'governments' | 'persons';
+      readonly covers: ReadonlySet<string>;
+    }
   | { readonly t: 'counterpart' }
   | { readonly t: 'honorific' }
   | { readonly t: 'stop' }
@@ -103,7 +107,12 @@ export interface KnowledgeBase {
   readonly locatives: ReadonlySet<string>;
   readonly countryLocatives: ReadonlySet<string>;
   readonly sectors: ReadonlySet<string>;
-  readonly stats: { readonly phrases: number; readonly countries: number; readonly orgs: number; readonly people: number };
+  readonly stats: {
+    readonly phrases: number;
+    readonly countries: number;
+    readonly orgs: number;
+    readonly people: number;
+  };
 }
 
 export interface ActorsOptions {
@@ -184,10 +193,14 @@ function validateCountry(rec: SourcedRecord): RawCountry {
     (rawSeats as unknown[]).forEach((s, i) => {
       const so = ck.object(s, `seats[${i}]`);
       const sc = new Check(rec, `seats[${i}].`);
-      seats.push({ name: sc.string(so, 'name'), sector: sc.string(so, 'sector', SECTOR, 'a sector code such as GOV') });
+      seats.push({
+        name: sc.string(so, 'name'),
+        sector: sc.string(so, 'sector', SECTOR, 'a sector code such as GOV'),
+      });
     });
   }
-  const status = ck.optString(o, 'status', /^(state|territory|historical)$/, 'state, territory or historical') ?? 'state';
+  const status =
+    ck.optString(o, 'status', /^(state|territory|historical)$/, 'state, territory or historical') ?? 'state';
   return {
     code: ck.string(o, 'code', CODE3, 'a three-letter upper-case code'),
     name: ck.string(o, 'name'),
@@ -234,7 +247,8 @@ function validateOrg(rec: SourcedRecord): RawOrg {
 export function validatePerson(rec: SourcedRecord, roleNames: ReadonlySet<string> | null): RawPerson {
   const ck = new Check(rec);
   const o = ck.object(rec.value);
-  const gender = o.gender === undefined || o.gender === null ? '' : ck.string(o, 'gender', /^[mf]$/, '"m" or "f"');
+  const gender =
+    o.gender === undefined || o.gender === null ? '' : ck.string(o, 'gender', /^[mf]$/, '"m" or "f"');
   const amb = o.ambiguous_surname;
   if (amb !== undefined && typeof amb !== 'boolean') ck.fail('ambiguous_surname', 'true or false', amb);
   if (!Array.isArray(o.roles)) ck.fail('roles', 'an array of roles', o.roles);
@@ -246,7 +260,10 @@ export function validatePerson(rec: SourcedRecord, roleNames: ReadonlySet<string
     const start = rc.date(ro, 'start', false) as string;
     const end = rc.date(ro, 'end', true, 'end');
     if (end !== null && end < start) rc.fail('end', `a date on or after start ${start}`, end);
-    const sector = ro.sector === undefined || ro.sector === '' ? '' : rc.string(ro, 'sector', SECTOR, 'a sector code such as GOV');
+    const sector =
+      ro.sector === undefined || ro.sector === ''
+        ? ''
+        : rc.string(ro, 'sector', SECTOR, 'a sector code such as GOV');
     return {
       role,
       country: rc.string(ro, 'country', ACTOR_CODE, 'an ISO alpha-3 or IGO code'),
@@ -272,7 +289,12 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
   for (const rec of records) {
     const ck = new Check(rec);
     const o = ck.object(rec.value);
-    const kind = ck.string(o, 'kind', /^(sector|noun|role|reference|counterpart|honorific|stop|pronoun|locative|locative_country)$/, 'a record kind (sector, noun, role, reference, counterpart, honorific, stop, pronoun, locative, locative_country)');
+    const kind = ck.string(
+      o,
+      'kind',
+      /^(sector|noun|role|reference|counterpart|honorific|stop|pronoun|locative|locative_country)$/,
+      'a record kind (sector, noun, role, reference, counterpart, honorific, stop, pronoun, locative, locative_country)',
+    );
     if (kind === 'sector') {
       into.sectors.add(ck.string(o, 'code', /^[A-Z]{3}$/, 'a three-letter sector code'));
       continue;
@@ -280,7 +302,8 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
     const words = ck.strings(o, 'words', false);
     if (kind === 'noun') {
       const sector = ck.string(o, 'sector', SECTOR, 'a sector code such as GOV');
-      if (into.sectors.size > 0 && !into.sectors.has(sector.slice(0, 3))) ck.fail('sector', 'a sector declared with kind "sector"', sector);
+      if (into.sectors.size > 0 && !into.sectors.has(sector.slice(0, 3)))
+        ck.fail('sector', 'a sector declared with kind "sector"', sector);
       const bare = o.bare === undefined ? true : o.bare === true;
       into.nouns.push({ words, sector, bare });
     } else if (kind === 'role') {
@@ -291,7 +314,12 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
       if (covers.size === 0) covers.add(role);
       into.roles.push({ words, info: { role, sector, rank, covers } });
     } else if (kind === 'reference') {
-      const target = ck.string(o, 'target', /^(countries|governments|persons)$/, 'countries, governments or persons') as 'countries' | 'governments' | 'persons';
+      const target = ck.string(
+        o,
+        'target',
+        /^(countries|governments|persons)$/,
+        'countries, governments or persons',
+      ) as 'countries' | 'governments' | 'persons';
       into.references.push({ words, target, covers: new Set(ck.strings(o, 'covers')) });
     } else if (kind === 'counterpart') into.counterparts.push(...words);
     else if (kind === 'honorific') into.honorifics.push(...words);
@@ -299,8 +327,14 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
     else if (kind === 'pronoun') {
       const gender = (o.gender ?? '') as string;
       if (!/^[mf]?$/.test(gender)) ck.fail('gender', '"m", "f" or ""', gender);
-      const pcase = ck.string(o, 'case', /^(subject|object|reflexive|plural)$/, 'subject, object, reflexive or plural') as PronounInfo['case'];
-      for (const w of words) into.pronouns.set(w.toLowerCase(), { gender: gender as 'm' | 'f' | '', case: pcase });
+      const pcase = ck.string(
+        o,
+        'case',
+        /^(subject|object|reflexive|plural)$/,
+        'subject, object, reflexive or plural',
+      ) as PronounInfo['case'];
+      for (const w of words)
+        into.pronouns.set(w.toLowerCase(), { gender: gender as 'm' | 'f' | '', case: pcase });
     } else if (kind === 'locative') for (const w of words) into.locatives.add(w.toLowerCase());
     else for (const w of words) into.countryLocatives.add(w.toLowerCase());
   }
@@ -317,7 +351,8 @@ interface KbFiles {
 
 function listKbFiles(dir: string): KbFiles {
   const files: KbFiles = { countries: [], orgs: [], sectors: [], people: [] };
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BlocwatchError('BW_ERR_INPUT_NOT_FOUND', `knowledge-base folder not found: ${dir}`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new BlocwatchError('BW_ERR_INPUT_NOT_FOUND', `knowledge-base folder not found: ${dir}`);
   const isData = (f: string) => /\.(json|jsonl)$/.test(f);
   for (const f of readdirSync(dir).sort()) {
     const p = join(dir, f);
@@ -351,8 +386,9 @@ class Compiler {
       let phrase = this.byText.get(id);
       if (!phrase) {
         const caps: number[] = [];
-        if (caseMode === 'proper') toks.forEach((t, i) => startsUpper(t) && caps.push(i));
-        else if (caseMode === 'upper-first') caps.push(0);
+        if (caseMode === 'proper') {
+          for (let i = 0; i < toks.length; i++) if (startsUpper(toks[i])) caps.push(i);
+        } else if (caseMode === 'upper-first') caps.push(0);
         phrase = { keys, caps, exact, entries: [] };
         this.byText.set(id, phrase);
         const list = this.index.get(keys[0]);
@@ -430,7 +466,18 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
       for (const rec of readRecords(f, rel(f))) {
         const o = validateOrg(rec);
         const prev = orgRecs.get(o.code);
-        orgRecs.set(o.code, prev ? { ...o, names: [...prev.names, ...o.names], abbreviations: [...prev.abbreviations, ...o.abbreviations], altCodes: [...prev.altCodes, ...o.altCodes], periods: o.periods.length ? o.periods : prev.periods } : o);
+        orgRecs.set(
+          o.code,
+          prev
+            ? {
+                ...o,
+                names: [...prev.names, ...o.names],
+                abbreviations: [...prev.abbreviations, ...o.abbreviations],
+                altCodes: [...prev.altCodes, ...o.altCodes],
+                periods: o.periods.length ? o.periods : prev.periods,
+              }
+            : o,
+        );
       }
     }
     peopleFiles.push(...files.people);
@@ -471,7 +518,11 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
       name: raw.name,
       gender: raw.gender,
       nationality: normCode(raw.nationality),
-      roles: raw.roles.map((r) => ({ ...r, country: normCode(r.country), sector: r.sector || roles.get(r.role)?.sector || '' })),
+      roles: raw.roles.map((r) => ({
+        ...r,
+        country: normCode(r.country),
+        sector: r.sector || roles.get(r.role)?.sector || '',
+      })),
     };
     people.set(info.id, info);
     for (const r of info.roles) {
@@ -503,7 +554,8 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
   for (const w of sec.honorifics) titleWords.add(keyOf(w.toLowerCase()));
   const startsWithTitle = (n: string): boolean => {
     const words = n.trim().split(/\s+/);
-    for (let k = Math.min(words.length - 1, 4); k >= 1; k--) if (titleWords.has(keyOf(words.slice(0, k).join(' ').toLowerCase()))) return true;
+    for (let k = Math.min(words.length - 1, 4); k >= 1; k--)
+      if (titleWords.has(keyOf(words.slice(0, k).join(' ').toLowerCase()))) return true;
     return false;
   };
   for (const raw of personRecs.values()) {
@@ -522,7 +574,8 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     }
   }
   for (const r of sec.roles) for (const w of r.words) comp.add(w, { t: 'role', r: r.info }, 'free');
-  for (const r of sec.references) for (const w of r.words) comp.add(w, { t: 'reference', target: r.target, covers: r.covers }, 'free');
+  for (const r of sec.references)
+    for (const w of r.words) comp.add(w, { t: 'reference', target: r.target, covers: r.covers }, 'free');
   const counterpart: Entry = { t: 'counterpart' };
   for (const w of sec.counterparts) comp.add(w, counterpart, 'free');
   const honorific: Entry = { t: 'honorific' };
@@ -533,7 +586,11 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
   for (const f of options.petrarchFiles ?? []) {
     const dict = readPetrarchDictionary(f);
     for (const a of dict.actors) {
-      const fixed: FixedActor = { name: a.name, periods: a.periods.map((p) => ({ ...p, code: normPetrarchCode(p.code, normCode) })), fallback: a.fallback ? normPetrarchCode(a.fallback, normCode) : null };
+      const fixed: FixedActor = {
+        name: a.name,
+        periods: a.periods.map((p) => ({ ...p, code: normPetrarchCode(p.code, normCode) })),
+        fallback: a.fallback ? normPetrarchCode(a.fallback, normCode) : null,
+      };
       for (const phrase of a.phrases) comp.add(phrase, { t: 'actor', a: fixed }, 'upper-first');
     }
     for (const g of dict.agents) {
@@ -580,4 +637,3 @@ function mergeCountry(a: RawCountry, b: RawCountry): RawCountry {
     places: [...a.places, ...b.places],
   };
 }
-

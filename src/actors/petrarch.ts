@@ -51,7 +51,13 @@ function isoDate(raw: string): string | null {
 }
 
 /** `ISR`, `SWEGOV >730915`, `AFGGOV 331108-730717`, `HOB < 950601`, `~GOV`. */
-function parseCode(body: string): { code: string; start: string | null; end: string | null; dated: boolean; bad: boolean } {
+function parseCode(body: string): {
+  code: string;
+  start: string | null;
+  end: string | null;
+  dated: boolean;
+  bad: boolean;
+} {
   const m = /^\s*(\S+)\s*(.*)$/.exec(body) ?? ['', '', ''];
   const code = m[1].toUpperCase();
   const range = m[2].trim();
@@ -82,10 +88,7 @@ function parseCode(body: string): { code: string; start: string | null; end: str
 }
 
 function phraseText(raw: string): string {
-  return raw
-    .replace(/_/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return raw.replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 export function parsePetrarchDictionary(text: string, file: string): PetrarchDictionary {
@@ -100,7 +103,11 @@ export function parsePetrarchDictionary(text: string, file: string): PetrarchDic
     const m = /!([A-Z]+)!/.exec(phrase);
     if (!m) return [phrase];
     const alts = sets.get(m[1]);
-    if (!alts) throw new BlocwatchError('BW_ERR_KB_INVALID', `${file}: substitution set !${m[1]}!: expected a definition before use, found none`);
+    if (!alts)
+      throw new BlocwatchError(
+        'BW_ERR_KB_INVALID',
+        `${file}: substitution set !${m[1]}!: expected a definition before use, found none`,
+      );
     return alts.flatMap((a) => expand(phrase.replace(m[0], a)));
   };
 
@@ -121,19 +128,29 @@ export function parsePetrarchDictionary(text: string, file: string): PetrarchDic
     for (const body of entry.codes) {
       const c = parseCode(body);
       if (c.bad) {
-        warnings.push(`${file}:${entry.line} code: expected a date range, found ${JSON.stringify(body)} (ignored)`);
+        warnings.push(
+          `${file}:${entry.line} code: expected a date range, found ${JSON.stringify(body)} (ignored)`,
+        );
         continue;
       }
       if (c.code === '---' || c.code === '+++') continue;
       if (!/^[A-Z0-9]{2,15}$/.test(c.code)) {
-        warnings.push(`${file}:${entry.line} code: expected an actor code, found ${JSON.stringify(c.code)} (ignored)`);
+        warnings.push(
+          `${file}:${entry.line} code: expected an actor code, found ${JSON.stringify(c.code)} (ignored)`,
+        );
         continue;
       }
       if (c.dated) periods.push({ code: c.code, start: c.start, end: c.end });
       else if (fallback === null) fallback = c.code;
     }
     if (periods.length === 0 && fallback === null) return;
-    actors.push({ name: entry.name, phrases: entry.phrases.flatMap(expand), periods, fallback, line: entry.line });
+    actors.push({
+      name: entry.name,
+      phrases: entry.phrases.flatMap(expand),
+      periods,
+      fallback,
+      line: entry.line,
+    });
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -144,7 +161,13 @@ export function parsePetrarchDictionary(text: string, file: string): PetrarchDic
     if (hash >= 0) line = line.slice(0, hash);
     const setDef = /^!([A-Z]+)!\s*=\s*(.+)$/.exec(line.trim());
     if (setDef) {
-      sets.set(setDef[1], setDef[2].split(',').map((s) => s.trim()).filter(Boolean));
+      sets.set(
+        setDef[1],
+        setDef[2]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     const codes: string[] = [];
@@ -154,24 +177,39 @@ export function parsePetrarchDictionary(text: string, file: string): PetrarchDic
     });
     let rest = withoutCodes;
     if (/[[\]]/.test(rest)) {
-      warnings.push(`${file}:${i + 1} code: expected [CODE] with both brackets, found ${JSON.stringify(trimmed.slice(0, 40))} (stray bracket dropped)`);
+      warnings.push(
+        `${file}:${i + 1} code: expected [CODE] with both brackets, found ${JSON.stringify(trimmed.slice(0, 40))} (stray bracket dropped)`,
+      );
       rest = rest.replace(/[[\]]/g, ' ');
     }
     const plurals: string[] = [];
     const head = rest.replace(/\{([^}]*)\}/g, (_m, body: string) => {
-      plurals.push(...body.split(',').map((s) => s.trim()).filter(Boolean));
+      plurals.push(
+        ...body
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
       return ' ';
     });
     const phrase = phraseText(head);
     const indented = /^\s/.test(line);
     if (phrase === '') {
       if (codes.length === 0) continue;
-      if (!current) throw new BlocwatchError('BW_ERR_KB_INVALID', `${file}:${i + 1} code: expected an entry above this code line, found none`);
+      if (!current)
+        throw new BlocwatchError(
+          'BW_ERR_KB_INVALID',
+          `${file}:${i + 1} code: expected an entry above this code line, found none`,
+        );
       current.codes.push(...codes);
       continue;
     }
     if (phrase.startsWith('+')) {
-      if (!current) throw new BlocwatchError('BW_ERR_KB_INVALID', `${file}:${i + 1} synonym: expected an entry above this +synonym, found none`);
+      if (!current)
+        throw new BlocwatchError(
+          'BW_ERR_KB_INVALID',
+          `${file}:${i + 1} synonym: expected an entry above this +synonym, found none`,
+        );
       for (const p of phrase.slice(1).split(/\s*\+\s*/)) if (p.trim()) current.phrases.push(p.trim());
       current.codes.push(...codes);
       continue;

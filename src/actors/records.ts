@@ -57,7 +57,11 @@ export function parseRecords(text: string, file: string): SourcedRecord[] {
     } catch (error) {
       const m = /position (\d+)/.exec(String((error as Error).message));
       const line = m ? lineAt(text, Number(m[1])) : 1;
-      throw invalid(file, line, `json: expected valid JSON, found a syntax error (${(error as Error).message})`);
+      throw invalid(
+        file,
+        line,
+        `json: expected valid JSON, found a syntax error (${(error as Error).message})`,
+      );
     }
     const items = value as unknown[];
     const starts = elementStarts(text, first);
@@ -77,7 +81,11 @@ export function parseRecords(text: string, file: string): SourcedRecord[] {
     try {
       out.push({ file, line: i + 1, value: JSON.parse(raw) });
     } catch {
-      throw invalid(file, i + 1, `json: expected one JSON object per line, found ${JSON.stringify(raw.slice(0, 40))}`);
+      throw invalid(
+        file,
+        i + 1,
+        `json: expected one JSON object per line, found ${JSON.stringify(raw.slice(0, 40))}`,
+      );
     }
   }
   return out;
@@ -97,7 +105,8 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
@@ -109,11 +118,16 @@ export class Check {
   ) {}
 
   fail(field: string, expected: string, found: unknown): never {
-    throw invalid(this.rec.file, this.rec.line, `${this.prefix}${field}: expected ${expected}, found ${describe(found)}`);
+    throw invalid(
+      this.rec.file,
+      this.rec.line,
+      `${this.prefix}${field}: expected ${expected}, found ${describe(found)}`,
+    );
   }
 
   object(value: unknown, field = 'record'): Record<string, unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) this.fail(field, 'an object', value);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      this.fail(field, 'an object', value);
     return value as Record<string, unknown>;
   }
 
@@ -123,7 +137,12 @@ export class Check {
     return v;
   }
 
-  optString(obj: Record<string, unknown>, field: string, pattern?: RegExp, what = 'a string'): string | undefined {
+  optString(
+    obj: Record<string, unknown>,
+    field: string,
+    pattern?: RegExp,
+    what = 'a string',
+  ): string | undefined {
     const v = obj[field];
     if (v === undefined) return undefined;
     if (typeof v !== 'string' || (pattern && !pattern.test(v))) this.fail(field, what, v);
@@ -135,7 +154,8 @@ export class Check {
     if (v === undefined && optional) return [];
     if (!Array.isArray(v)) this.fail(field, 'an array of strings', v);
     for (let i = 0; i < v.length; i++) {
-      if (typeof v[i] !== 'string' || v[i].trim() === '') this.fail(`${field}[${i}]`, 'a non-empty string', v[i]);
+      if (typeof v[i] !== 'string' || v[i].trim() === '')
+        this.fail(`${field}[${i}]`, 'a non-empty string', v[i]);
     }
     return v as string[];
   }
@@ -144,14 +164,23 @@ export class Check {
    * A date `YYYY-MM-DD`; `YYYY-MM` and `YYYY` are accepted for imprecise records and widened to the
    * first day (`edge` 'start') or the last day (`edge` 'end') of the month or year.
    */
-  date(obj: Record<string, unknown>, field: string, nullable: boolean, edge: 'start' | 'end' = 'start'): string | null {
+  date(
+    obj: Record<string, unknown>,
+    field: string,
+    nullable: boolean,
+    edge: 'start' | 'end' = 'start',
+  ): string | null {
     const v = obj[field];
     if ((v === null || v === undefined) && nullable) return null;
     const m = typeof v === 'string' ? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(v) : null;
     const month = m?.[2] ? Number(m[2]) : 0;
     const day = m?.[3] ? Number(m[3]) : 0;
     if (!m || (m[2] && (month < 1 || month > 12)) || (m[3] && (day < 1 || day > 31))) {
-      this.fail(field, nullable ? 'a date YYYY-MM-DD (or YYYY-MM, YYYY) or null' : 'a date YYYY-MM-DD (or YYYY-MM, YYYY)', v);
+      this.fail(
+        field,
+        nullable ? 'a date YYYY-MM-DD (or YYYY-MM, YYYY) or null' : 'a date YYYY-MM-DD (or YYYY-MM, YYYY)',
+        v,
+      );
     }
     if (m[3]) return v as string;
     if (m[2]) {

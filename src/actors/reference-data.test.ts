@@ -13,13 +13,18 @@ test('countries.csv: at least 95% of CAMEO country names resolve to the right co
   // CAMEO codes that differ from ISO alpha-3 are declared in countries.json (`cameo`)
   const equivalent = new Map<string, string>();
   for (const c of kb.countries.values()) if (c.cameo) equivalent.set(c.cameo, c.code);
-  const rows = readFileSync(join(SHARED, 'data/cameo-reference/countries.csv'), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(join(SHARED, 'data/cameo-reference/countries.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   let ok = 0;
   let synOk = 0;
   let synAll = 0;
   const misses: string[] = [];
   const resolve1 = (name: string): string => {
-    const ms = resolveActors(analyze(name, '2025-06-01'), kb).filter((m) => m.actors.length > 0 && m.kind !== 'unknown');
+    const ms = resolveActors(analyze(name, '2025-06-01'), kb).filter(
+      (m) => m.actors.length > 0 && m.kind !== 'unknown',
+    );
     return ms.length > 0 ? ms[0].actors[0].country : '';
   };
   for (const row of rows) {
@@ -31,14 +36,20 @@ test('countries.csv: at least 95% of CAMEO country names resolve to the right co
     for (const syn of (synonyms ?? '').split('|').slice(0, 6)) {
       if (!syn) continue;
       // the CSV writes names in capitals; write them as a news text would
-      const text = syn.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase());
+      const text = syn
+        .toLowerCase()
+        .replace(/(^|[\s-])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase());
       synAll++;
       if (resolve1(text) === want) synOk++;
     }
   }
   const pct = (100 * ok) / rows.length;
-  process.stdout.write(`# countries.csv names: ${ok}/${rows.length} = ${pct.toFixed(1)}% resolve to the right code\n`);
-  process.stdout.write(`# countries.csv first synonyms (informational): ${synOk}/${synAll} = ${((100 * synOk) / synAll).toFixed(1)}%\n`);
+  process.stdout.write(
+    `# countries.csv names: ${ok}/${rows.length} = ${pct.toFixed(1)}% resolve to the right code\n`,
+  );
+  process.stdout.write(
+    `# countries.csv first synonyms (informational): ${synOk}/${synAll} = ${((100 * synOk) / synAll).toFixed(1)}%\n`,
+  );
   process.stdout.write(`# misses: ${misses.join('; ')}\n`);
   assert.ok(pct >= 95, `only ${pct.toFixed(1)}%: ${misses.join('; ')}`);
 });
@@ -65,7 +76,10 @@ for (const x of extras) {
     const ms = resolveActors(analyze(x.text, x.date), testKb());
     const actorCodes = (m: Mention) => m.actors.map((a) => a.code);
     if (x.kind === 'actor_phrase') {
-      const codes = ms.filter((m) => !m.location && m.kind !== 'unknown').flatMap(actorCodes).sort();
+      const codes = ms
+        .filter((m) => !m.location && m.kind !== 'unknown')
+        .flatMap(actorCodes)
+        .sort();
       assert.deepEqual(codes, [...(x.expected_codes ?? [])].sort());
     } else if (x.kind === 'pronoun_resolution') {
       const m = ms.find((k) => k.text === x.phrase);
@@ -103,7 +117,10 @@ test('seed article: every mention of the key actors resolves correctly', () => {
       const at = m.index;
       const mention = ms.find((x) => x.start <= at && at < x.end);
       assert.ok(mention, `no mention covers ${word} at ${at}`);
-      assert.ok(ok(mention), `${word} at ${at}: ${mention.text} -> ${mention.actors.map((a) => a.code).join(',')}`);
+      assert.ok(
+        ok(mention),
+        `${word} at ${at}: ${mention.text} -> ${mention.actors.map((a) => a.code).join(',')}`,
+      );
       checked.set(word, (checked.get(word) ?? 0) + 1);
     }
   }
@@ -117,7 +134,11 @@ test('seed article: every mention of the key actors resolves correctly', () => {
     pairs++;
   }
   assert.ok(pairs >= 5, `only ${pairs} pair references`);
-  assert.ok((checked.get('araghchi') ?? 0) >= 4 && (checked.get('lavrov') ?? 0) >= 4 && (checked.get('moscow') ?? 0) >= 5);
+  assert.ok(
+    (checked.get('araghchi') ?? 0) >= 4 &&
+      (checked.get('lavrov') ?? 0) >= 4 &&
+      (checked.get('moscow') ?? 0) >= 5,
+  );
   // the dateline and "a visit to Moscow" are locations, "Moscow and Tehran are building" actors
   assert.ok(ms.some((x) => x.text === 'TEHRAN' && x.location));
   assert.ok(ms.some((x) => x.text === 'Moscow' && x.location && x.actors[0].code === 'RUS'));

@@ -3,7 +3,15 @@
 // and resolve anaphors (pronouns, "the minister", "his Russian counterpart", "the two countries")
 // against what the document has named so far. Office holders are resolved at the publication date.
 import type { ActorRef, AnalyzedDocument, Mention, MentionKind, Sentence, Token } from '../types.ts';
-import { codeAt, type Entry, type KnowledgeBase, type OrgInfo, type PersonInfo, type Phrase, type RoleInfo } from './kb.ts';
+import {
+  codeAt,
+  type Entry,
+  type KnowledgeBase,
+  type OrgInfo,
+  type PersonInfo,
+  type Phrase,
+  type RoleInfo,
+} from './kb.ts';
 import { keyOf, startsUpper } from './text.ts';
 
 interface Item {
@@ -46,7 +54,25 @@ interface DocState {
 const DETERMINERS = new Set(['the', 'this', 'that', 'these', 'those']);
 const POSSESSIVE_PRONOUNS = new Set(['his', 'her', 'its', 'their']);
 const GAP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
-const CLAUSE_BREAK = new Set(['that', 'who', 'which', 'whom', ',', ';', 'and', 'but', 'or', 'because', 'when', 'while', 'if', 'after', 'before', 'said', 'says']);
+const CLAUSE_BREAK = new Set([
+  'that',
+  'who',
+  'which',
+  'whom',
+  ',',
+  ';',
+  'and',
+  'but',
+  'or',
+  'because',
+  'when',
+  'while',
+  'if',
+  'after',
+  'before',
+  'said',
+  'says',
+]);
 const LINK_WORDS = new Set(['from', 'of']);
 const DASHES = new Set(['-', '–', '—', ':']);
 const NON_OFFICE_SECTORS = new Set(['ELI', 'MED']);
@@ -59,7 +85,11 @@ function countryOf(code: string): string {
   return code.length >= 3 ? code.slice(0, 3) : code;
 }
 
-function ref(code: string, name: string, extra: { entity_id?: string; role?: string; sector?: string } = {}): ActorRef {
+function ref(
+  code: string,
+  name: string,
+  extra: { entity_id?: string; role?: string; sector?: string } = {},
+): ActorRef {
   const country = code === '' ? '' : countryOf(code);
   const sector = extra.sector ?? (code.length > 3 ? code.slice(3) : '');
   const out: { -readonly [K in keyof ActorRef]: ActorRef[K] } = { code, name, country, sector };
@@ -82,7 +112,8 @@ export function personActor(p: PersonInfo, date: string, kb: KnowledgeBase): Act
   }
   if (best) {
     // the head of an organisation acts as the organisation (IGOUNO, not IGOUNOGOV)
-    if (kb.orgs.has(best.country)) return ref(best.country, p.name, { entity_id: p.id, role: best.role, sector: '' });
+    if (kb.orgs.has(best.country))
+      return ref(best.country, p.name, { entity_id: p.id, role: best.role, sector: '' });
     return ref(best.country + best.sector, p.name, { entity_id: p.id, role: best.role });
   }
   return ref(`${p.nationality}ELI`, p.name, { entity_id: p.id });
@@ -90,10 +121,15 @@ export function personActor(p: PersonInfo, date: string, kb: KnowledgeBase): Act
 
 function orgActor(o: OrgInfo, date: string, sector = ''): ActorRef {
   const code = codeAt(o.periods, o.code, date) ?? o.code;
-  return ref(code + (sector && !code.endsWith(sector) ? sector : ''), o.name, { sector: sector || (code.length > 3 && !code.startsWith('IGO') ? code.slice(3) : '') });
+  return ref(code + (sector && !code.endsWith(sector) ? sector : ''), o.name, {
+    sector: sector || (code.length > 3 && !code.startsWith('IGO') ? code.slice(3) : ''),
+  });
 }
 
-function first<T extends Entry['t']>(entries: readonly Entry[] | null, t: T): Extract<Entry, { t: T }> | undefined {
+function first<T extends Entry['t']>(
+  entries: readonly Entry[] | null,
+  t: T,
+): Extract<Entry, { t: T }> | undefined {
   if (!entries) return undefined;
   for (const e of entries) if (e.t === t) return e as Extract<Entry, { t: T }>;
   return undefined;
@@ -132,7 +168,13 @@ function ownerCode(e: Entry, date: string): { code: string; name: string; isOrg:
   }
 }
 
-function matchAt(phrases: readonly Phrase[], tokens: readonly Token[], keys: readonly string[], glued: readonly boolean[], i: number): Phrase | null {
+function matchAt(
+  phrases: readonly Phrase[],
+  tokens: readonly Token[],
+  keys: readonly string[],
+  glued: readonly boolean[],
+  i: number,
+): Phrase | null {
   const n = keys.length;
   outer: for (const ph of phrases) {
     const len = ph.keys.length;
@@ -164,6 +206,19 @@ function tokenKeys(tokens: readonly Token[]): { keys: string[]; glued: boolean[]
   return { keys, glued };
 }
 
+/** A run of unknown proper nouns stops where a name the knowledge base knows begins (not at a sector noun: "Zorblat Industries"). */
+function startsName(
+  kb: KnowledgeBase,
+  tokens: readonly Token[],
+  keys: readonly string[],
+  glued: readonly boolean[],
+  k: number,
+): boolean {
+  const l = kb.index.get(keys[k]);
+  const ph = l === undefined ? null : matchAt(l, tokens, keys, glued, k);
+  return ph?.entries.some((e) => e.t !== 'noun' && e.t !== 'stop') === true;
+}
+
 function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolean[]): Item[] {
   const tokens = s.tokens;
   const items: Item[] = [];
@@ -188,16 +243,17 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
     if (ent < s.entities.length && s.entities[ent].token_start <= i) dateEnd = s.entities[ent].token_end;
     if (tok.pos === 'PROPN' && startsUpper(tok.text) && i >= dateEnd) {
       let j = i + 1;
-      // a run stops where a name the knowledge base knows begins (not at a sector noun: "Zorblat Industries")
-      const startsMatch = (k: number): boolean => {
-        const l = kb.index.get(keys[k]);
-        const ph = l === undefined ? null : matchAt(l, tokens, keys, glued, k);
-        return ph !== null && ph.entries.some((e) => e.t !== 'noun' && e.t !== 'stop');
-      };
       while (j < n) {
         const t = tokens[j];
-        if (t.pos === 'PROPN' && startsUpper(t.text) && !startsMatch(j)) j++;
-        else if (t.text === '-' && j + 1 < n && tokens[j + 1].pos === 'PROPN' && startsUpper(tokens[j + 1].text) && !startsMatch(j + 1)) j += 2;
+        if (t.pos === 'PROPN' && startsUpper(t.text) && !startsName(kb, tokens, keys, glued, j)) j++;
+        else if (
+          t.text === '-' &&
+          j + 1 < n &&
+          tokens[j + 1].pos === 'PROPN' &&
+          startsUpper(tokens[j + 1].text) &&
+          !startsName(kb, tokens, keys, glued, j + 1)
+        )
+          j += 2;
         else break;
       }
       // a capitalised common word opening the sentence ("Economic considerations ...") is not a name
@@ -218,7 +274,11 @@ export interface ResolveOptions {
   readonly firstSentence?: number;
 }
 
-export function resolveActors(adoc: AnalyzedDocument, kb: KnowledgeBase, options: ResolveOptions = {}): Mention[] {
+export function resolveActors(
+  adoc: AnalyzedDocument,
+  kb: KnowledgeBase,
+  options: ResolveOptions = {},
+): Mention[] {
   const st: DocState = {
     date: options.date ?? adoc.doc.published_at,
     kb,
@@ -240,15 +300,38 @@ export function resolveActors(adoc: AnalyzedDocument, kb: KnowledgeBase, options
   return out;
 }
 
-function resolveSentence(s: Sentence, st: DocState): Mention[] {
-  const { kb, date } = st;
-  const tokens = s.tokens;
-  const { keys, glued } = tokenKeys(tokens);
-  const items = findItems(s, kb, keys, glued);
-  const mentions: Mention[] = [];
-  const sentenceCountries: { code: string; token: number }[] = [];
+class SentenceResolver {
+  readonly kb: KnowledgeBase;
+  readonly date: string;
+  readonly tokens: readonly Token[];
+  readonly keys: string[];
+  readonly glued: boolean[];
+  readonly items: Item[];
+  readonly mentions: Mention[] = [];
+  readonly sentenceCountries: { code: string; token: number }[] = [];
 
-  const emit = (a: number, b: number, kind: MentionKind, actors: readonly ActorRef[], rule: string, location = false): Mention => {
+  constructor(
+    readonly s: Sentence,
+    readonly st: DocState,
+  ) {
+    this.kb = st.kb;
+    this.date = st.date;
+    this.tokens = s.tokens;
+    const { keys, glued } = tokenKeys(s.tokens);
+    this.keys = keys;
+    this.glued = glued;
+    this.items = findItems(s, st.kb, keys, glued);
+  }
+
+  emit(
+    a: number,
+    b: number,
+    kind: MentionKind,
+    actors: readonly ActorRef[],
+    rule: string,
+    location = false,
+  ): Mention {
+    const { s, st, tokens, mentions, sentenceCountries } = this;
     const m: { -readonly [K in keyof Mention]: Mention[K] } = {
       sentence_index: s.index,
       start: tokens[a].start,
@@ -268,23 +351,33 @@ function resolveSentence(s: Sentence, st: DocState): Mention[] {
         st.countries.push(act.country);
       }
       if (act.sector && kind === 'agent' && act.country) st.agents.push(act);
-      if (act.country && !location && kind !== 'reference' && kind !== 'person') st.reps.set(act.country, act.sector === 'ELI' ? act.country : act.code);
+      if (act.country && !location && kind !== 'reference' && kind !== 'person')
+        st.reps.set(act.country, act.sector === 'ELI' ? act.country : act.code);
     }
     return m;
-  };
-  const remember = (actor: ActorRef, gender: 'm' | 'f' | '', token: number) => {
+  }
+
+  remember(actor: ActorRef, gender: 'm' | 'f' | '', token: number) {
+    const { s, st } = this;
     st.persons.push({ actor, gender, sentence: s.index, token });
     if (st.persons.length > 64) st.persons.splice(0, 32);
-  };
+  }
 
-  const prevWord = (i: number): string => {
+  prevWord(i: number): string {
+    const { keys } = this;
     let j = i - 1;
     while (j >= 0 && DETERMINERS.has(keys[j])) j--;
     return j >= 0 ? keys[j] : '';
-  };
-  const definiteBefore = (i: number): boolean => i > 0 && (DETERMINERS.has(keys[i - 1]) || POSSESSIVE_PRONOUNS.has(keys[i - 1]));
+  }
+
+  definiteBefore(i: number): boolean {
+    const { keys } = this;
+    return i > 0 && (DETERMINERS.has(keys[i - 1]) || POSSESSIVE_PRONOUNS.has(keys[i - 1]));
+  }
+
   /** Index after a possessive marker and up to three modifier tokens, if the next item is at that position. */
-  const gapTo = (from: number, target: Item | undefined): boolean => {
+  gapTo(from: number, target: Item | undefined): boolean {
+    const { tokens, keys } = this;
     if (!target) return false;
     let j = from;
     if (j < tokens.length && isPossessiveMarker(keys[j])) j++;
@@ -294,28 +387,33 @@ function resolveSentence(s: Sentence, st: DocState): Mention[] {
       gap++;
     }
     return j === target.s;
-  };
+  }
 
-  const personFromItem = (it: Item | undefined, titled: boolean): { p: PersonInfo } | null => {
-    if (!it || it.type !== 'match') return null;
-    const candidates = (it.entries ?? []).filter((e): e is Extract<Entry, { t: 'person' }> => e.t === 'person');
+  personFromItem(it: Item | undefined, titled: boolean): { p: PersonInfo } | null {
+    const { st, kb, date } = this;
+    if (it?.type !== 'match') return null;
+    const candidates = (it.entries ?? []).filter(
+      (e): e is Extract<Entry, { t: 'person' }> => e.t === 'person',
+    );
     if (candidates.length === 0) return null;
     // prefer a person in office at the date, then one already named in the document
     let pick = candidates.find((c) => st.seenPeople.has(c.p.id)) ?? null;
     if (!pick) pick = candidates.find((c) => personActor(c.p, date, kb).sector !== 'ELI') ?? candidates[0];
     if (pick.weak && !titled && !st.seenPeople.has(pick.p.id)) return null;
     return { p: pick.p };
-  };
+  }
 
-  const emitPerson = (a: number, b: number, p: PersonInfo, rule: string): void => {
+  emitPerson(a: number, b: number, p: PersonInfo, rule: string): void {
+    const { st, kb, date } = this;
     const actor = personActor(p, date, kb);
     st.seenPeople.add(p.id);
-    emit(a, b, 'person', [actor], rule);
-    remember(actor, p.gender, a);
-  };
+    this.emit(a, b, 'person', [actor], rule);
+    this.remember(actor, p.gender, a);
+  }
 
   /** Office holder for a role of a country at the date (only for single, specific offices). */
-  const officeHolder = (country: string, role: RoleInfo): PersonInfo | null => {
+  officeHolder(country: string, role: RoleInfo): PersonInfo | null {
+    const { kb, date } = this;
     if (NON_OFFICE_SECTORS.has(role.sector) || role.covers.size !== 1) return null;
     const [r] = role.covers;
     const list = kb.offices.get(`${country}|${r}`);
@@ -324,7 +422,8 @@ function resolveSentence(s: Sentence, st: DocState): Mention[] {
     let bestStart = '';
     for (const p of list) {
       for (const pr of p.roles) {
-        if (pr.role !== r || pr.country !== country || pr.start > date || (pr.end !== null && date > pr.end)) continue;
+        if (pr.role !== r || pr.country !== country || pr.start > date || (pr.end !== null && date > pr.end))
+          continue;
         if (!best || pr.start > bestStart) {
           best = p;
           bestStart = pr.start;
@@ -332,9 +431,14 @@ function resolveSentence(s: Sentence, st: DocState): Mention[] {
       }
     }
     return best;
-  };
+  }
 
-  const recentPerson = (covers: ReadonlySet<string> | null, country: string | null, gender: 'm' | 'f' | '' = ''): PersonMemory | null => {
+  recentPerson(
+    covers: ReadonlySet<string> | null,
+    country: string | null,
+    gender: 'm' | 'f' | '' = '',
+  ): PersonMemory | null {
+    const { st } = this;
     for (let k = st.persons.length - 1; k >= 0; k--) {
       const pm = st.persons[k];
       if (gender && pm.gender && pm.gender !== gender) continue;
@@ -343,351 +447,510 @@ function resolveSentence(s: Sentence, st: DocState): Mention[] {
       return pm;
     }
     return null;
-  };
+  }
 
-  const lastPair = (atToken: number): [string, string] | null => {
-    if (st.explicit && (st.explicit.sentence === s.index ? st.explicit.token < atToken : st.explicit.sentence >= s.index - 1)) return [st.explicit.a, st.explicit.b];
+  lastPair(atToken: number): [string, string] | null {
+    const { s, st, sentenceCountries } = this;
+    if (
+      st.explicit &&
+      (st.explicit.sentence === s.index ? st.explicit.token < atToken : st.explicit.sentence >= s.index - 1)
+    )
+      return [st.explicit.a, st.explicit.b];
     // co-occurring countries earlier in this sentence
     const here: string[] = [];
     for (const c of sentenceCountries) if (c.token < atToken && !here.includes(c.code)) here.push(c.code);
     if (here.length === 2) return [here[0], here[1]];
     let best: PairMemory | null = null;
-    for (const p of st.pairs.values()) if (!best || p.count > best.count || (p.count === best.count && p.last > best.last)) best = p;
+    for (const p of st.pairs.values())
+      if (!best || p.count > best.count || (p.count === best.count && p.last > best.last)) best = p;
     return best ? [best.a, best.b] : null;
-  };
+  }
 
-  const countryName = (code: string): string => kb.countries.get(code)?.name ?? kb.orgs.get(code)?.name ?? code;
+  countryName(code: string): string {
+    const { kb } = this;
+    return kb.countries.get(code)?.name ?? kb.orgs.get(code)?.name ?? code;
+  }
 
-  for (let x = 0; x < items.length; x++) {
-    const it = items[x];
-    const next = items[x + 1];
+  run(): Mention[] {
+    const { s, st, kb, date, tokens, keys, glued, items, mentions } = this;
+    for (let x = 0; x < items.length; x++) {
+      const it = items[x];
+      const next = items[x + 1];
 
-    if (it.type === 'pronoun') {
-      const info = kb.pronouns.get(keys[it.s]);
-      if (!info) continue;
-      if (info.case === 'plural') {
-        if (st.plural && st.plural.sentence >= s.index - 1) emit(it.s, it.e, 'reference', st.plural.actors, 'pronoun-plural');
+      if (it.type === 'pronoun') {
+        const info = kb.pronouns.get(keys[it.s]);
+        if (!info) continue;
+        if (info.case === 'plural') {
+          if (st.plural && st.plural.sentence >= s.index - 1)
+            this.emit(it.s, it.e, 'reference', st.plural.actors, 'pronoun-plural');
+          continue;
+        }
+        if (
+          info.case === 'object' &&
+          info.gender === 'f' &&
+          it.s + 1 < tokens.length &&
+          GAP_POS.has(tokens[it.s + 1].pos)
+        )
+          continue; // possessive "her"
+        let pm: PersonMemory | null = null;
+        if (info.case === 'reflexive') {
+          for (let k = st.persons.length - 1; k >= 0 && !pm; k--) {
+            const c = st.persons[k];
+            if ((!info.gender || !c.gender || c.gender === info.gender) && c.sentence === s.index) pm = c;
+          }
+          if (!pm) pm = this.recentPerson(null, null, info.gender);
+        } else if (info.case === 'object') {
+          let skipped = false;
+          for (let k = st.persons.length - 1; k >= 0 && !pm; k--) {
+            const c = st.persons[k];
+            if (info.gender && c.gender && c.gender !== info.gender) continue;
+            if (!skipped && c.sentence === s.index) {
+              let boundary = false;
+              for (let j = c.token + 1; j < it.s && !boundary; j++)
+                if (CLAUSE_BREAK.has(keys[j])) boundary = true;
+              if (!boundary) {
+                skipped = true;
+                continue;
+              }
+            }
+            pm = c;
+          }
+        } else pm = this.recentPerson(null, null, info.gender);
+        if (pm) {
+          this.emit(it.s, it.e, 'reference', [pm.actor], `pronoun-${info.case}`);
+          this.remember(pm.actor, pm.gender, it.s);
+        }
         continue;
       }
-      if (info.case === 'object' && info.gender === 'f' && it.s + 1 < tokens.length && GAP_POS.has(tokens[it.s + 1].pos)) continue; // possessive "her"
-      let pm: PersonMemory | null = null;
-      if (info.case === 'reflexive') {
-        for (let k = st.persons.length - 1; k >= 0 && !pm; k--) {
-          const c = st.persons[k];
-          if ((!info.gender || !c.gender || c.gender === info.gender) && c.sentence === s.index) pm = c;
+
+      if (it.type === 'unknown') {
+        this.emit(it.s, it.e, 'unknown', [], 'unknown-name');
+        continue;
+      }
+
+      const E = it.entries;
+      if (!E || first(E, 'stop')) continue;
+
+      // references: "the two countries", "both sides", "the ministers"
+      const refE = first(E, 'reference');
+      if (refE) {
+        let actors: ActorRef[] | null = null;
+        if (refE.target === 'persons') {
+          const picked: PersonMemory[] = [];
+          for (let k = st.persons.length - 1; k >= 0 && picked.length < 2; k--) {
+            const c = st.persons[k];
+            if (
+              refE.covers.size > 0 &&
+              !(
+                c.actor.role &&
+                (refE.covers.has(c.actor.role) ||
+                  [...refE.covers].some((r) => kb.roles.get(r)?.covers.has(c.actor.role as string)))
+              )
+            )
+              continue;
+            if (picked.some((q) => q.actor.code === c.actor.code && q.actor.name === c.actor.name)) continue;
+            if (picked.length === 1 && picked[0].actor.country === c.actor.country) continue;
+            picked.push(c);
+          }
+          if (picked.length === 2) actors = [picked[1].actor, picked[0].actor];
         }
-        if (!pm) pm = recentPerson(null, null, info.gender);
-      } else if (info.case === 'object') {
-        let skipped = false;
-        for (let k = st.persons.length - 1; k >= 0 && !pm; k--) {
-          const c = st.persons[k];
-          if (info.gender && c.gender && c.gender !== info.gender) continue;
-          if (!skipped && c.sentence === s.index) {
-            let boundary = false;
-            for (let j = c.token + 1; j < it.s && !boundary; j++) if (CLAUSE_BREAK.has(keys[j])) boundary = true;
-            if (!boundary) {
-              skipped = true;
+        if (!actors) {
+          const pair = this.lastPair(it.s);
+          if (pair) {
+            actors = pair.map((c) => {
+              if (refE.target === 'countries') return ref(c, this.countryName(c));
+              const rep = st.reps.get(c) ?? c;
+              return ref(rep.length === 3 ? `${rep}GOV` : rep, this.countryName(c));
+            });
+          }
+        }
+        if (actors) {
+          this.emit(it.s, it.e, 'reference', actors, `reference-${refE.target}`);
+          st.plural = { actors, sentence: s.index };
+        }
+        continue;
+      }
+
+      const owner = ownerEntry(E);
+      const sectorHere = sectorEntry(E);
+      const personHere = this.personFromItem(it, false);
+
+      // a person named outright
+      if (personHere && !owner) {
+        this.emitPerson(it.s, it.e, personHere.p, 'person-name');
+        continue;
+      }
+
+      // owner (+ 's) (+ modifiers) + sector noun / role / counterpart (+ name)
+      if (
+        owner &&
+        next &&
+        next.type === 'match' &&
+        sectorEntry(next.entries) &&
+        !ownerEntry(next.entries) &&
+        this.gapTo(it.e, next)
+      ) {
+        const oc = ownerCode(owner, date);
+        const sec = sectorEntry(next.entries) as Entry;
+        const after = items[x + 2];
+        const start = this.definiteBefore(it.s) ? it.s - 1 : it.s;
+        if (oc) {
+          // a name right after the title: "Iranian Foreign Minister Abbas Araghchi"
+          if (after && after.s === next.e && (sec.t === 'role' || sec.t === 'counterpart')) {
+            const pf = this.personFromItem(after, true);
+            if (pf) {
+              this.emitPerson(it.s, after.e, pf.p, 'title-name');
+              x += 2;
+              continue;
+            }
+            if (after.type === 'unknown') {
+              const role = sec.t === 'role' ? sec.r : null;
+              const sector = role ? role.sector : 'GOV';
+              const actor = ref(oc.code + (oc.isOrg ? '' : sector), tokensText(s, after.s, after.e), {
+                role: role?.role,
+                sector,
+              });
+              this.emit(it.s, after.e, 'person', [actor], 'title-unknown-name');
+              this.remember(actor, '', it.s);
+              x += 2;
               continue;
             }
           }
-          pm = c;
-        }
-      } else pm = recentPerson(null, null, info.gender);
-      if (pm) {
-        emit(it.s, it.e, 'reference', [pm.actor], `pronoun-${info.case}`);
-        remember(pm.actor, pm.gender, it.s);
-      }
-      continue;
-    }
-
-    if (it.type === 'unknown') {
-      emit(it.s, it.e, 'unknown', [], 'unknown-name');
-      continue;
-    }
-
-    const E = it.entries;
-    if (!E || first(E, 'stop')) continue;
-
-    // references: "the two countries", "both sides", "the ministers"
-    const refE = first(E, 'reference');
-    if (refE) {
-      let actors: ActorRef[] | null = null;
-      if (refE.target === 'persons') {
-        const picked: PersonMemory[] = [];
-        for (let k = st.persons.length - 1; k >= 0 && picked.length < 2; k--) {
-          const c = st.persons[k];
-          if (refE.covers.size > 0 && !(c.actor.role && (refE.covers.has(c.actor.role) || [...refE.covers].some((r) => kb.roles.get(r)?.covers.has(c.actor.role as string))))) continue;
-          if (picked.some((q) => q.actor.code === c.actor.code && q.actor.name === c.actor.name)) continue;
-          if (picked.length === 1 && picked[0].actor.country === c.actor.country) continue;
-          picked.push(c);
-        }
-        if (picked.length === 2) actors = [picked[1].actor, picked[0].actor];
-      }
-      if (!actors) {
-        const pair = lastPair(it.s);
-        if (pair) {
-          actors = pair.map((c) => {
-            if (refE.target === 'countries') return ref(c, countryName(c));
-            const rep = st.reps.get(c) ?? c;
-            return ref(rep.length === 3 ? `${rep}GOV` : rep, countryName(c));
-          });
-        }
-      }
-      if (actors) {
-        emit(it.s, it.e, 'reference', actors, `reference-${refE.target}`);
-        st.plural = { actors, sentence: s.index };
-      }
-      continue;
-    }
-
-    const owner = ownerEntry(E);
-    const sectorHere = sectorEntry(E);
-    const personHere = personFromItem(it, false);
-
-    // a person named outright
-    if (personHere && !owner) {
-      emitPerson(it.s, it.e, personHere.p, 'person-name');
-      continue;
-    }
-
-    // owner (+ 's) (+ modifiers) + sector noun / role / counterpart (+ name)
-    if (owner && next && next.type === 'match' && sectorEntry(next.entries) && !ownerEntry(next.entries) && gapTo(it.e, next)) {
-      const oc = ownerCode(owner, date);
-      const sec = sectorEntry(next.entries) as Entry;
-      const after = items[x + 2];
-      const start = definiteBefore(it.s) ? it.s - 1 : it.s;
-      if (oc) {
-        // a name right after the title: "Iranian Foreign Minister Abbas Araghchi"
-        if (after && after.s === next.e && (sec.t === 'role' || sec.t === 'counterpart')) {
-          const pf = personFromItem(after, true);
-          if (pf) {
-            emitPerson(it.s, after.e, pf.p, 'title-name');
-            x += 2;
-            continue;
-          }
-          if (after.type === 'unknown') {
-            const role = sec.t === 'role' ? sec.r : null;
+          if (sec.t === 'role' || sec.t === 'counterpart') {
+            let role: RoleInfo | null = sec.t === 'role' ? sec.r : null;
+            if (sec.t === 'counterpart') {
+              const prev = this.recentPerson(null, null);
+              role = prev?.actor.role ? (kb.roles.get(prev.actor.role) ?? null) : null;
+            }
+            const definite =
+              this.definiteBefore(it.s) ||
+              isPossessiveMarker(keys[it.e] ?? '') ||
+              glued[it.e - 1] ||
+              sec.t === 'counterpart';
+            if (definite && role && !oc.isOrg) {
+              const known = this.recentPerson(role.covers, oc.code);
+              if (known) {
+                this.emit(start, next.e, 'person', [known.actor], 'description-known-person');
+                this.remember(known.actor, known.gender, start);
+                x++;
+                continue;
+              }
+              const holder = this.officeHolder(oc.code, role);
+              if (holder) {
+                this.emitPerson(start, next.e, holder, 'description-office-holder');
+                x++;
+                continue;
+              }
+            }
             const sector = role ? role.sector : 'GOV';
-            const actor = ref(oc.code + (oc.isOrg ? '' : sector), tokensText(s, after.s, after.e), { role: role?.role, sector });
-            emit(it.s, after.e, 'person', [actor], 'title-unknown-name');
-            remember(actor, '', it.s);
-            x += 2;
+            const actor = ref(
+              oc.code + (sector && !oc.code.endsWith(sector) ? sector : ''),
+              tokensText(s, it.s, next.e),
+              { role: role?.role, sector },
+            );
+            this.emit(
+              start,
+              next.e,
+              'agent',
+              [actor],
+              sec.t === 'counterpart' ? 'counterpart' : 'owner-role',
+            );
+            if (definite) this.remember(actor, '', start);
+            x++;
             continue;
           }
-        }
-        if (sec.t === 'role' || sec.t === 'counterpart') {
-          let role: RoleInfo | null = sec.t === 'role' ? sec.r : null;
-          if (sec.t === 'counterpart') {
-            const prev = recentPerson(null, null);
-            role = prev?.actor.role ? (kb.roles.get(prev.actor.role) ?? null) : null;
-          }
-          const definite = definiteBefore(it.s) || isPossessiveMarker(keys[it.e] ?? '') || glued[it.e - 1] || sec.t === 'counterpart';
-          if (definite && role && !oc.isOrg) {
-            const known = recentPerson(role.covers, oc.code);
-            if (known) {
-              emit(start, next.e, 'person', [known.actor], 'description-known-person');
-              remember(known.actor, known.gender, start);
-              x++;
-              continue;
-            }
-            const holder = officeHolder(oc.code, role);
-            if (holder) {
-              emitPerson(start, next.e, holder, 'description-office-holder');
-              x++;
-              continue;
-            }
-          }
-          const sector = role ? role.sector : 'GOV';
-          const actor = ref(oc.code + (sector && !oc.code.endsWith(sector) ? sector : ''), tokensText(s, it.s, next.e), { role: role?.role, sector });
-          emit(start, next.e, 'agent', [actor], sec.t === 'counterpart' ? 'counterpart' : 'owner-role');
-          if (definite) remember(actor, '', start);
-          x++;
-          continue;
-        }
-        if (sec.t === 'noun') {
-          const actor = ref(oc.code + (oc.code.endsWith(sec.sector) ? '' : sec.sector), tokensText(s, it.s, next.e), { sector: sec.sector });
-          emit(start, next.e, 'agent', [actor], 'owner-sector');
-          x++;
-          continue;
-        }
-      }
-    }
-
-    // owner right before a name: "Russia's Lavrov", "Chinese Xi Jinping"
-    if (owner && !personHere && next && next.type === 'match' && !ownerEntry(next.entries)) {
-      const j = isPossessiveMarker(keys[it.e] ?? '') ? it.e + 1 : it.e;
-      const pf = next.s === j ? personFromItem(next, false) : null;
-      if (pf) {
-        emitPerson(it.s, next.e, pf.p, 'owner-name');
-        x++;
-        continue;
-      }
-    }
-
-    // sector noun / role / counterpart / honorific without an owner before it
-    const honor = first(E, 'honorific');
-    if (!owner && (sectorHere || honor)) {
-      // title + name: "President Putin", "Mr Lavrov", "Foreign Minister Abbas Araghchi"
-      if (next && next.s === it.e && (honor || (sectorHere && sectorHere.t !== 'noun') || (sectorHere?.t === 'noun' && startsUpper(tokens[it.s].text)))) {
-        const pf = personFromItem(next, true);
-        if (pf) {
-          emitPerson(it.s, next.e, pf.p, 'title-name');
-          x++;
-          continue;
-        }
-        if (next.type === 'unknown' && startsUpper(tokens[it.s].text)) {
-          const role = sectorHere?.t === 'role' ? sectorHere.r : null;
-          if (role || honor) {
-            const actor = ref('', tokensText(s, next.s, next.e), { role: role?.role, sector: role?.sector ?? '' });
-            emit(it.s, next.e, honor && !role ? 'unknown' : 'person', honor && !role ? [] : [actor], 'title-unknown-name');
-            if (role) remember(actor, '', it.s);
+          if (sec.t === 'noun') {
+            const actor = ref(
+              oc.code + (oc.code.endsWith(sec.sector) ? '' : sec.sector),
+              tokensText(s, it.s, next.e),
+              { sector: sec.sector },
+            );
+            this.emit(start, next.e, 'agent', [actor], 'owner-sector');
             x++;
             continue;
           }
         }
       }
-      if (!sectorHere) continue;
-      // "the rebels from Syria", "the foreign minister of Iran"
-      if (next && LINK_WORDS.has(keys[it.e] ?? '') && ownerEntry(next.entries) && gapTo(it.e + 1, next) && !sectorEntry(next.entries)) {
-        const oc = ownerCode(ownerEntry(next.entries) as Entry, date);
-        if (oc) {
-          const role = sectorHere.t === 'role' ? sectorHere.r : null;
-          const sector = role ? role.sector : sectorHere.t === 'noun' ? sectorHere.sector : 'GOV';
-          const start = definiteBefore(it.s) ? it.s - 1 : it.s;
-          if (role && definiteBefore(it.s) && !oc.isOrg) {
-            const holder = officeHolder(oc.code, role);
-            if (holder) {
-              emitPerson(start, next.e, holder, 'description-office-holder');
-              x++;
-              continue;
-            }
-          }
-          const actor = ref(oc.code + (oc.code.endsWith(sector) ? '' : sector), tokensText(s, it.s, next.e), { role: role?.role, sector });
-          emit(start, next.e, 'agent', [actor], 'sector-of-owner');
+
+      // owner right before a name: "Russia's Lavrov", "Chinese Xi Jinping"
+      if (owner && !personHere && next && next.type === 'match' && !ownerEntry(next.entries)) {
+        const j = isPossessiveMarker(keys[it.e] ?? '') ? it.e + 1 : it.e;
+        const pf = next.s === j ? this.personFromItem(next, false) : null;
+        if (pf) {
+          this.emitPerson(it.s, next.e, pf.p, 'owner-name');
           x++;
           continue;
         }
       }
-      const definite = definiteBefore(it.s);
-      const start = definite ? it.s - 1 : it.s;
-      if (sectorHere.t === 'role' || sectorHere.t === 'counterpart') {
-        let role: RoleInfo | null = sectorHere.t === 'role' ? sectorHere.r : null;
-        let country: string | null = null;
-        if (sectorHere.t === 'counterpart') {
-          const prev = recentPerson(null, null);
-          role = prev?.actor.role ? (kb.roles.get(prev.actor.role) ?? null) : null;
-          const pair = lastPair(it.s);
-          if (prev && pair) country = pair[0] === prev.actor.country ? pair[1] : pair[0];
-        }
-        if (definite || sectorHere.t === 'counterpart') {
-          const known = role ? recentPerson(role.covers, country) : null;
-          if (known && sectorHere.t !== 'counterpart') {
-            emit(start, it.e, 'person', [known.actor], 'description-known-person');
-            remember(known.actor, known.gender, start);
+
+      // sector noun / role / counterpart / honorific without an owner before it
+      const honor = first(E, 'honorific');
+      if (!owner && (sectorHere || honor)) {
+        // title + name: "President Putin", "Mr Lavrov", "Foreign Minister Abbas Araghchi"
+        if (
+          next &&
+          next.s === it.e &&
+          (honor ||
+            (sectorHere && sectorHere.t !== 'noun') ||
+            (sectorHere?.t === 'noun' && startsUpper(tokens[it.s].text)))
+        ) {
+          const pf = this.personFromItem(next, true);
+          if (pf) {
+            this.emitPerson(it.s, next.e, pf.p, 'title-name');
+            x++;
             continue;
           }
-          const inferred = country ?? st.countries[st.countries.length - 1] ?? null;
-          if (role && inferred && inferred.length === 3) {
-            const holder = officeHolder(inferred, role);
-            if (holder) {
-              emitPerson(start, it.e, holder, 'description-office-holder');
+          if (next.type === 'unknown' && startsUpper(tokens[it.s].text)) {
+            const role = sectorHere?.t === 'role' ? sectorHere.r : null;
+            if (role || honor) {
+              const actor = ref('', tokensText(s, next.s, next.e), {
+                role: role?.role,
+                sector: role?.sector ?? '',
+              });
+              this.emit(
+                it.s,
+                next.e,
+                honor && !role ? 'unknown' : 'person',
+                honor && !role ? [] : [actor],
+                'title-unknown-name',
+              );
+              if (role) this.remember(actor, '', it.s);
+              x++;
               continue;
             }
           }
-          if (role && country) {
-            const actor = ref(country + role.sector, tokensText(s, it.s, it.e), { role: role.role, sector: role.sector });
-            emit(start, it.e, 'agent', [actor], 'counterpart');
-            remember(actor, '', start);
+        }
+        if (!sectorHere) continue;
+        // "the rebels from Syria", "the foreign minister of Iran"
+        if (
+          next &&
+          LINK_WORDS.has(keys[it.e] ?? '') &&
+          ownerEntry(next.entries) &&
+          this.gapTo(it.e + 1, next) &&
+          !sectorEntry(next.entries)
+        ) {
+          const oc = ownerCode(ownerEntry(next.entries) as Entry, date);
+          if (oc) {
+            const role = sectorHere.t === 'role' ? sectorHere.r : null;
+            const sector = role ? role.sector : sectorHere.t === 'noun' ? sectorHere.sector : 'GOV';
+            const start = this.definiteBefore(it.s) ? it.s - 1 : it.s;
+            if (role && this.definiteBefore(it.s) && !oc.isOrg) {
+              const holder = this.officeHolder(oc.code, role);
+              if (holder) {
+                this.emitPerson(start, next.e, holder, 'description-office-holder');
+                x++;
+                continue;
+              }
+            }
+            const actor = ref(
+              oc.code + (oc.code.endsWith(sector) ? '' : sector),
+              tokensText(s, it.s, next.e),
+              { role: role?.role, sector },
+            );
+            this.emit(start, next.e, 'agent', [actor], 'sector-of-owner');
+            x++;
             continue;
           }
         }
-        if (role && !NON_OFFICE_SECTORS.has(role.sector) && role.sector) {
-          const actor = ref('', tokensText(s, it.s, it.e), { role: role.role, sector: role.sector });
-          emit(start, it.e, 'agent', [actor], 'role-bare');
+        const definite = this.definiteBefore(it.s);
+        const start = definite ? it.s - 1 : it.s;
+        if (sectorHere.t === 'role' || sectorHere.t === 'counterpart') {
+          let role: RoleInfo | null = sectorHere.t === 'role' ? sectorHere.r : null;
+          let country: string | null = null;
+          if (sectorHere.t === 'counterpart') {
+            const prev = this.recentPerson(null, null);
+            role = prev?.actor.role ? (kb.roles.get(prev.actor.role) ?? null) : null;
+            const pair = this.lastPair(it.s);
+            if (prev && pair) country = pair[0] === prev.actor.country ? pair[1] : pair[0];
+          }
+          if (definite || sectorHere.t === 'counterpart') {
+            const known = role ? this.recentPerson(role.covers, country) : null;
+            if (known && sectorHere.t !== 'counterpart') {
+              this.emit(start, it.e, 'person', [known.actor], 'description-known-person');
+              this.remember(known.actor, known.gender, start);
+              continue;
+            }
+            const inferred = country ?? st.countries[st.countries.length - 1] ?? null;
+            if (role && inferred && inferred.length === 3) {
+              const holder = this.officeHolder(inferred, role);
+              if (holder) {
+                this.emitPerson(start, it.e, holder, 'description-office-holder');
+                continue;
+              }
+            }
+            if (role && country) {
+              const actor = ref(country + role.sector, tokensText(s, it.s, it.e), {
+                role: role.role,
+                sector: role.sector,
+              });
+              this.emit(start, it.e, 'agent', [actor], 'counterpart');
+              this.remember(actor, '', start);
+              continue;
+            }
+          }
+          if (role && !NON_OFFICE_SECTORS.has(role.sector) && role.sector) {
+            const actor = ref('', tokensText(s, it.s, it.e), { role: role.role, sector: role.sector });
+            this.emit(start, it.e, 'agent', [actor], 'role-bare');
+          }
+          continue;
+        }
+        const head = tokens[it.e - 1].pos;
+        const modifier = it.e < tokens.length && tokens[it.e].pos === 'NOUN';
+        if (
+          sectorHere.t === 'noun' &&
+          sectorHere.bare &&
+          (head === 'NOUN' || head === 'PROPN') &&
+          !modifier
+        ) {
+          // "the rebels" after "Syrian rebels": the same group
+          if (definite) {
+            let prior: ActorRef | null = null;
+            for (let k = st.agents.length - 1; k >= 0 && !prior; k--)
+              if (st.agents[k].sector === sectorHere.sector) prior = st.agents[k];
+            if (prior) {
+              this.emit(
+                start,
+                it.e,
+                'agent',
+                [ref(prior.code, tokensText(s, it.s, it.e), { sector: sectorHere.sector })],
+                'definite-agent',
+              );
+              continue;
+            }
+          }
+          this.emit(
+            start,
+            it.e,
+            'agent',
+            [ref('', tokensText(s, it.s, it.e), { sector: sectorHere.sector })],
+            'agent-bare',
+          );
         }
         continue;
       }
-      const head = tokens[it.e - 1].pos;
-      const modifier = it.e < tokens.length && tokens[it.e].pos === 'NOUN';
-      if (sectorHere.t === 'noun' && sectorHere.bare && (head === 'NOUN' || head === 'PROPN') && !modifier) {
-        // "the rebels" after "Syrian rebels": the same group
-        if (definite) {
-          let prior: ActorRef | null = null;
-          for (let k = st.agents.length - 1; k >= 0 && !prior; k--) if (st.agents[k].sector === sectorHere.sector) prior = st.agents[k];
-          if (prior) {
-            emit(start, it.e, 'agent', [ref(prior.code, tokensText(s, it.s, it.e), { sector: sectorHere.sector })], 'definite-agent');
-            continue;
-          }
+
+      if (!owner) continue;
+
+      // an owner standing alone
+      switch (owner.t) {
+        case 'country': {
+          if (owner.form === 'name' && kb.countryLocatives.has(this.prevWord(it.s))) {
+            this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.c.name)], 'country-location', true);
+          } else
+            this.emit(
+              it.s,
+              it.e,
+              'state',
+              [ref(owner.c.code, owner.c.name)],
+              owner.form === 'name'
+                ? 'country'
+                : owner.form === 'adjective'
+                  ? 'country-adjective'
+                  : 'demonym',
+            );
+          break;
         }
-        emit(start, it.e, 'agent', [ref('', tokensText(s, it.s, it.e), { sector: sectorHere.sector })], 'agent-bare');
+        case 'capital': {
+          const dateline =
+            tokens[it.s].text.length > 1 &&
+            tokens[it.s].text === tokens[it.s].text.toUpperCase() &&
+            DASHES.has(tokens[it.e]?.text ?? '');
+          if (dateline || kb.locatives.has(this.prevWord(it.s)))
+            this.emit(
+              it.s,
+              it.e,
+              'state',
+              [ref(owner.c.code, owner.name)],
+              dateline ? 'dateline' : 'capital-location',
+              true,
+            );
+          else this.emit(it.s, it.e, 'state', [ref(`${owner.c.code}GOV`, owner.c.name)], 'capital-metonym');
+          break;
+        }
+        case 'seat': {
+          const pw = this.prevWord(it.s);
+          if (kb.countryLocatives.has(pw) || pw === 'at')
+            this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'seat-location', true);
+          else
+            this.emit(
+              this.definiteBefore(it.s) ? it.s - 1 : it.s,
+              it.e,
+              'state',
+              [ref(owner.c.code + owner.sector, owner.c.name)],
+              'seat-metonym',
+            );
+          break;
+        }
+        case 'place': {
+          if (kb.locatives.has(this.prevWord(it.s)))
+            this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place-location', true);
+          else this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place');
+          break;
+        }
+        case 'org':
+          this.emit(
+            it.s,
+            it.e,
+            owner.o.kind === 'igo' ? 'igo' : 'group',
+            [orgActor(owner.o, date)],
+            owner.o.kind === 'igo' ? 'organisation' : 'group',
+          );
+          break;
+        case 'actor': {
+          const code = codeAt(owner.a.periods, owner.a.fallback, date);
+          if (code) this.emit(it.s, it.e, 'state', [ref(code, owner.a.name)], 'dictionary-actor');
+          break;
+        }
       }
-      continue;
+      if (personHere) this.emitPerson(it.s, it.e, personHere.p, 'person-name');
     }
 
-    if (!owner) continue;
-
-    // an owner standing alone
-    switch (owner.t) {
-      case 'country': {
-        if (owner.form === 'name' && kb.countryLocatives.has(prevWord(it.s))) {
-          emit(it.s, it.e, 'state', [ref(owner.c.code, owner.c.name)], 'country-location', true);
-        } else emit(it.s, it.e, 'state', [ref(owner.c.code, owner.c.name)], owner.form === 'name' ? 'country' : owner.form === 'adjective' ? 'country-adjective' : 'demonym');
-        break;
-      }
-      case 'capital': {
-        const dateline = tokens[it.s].text.length > 1 && tokens[it.s].text === tokens[it.s].text.toUpperCase() && DASHES.has(tokens[it.e]?.text ?? '');
-        if (dateline || kb.locatives.has(prevWord(it.s))) emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], dateline ? 'dateline' : 'capital-location', true);
-        else emit(it.s, it.e, 'state', [ref(`${owner.c.code}GOV`, owner.c.name)], 'capital-metonym');
-        break;
-      }
-      case 'seat': {
-        const pw = prevWord(it.s);
-        if (kb.countryLocatives.has(pw) || pw === 'at') emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'seat-location', true);
-        else emit(definiteBefore(it.s) ? it.s - 1 : it.s, it.e, 'state', [ref(owner.c.code + owner.sector, owner.c.name)], 'seat-metonym');
-        break;
-      }
-      case 'place': {
-        if (kb.locatives.has(prevWord(it.s))) emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place-location', true);
-        else emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place');
-        break;
-      }
-      case 'org':
-        emit(it.s, it.e, owner.o.kind === 'igo' ? 'igo' : 'group', [orgActor(owner.o, date)], owner.o.kind === 'igo' ? 'organisation' : 'group');
-        break;
-      case 'actor': {
-        const code = codeAt(owner.a.periods, owner.a.fallback, date);
-        if (code) emit(it.s, it.e, 'state', [ref(code, owner.a.name)], 'dictionary-actor');
-        break;
+    // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts
+    const actorMentions = mentions.filter(
+      (m) =>
+        m.kind !== 'reference' &&
+        m.kind !== 'unknown' &&
+        m.actors.length === 1 &&
+        m.actors[0].country &&
+        m.actors[0].country !== 'IGO',
+    );
+    for (let k = 0; k + 1 < actorMentions.length; k++) {
+      const a = actorMentions[k];
+      const b = actorMentions[k + 1];
+      if (a.actors[0].country === b.actors[0].country) continue;
+      const between = tokens.slice(a.token_end, b.token_start);
+      const words = between.map((t) => t.lower);
+      const coordinated =
+        words.length <= 3 &&
+        (words.includes('and') || (words.length === 1 && (words[0] === '-' || words[0] === '–')));
+      if (coordinated)
+        st.explicit = {
+          a: a.actors[0].country,
+          b: b.actors[0].country,
+          sentence: s.index,
+          token: b.token_start,
+        };
+    }
+    const distinct: string[] = [];
+    for (const m of actorMentions)
+      if (!distinct.includes(m.actors[0].country)) distinct.push(m.actors[0].country);
+    for (let i = 0; i < distinct.length; i++) {
+      for (let j = i + 1; j < distinct.length; j++) {
+        const [a, b] = [distinct[i], distinct[j]];
+        const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+        const p = st.pairs.get(key);
+        if (p) {
+          p.count++;
+          p.last = s.index;
+        } else st.pairs.set(key, { a, b, count: 1, last: s.index });
       }
     }
-    if (personHere) emitPerson(it.s, it.e, personHere.p, 'person-name');
+    return mentions;
   }
+}
 
-  // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts
-  const actorMentions = mentions.filter((m) => m.kind !== 'reference' && m.kind !== 'unknown' && m.actors.length === 1 && m.actors[0].country && m.actors[0].country !== 'IGO');
-  for (let k = 0; k + 1 < actorMentions.length; k++) {
-    const a = actorMentions[k];
-    const b = actorMentions[k + 1];
-    if (a.actors[0].country === b.actors[0].country) continue;
-    const between = tokens.slice(a.token_end, b.token_start);
-    const words = between.map((t) => t.lower);
-    const coordinated = words.length <= 3 && (words.includes('and') || (words.length === 1 && (words[0] === '-' || words[0] === '–')));
-    if (coordinated) st.explicit = { a: a.actors[0].country, b: b.actors[0].country, sentence: s.index, token: b.token_start };
-  }
-  const distinct: string[] = [];
-  for (const m of actorMentions) if (!distinct.includes(m.actors[0].country)) distinct.push(m.actors[0].country);
-  for (let i = 0; i < distinct.length; i++) {
-    for (let j = i + 1; j < distinct.length; j++) {
-      const [a, b] = [distinct[i], distinct[j]];
-      const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-      const p = st.pairs.get(key);
-      if (p) {
-        p.count++;
-        p.last = s.index;
-      } else st.pairs.set(key, { a, b, count: 1, last: s.index });
-    }
-  }
-  return mentions;
+function resolveSentence(s: Sentence, st: DocState): Mention[] {
+  return new SentenceResolver(s, st).run();
 }
 
 function tokensText(s: Sentence, a: number, b: number): string {

@@ -35,7 +35,12 @@ const cases: Case[] = readFileSync(new URL('./resolver.cases.jsonl', import.meta
   .map((l) => JSON.parse(l));
 
 function show(ms: readonly Mention[]): string {
-  return ms.map((m) => `${JSON.stringify(m.text)}:${m.kind}:${m.actors.map((a) => a.code).join('+')}${m.location ? ':loc' : ''}`).join(' ');
+  return ms
+    .map(
+      (m) =>
+        `${JSON.stringify(m.text)}:${m.kind}:${m.actors.map((a) => a.code).join('+')}${m.location ? ':loc' : ''}`,
+    )
+    .join(' ');
 }
 
 test('the cases file has at least 300 cases with unique ids', () => {
@@ -51,17 +56,24 @@ for (const c of cases) {
       const m = ms.find((x) => x.text === e.text);
       assert.ok(m, `no mention ${JSON.stringify(e.text)} in: ${show(ms)}`);
       if (e.code !== undefined) assert.equal(m.actors[0]?.code ?? '', e.code, `${e.text}: ${show(ms)}`);
-      if (e.codes) assert.deepEqual(m.actors.map((a) => a.code).sort(), [...e.codes].sort(), `${e.text}: ${show(ms)}`);
+      if (e.codes)
+        assert.deepEqual(m.actors.map((a) => a.code).sort(), [...e.codes].sort(), `${e.text}: ${show(ms)}`);
       if (e.kind) assert.equal(m.kind, e.kind, `${e.text}: ${show(ms)}`);
       if (e.entity_id) assert.equal(m.actors[0]?.entity_id, e.entity_id, `${e.text}: ${show(ms)}`);
       if (e.role) assert.equal(m.actors[0]?.role, e.role, `${e.text}: ${show(ms)}`);
       assert.equal(m.location === true, e.location === true, `${e.text} location flag: ${show(ms)}`);
-      for (const a of m.actors) assert.equal(a.country, a.code.slice(0, 3), 'country is the first three letters of code');
+      for (const a of m.actors)
+        assert.equal(a.country, a.code.slice(0, 3), 'country is the first three letters of code');
     }
-    for (const t of c.absent ?? []) assert.ok(!ms.some((x) => x.text === t), `${JSON.stringify(t)} must not be a mention: ${show(ms)}`);
-    for (const t of c.absent_location ?? []) assert.ok(!ms.some((x) => x.text === t && x.location), `${t} must not be a location`);
+    for (const t of c.absent ?? [])
+      assert.ok(!ms.some((x) => x.text === t), `${JSON.stringify(t)} must not be a mention: ${show(ms)}`);
+    for (const t of c.absent_location ?? [])
+      assert.ok(!ms.some((x) => x.text === t && x.location), `${t} must not be a location`);
     for (const id of [...(c.absent_entity ?? []), ...(c.not_entity ?? [])]) {
-      assert.ok(!ms.some((x) => x.actors.some((a) => a.entity_id === id)), `${id} must not be resolved: ${show(ms)}`);
+      assert.ok(
+        !ms.some((x) => x.actors.some((a) => a.entity_id === id)),
+        `${id} must not be resolved: ${show(ms)}`,
+      );
     }
   });
 }

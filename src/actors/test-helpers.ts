@@ -18,5 +18,8 @@ export function testKb(): KnowledgeBase {
 
 export function analyze(text: string, date: string): AnalyzedDocument {
   nlp ??= createNlp();
-  return analyzeDocument({ id: 'test', published_at: date, text, lang: 'en', content_hash: '', simhash: '', format: 'text' }, nlp);
+  return analyzeDocument(
+    { id: 'test', published_at: date, text, lang: 'en', content_hash: '', simhash: '', format: 'text' },
+    nlp,
+  );
 }

@@ -1,10 +1,15 @@
 // Token keys shared by the compiler and the resolver: lower case, curly apostrophes straightened,
 // diacritics removed. Knowledge-base phrases are split the way the tokenizer splits text.
 
-const NEEDS_NORMALISING = /[^\x00-\x7f]/;
-
 export function keyOf(lower: string): string {
-  if (!NEEDS_NORMALISING.test(lower)) return lower;
+  let ascii = true;
+  for (let i = 0; i < lower.length; i++) {
+    if (lower.charCodeAt(i) > 127) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return lower;
   return lower
     .replace(/[\u2018\u2019\u02bc]/g, "'")
     .normalize('NFD')

@@ -83,7 +83,11 @@ test('date bounds and periods', () => {
   assert.equal(dateBound('2019', 'end'), '2019-12-31');
   assert.equal(dateBound('2024-02', 'end'), '2024-02-29');
   assert.throws(() => dateBound('2015/01', 'start'), /invalid date/);
-  assert.deepEqual(periodOf('2024-03-14', 'week'), { key: '2024-03-11', from: '2024-03-11', to: '2024-03-17' });
+  assert.deepEqual(periodOf('2024-03-14', 'week'), {
+    key: '2024-03-11',
+    from: '2024-03-11',
+    to: '2024-03-17',
+  });
   assert.equal(periodOf('2024-08-01', 'quarter').key, '2024-Q3');
   assert.equal(periodsBetween('2023-11-15', '2024-02-01', 'month').length, 4);
 });

@@ -189,6 +189,27 @@ function speakerStartingAt(p: PreparedSentence, j: number, rules: ClaimsRules): 
   return speakerEndingAt(p, e - 1, rules);
 }
 
+/** Is there a verb at or after token k? */
+function hasVerbFrom(p: PreparedSentence, k: number): boolean {
+  for (let i = k; i < p.lowers.length; i++) {
+    const pos = p.s.tokens[i].pos;
+    if (pos === 'VERB' || pos === 'AUX') return true;
+  }
+  return false;
+}
+
+/** "that" (or ":") within a few tokens after the speech verb, before any other verb; else -1. */
+function complementizerAfter(p: PreparedSentence, k: number): number {
+  for (let i = k; i < p.lowers.length && i < k + 12; i++) {
+    const l = p.lowers[i];
+    if (l === 'that' && p.s.tokens[i].pos === 'SCONJ') return i;
+    if (l === ':') return i;
+    const pos = p.s.tokens[i].pos;
+    if (pos === 'VERB' || pos === 'AUX' || l === '.') return -1;
+  }
+  return -1;
+}
+
 /** Skips a comma-delimited apposition or participle phrase before token j: "Lavrov, speaking at X, said". */
 function skipAppositionLeft(p: PreparedSentence, j: number): number {
   if (p.lowers[j] !== ',') return j;
@@ -270,16 +291,20 @@ export function findAttributions(p: PreparedSentence, rules: ClaimsRules): Attri
         [compA, compB] = trimSpan(p, 0, n);
         gapA = speaker.a - 1;
         gapB = verbEnd + 1;
-      } else if ((verbEnd >= n - 1 || after === '.' || after === ',') && speaker.a > 1) {
-        // "..., he said." -> the statement precedes
+      } else if (speaker.a > 1 && !hasVerbFrom(p, verbEnd)) {
+        // "..., he said." / "..., officials said on Thursday." -> the statement precedes
         [compA, compB] = trimSpan(p, 0, speaker.a);
       } else {
-        let k = verbEnd;
-        // "told reporters that", "told the newspaper Izvestia that"
-        if (p.lemmas[i] === 'tell') {
+        // "said on Tuesday that ...", "told reporters that ...": the statement starts after "that"
+        const that = complementizerAfter(p, verbEnd);
+        if (that < 0 && rules.strictVerbs.has(p.lemmas[i])) continue;
+        let k = that >= 0 ? that + 1 : verbEnd;
+        if (that < 0 && p.lemmas[i] === 'tell') {
           while (k < n && NP_POS.has(toks[k].pos)) k++;
         }
         [compA, compB] = trimSpan(p, k, n);
+        // a bare object ("denied any losses") is no statement: it needs a verb or some length
+        if (!hasVerbFrom(p, compA) && compB - compA < 6) continue;
       }
     } else {
       // inversion: ", said Lavrov", "” said the minister"
@@ -385,7 +410,7 @@ function lastPersonBefore(prepared: readonly PreparedSentence[], s: number, toke
 
 /** A stable ActorRef for a speaker: the actor's own, or one built from the descriptor. */
 export function speakerActor(sp: Speaker): ActorRef | null {
-  if (sp.actor) {
+  if (sp.actor?.code) {
     if (!sp.actor.role && sp.role) return { ...sp.actor, role: sp.role };
     return sp.actor;
   }

@@ -226,7 +226,7 @@ export function extractClaimsAndQuotes(
 
     // -------------------------------------------------------------- numeric claims
     const blocked = new Uint8Array(s.tokens.length);
-    for (let i = 0; i < s.tokens.length; i++) {
+    for (let i = 0; i < s.tokens.length && s.dates.length > 0; i++) {
       const t = s.tokens[i];
       for (const d of s.dates)
         if (t.start >= d.start && t.end <= d.end) {
@@ -350,8 +350,8 @@ export function extractClaimsAndQuotes(
         const actors = actorsIn(p, lo, hi, relSpeaker.speaker, true);
         if (actors.length >= 2) {
           let stance = found.stance;
-          if (found.negated)
-            stance = stance === 'positive' ? 'negative' : stance === 'negative' ? 'positive' : stance;
+          // a denied bloc is a negative claim; a denied (or feared) confrontation is no positive one
+          if (found.negated) stance = stance === 'positive' ? 'negative' : 'neutral';
           const sp = relSpeaker.speaker;
           claims.push({
             kind: 'claim',

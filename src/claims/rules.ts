@@ -88,6 +88,8 @@ export interface ClaimsRules {
   readonly currencySymbols: ReadonlyMap<string, string>;
   readonly directions: PhraseMap<'up' | 'down' | 'flat'>;
   readonly speechVerbs: PhraseMap<true>;
+  /** Lemmas of speech verbs that are also ordinary verbs ("add", "note"): a statement only after "that". */
+  readonly strictVerbs: ReadonlySet<string>;
   readonly sources: PhraseMap<true>;
   readonly roleNouns: PhraseMap<string>;
   readonly sectorRoles: ReadonlyMap<string, string>;
@@ -253,6 +255,7 @@ export function loadClaimsRules(options: LoadClaimsOptions = {}): ClaimsRules {
   }
 
   const speechVerbs = new PhraseMap<true>();
+  const strictVerbs = new Set<string>();
   const sources = new PhraseMap<true>();
   const roleNouns = new PhraseMap<string>();
   const sectorRoles = new Map<string, string>();
@@ -262,6 +265,7 @@ export function loadClaimsRules(options: LoadClaimsOptions = {}): ClaimsRules {
     const top: Located = { value: root, line: 1 };
     const o = src.object(top);
     for (const v of src.strings(top, o, 'verbs')) speechVerbs.add(v, true);
+    for (const v of src.strings(top, o, 'verbs_needing_that')) strictVerbs.add(v);
     for (const s of src.strings(top, o, 'sources')) sources.add(s, true);
     for (const el of src.elements(o.roles, 'roles')) {
       const r = src.object(el);
@@ -299,6 +303,7 @@ export function loadClaimsRules(options: LoadClaimsOptions = {}): ClaimsRules {
     currencySymbols,
     directions,
     speechVerbs,
+    strictVerbs,
     sources,
     roleNouns,
     sectorRoles,

@@ -72,7 +72,11 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
       continue;
     }
     const lower = t.lower;
-    if (i > 0 && mentionAt[i] < 0) {
+    if (i === 0 && SUBORDINATORS.has(lower) && lower !== 'that' && (t.pos === 'SCONJ' || t.pos === 'ADP')) {
+      // a sentence opening with "If", "Although", ...
+      current = { start: 0, end: n, kind: 'adv', opener: lower, afterPunct: false };
+      segments[0] = current;
+    } else if (i > 0 && mentionAt[i] < 0) {
       const prevPunct = isPunct(tokens[i - 1]);
       if (RELATIVISERS.has(lower) && (t.pos === 'PRON' || t.pos === 'DET')) {
         if (current.start === i) current.kind = 'rel';
@@ -129,12 +133,19 @@ function firstMentionFrom(v: SentenceView, from: number, window: number): number
 /** The speaker of a speech verb: its subject, or the actor right after it ("..., said Lavrov"). */
 function speakerOf(v: SentenceView, i: number): number[] {
   const seg = v.segments[v.segOf[i]];
+  // "He emphasised ... and said ...": a coordinated speech verb shares its subject
+  const gs = groupStart(v, i);
+  if (gs > 0 && v.tokens[gs - 1].pos === 'CCONJ') return subjectOf(v, i);
   for (let j = i - 1; j >= seg.start; j--) {
     const k = v.mentionAt[j];
     if (k >= 0 && validSubject(v, k)) return conjLeft(v, k);
   }
+  // inverted: "..., said Lavrov." (the speaker closes the clause)
   const k = firstMentionFrom(v, i + 1, 2);
-  if (k >= 0) return conjRight(v, k);
+  if (k >= 0) {
+    const end = v.mentions[k].token_end;
+    if (end >= v.tokens.length || v.tokens[end].pos === 'PUNCT' || v.tokens[end].pos === 'ADP') return conjRight(v, k);
+  }
   return subjectOf(v, i);
 }
 
@@ -149,6 +160,12 @@ export function validSubject(v: SentenceView, k: number): boolean {
 }
 
 const CONJ_WORDS = new Set([',', 'and', 'or', '&']);
+const AND_WORDS = new Set(['and', 'or', '&']);
+const POSSESSIVES = new Set(['his', 'her', 'its', 'their', 'our', 'my', 'your']);
+
+/** Words allowed between two conjoined actors besides the conjunction ("and his Russian counterpart"). */
+const conjFiller = (t: Token): boolean =>
+  t.pos === 'DET' || POSSESSIVES.has(t.lower) || t.lower === 'well' || t.lower === 'as';
 
 /** The conjuncts ending at mention k: "Iran, Russia and China" -> all three. */
 export function conjLeft(v: SentenceView, k: number): number[] {
@@ -158,13 +175,17 @@ export function conjLeft(v: SentenceView, k: number): number[] {
     const start = v.mentions[cur].token_start;
     let j = start - 1;
     let sawConj = false;
+    let sawAnd = false;
     while (j >= 0 && v.mentionAt[j] < 0) {
       const t = v.tokens[j];
-      if (CONJ_WORDS.has(t.lower)) sawConj = true;
-      else if (t.pos !== 'DET' && !(t.lower === 'well' || t.lower === 'as')) break;
+      if (CONJ_WORDS.has(t.lower)) {
+        sawConj = true;
+        if (AND_WORDS.has(t.lower)) sawAnd = true;
+      } else if (!conjFiller(t)) break;
       j--;
     }
-    if (!sawConj || j < 0 || v.mentionAt[j] < 0) break;
+    // the gap next to the head needs "and"; earlier ones may be commas ("Iran, Russia and China")
+    if (!sawConj || (!sawAnd && out.length === 1) || j < 0 || v.mentionAt[j] < 0) break;
     const prev = v.mentionAt[j];
     // the left conjunct must not itself be a verb's or preposition's object
     const before = v.mentions[prev].token_start - 1;
@@ -179,21 +200,30 @@ export function conjLeft(v: SentenceView, k: number): number[] {
 export function conjRight(v: SentenceView, k: number): number[] {
   const out = [k];
   let cur = k;
+  let accepted = 1;
   const n = v.tokens.length;
   for (;;) {
     let j = v.mentions[cur].token_end;
     let sawConj = false;
+    let sawAnd = false;
     while (j < n && v.mentionAt[j] < 0) {
       const t = v.tokens[j];
-      if (CONJ_WORDS.has(t.lower)) sawConj = true;
-      else if (t.pos !== 'DET') break;
+      if (CONJ_WORDS.has(t.lower)) {
+        sawConj = true;
+        if (AND_WORDS.has(t.lower)) sawAnd = true;
+      } else if (!conjFiller(t)) break;
       j++;
     }
     if (!sawConj || j >= n || v.mentionAt[j] < 0 || v.mentionAt[j] === cur) break;
     cur = v.mentionAt[j];
     out.push(cur);
+    // a list is closed by "and": commas alone ("Iran, the Kremlin said") do not conjoin
+    if (sawAnd) {
+      accepted = out.length;
+      break;
+    }
   }
-  return out;
+  return out.slice(0, accepted);
 }
 
 /** First token of the verb group ending at verb token i (auxiliaries, negation, adverbs). */
@@ -292,11 +322,12 @@ function findSubject(v: SentenceView, i: number): number[] {
       j = v.mentions[k].token_start;
     }
     if (seg.kind === 'rel') {
-      // the antecedent: the last actor before the relativiser
+      // the antecedent: the last actor before the relativiser; a non-actor antecedent ends the search
       for (let p = seg.start - 1; p >= 0 && p >= seg.start - 4; p--) {
         const k = v.mentionAt[p];
         if (k >= 0) return conjLeft(v, k);
       }
+      return [];
     }
     if (seg.kind === 'part') {
       const pv = previousVerb(v, seg.start);

@@ -52,7 +52,7 @@ export interface CoderData {
   readonly options: CoderOptions;
 }
 
-const MAX_GAP = 4;
+const MAX_GAP = 6;
 
 interface Match {
   readonly pattern: Pattern;
@@ -82,6 +82,7 @@ function tokenMatches(v: SentenceView, j: number, alts: readonly string[]): bool
   return false;
 }
 
+const VERB_AFTER_SUBJECT_NEXT = new Set(['DET', 'ADJ', 'PRON', 'NUM', 'PROPN']);
 const NOMINAL_LEFT = new Set(['DET', 'ADJ', 'NOUN', 'PROPN', 'NUM']);
 
 /** "Israeli tank shelling", "the shelling of": a gerund used as a noun. */
@@ -102,7 +103,12 @@ function adjectivalParticiple(v: SentenceView, i: number): boolean {
 
 function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
-  if (p.pos === 'verb') return pos === 'VERB' && !nominalGerund(v, i) && !adjectivalParticiple(v, i);
+  if (p.pos === 'verb') {
+    if (pos === 'VERB') return !nominalGerund(v, i) && !adjectivalParticiple(v, i);
+    // a verb the tagger took for a noun right after its subject ("Iran and Russia share common views")
+    if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
+    return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos);
+  }
   return pos === 'NOUN' || (pos === 'PROPN' && v.mentionAt[i] < 0) || nominalGerund(v, i);
 }
 
@@ -114,16 +120,16 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   for (let k = 1; k < p.phrase.length; k++) {
     let found = -1;
     let gap = 0;
-    for (let j = cur + 1; j < n && gap <= MAX_GAP; j++, gap++) {
+    for (let j = cur + 1; j < n && gap <= MAX_GAP; j++) {
       if (tokenMatches(v, j, p.phrase[k])) {
         found = j;
         break;
       }
       const t = v.tokens[j];
-      if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text)) break;
+      if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && gap > 1)) break;
       // an actor in the gap counts as one word ("engaged Filipino peacekeepers in a firefight")
       const mk = v.mentionAt[j];
-      if (mk >= 0) j = v.mentions[mk].token_end - 1;
+      if (mk < 0 || v.mentions[mk].token_start === j) gap++;
     }
     if (found < 0) return null;
     out.push(found);
@@ -148,6 +154,11 @@ function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
       const toks = matchPhrase(v, i, p);
       if (!toks) continue;
       for (const t of toks) consumed[t] = 1;
+      // the rest of the noun group after the phrase ("sent humanitarian aid") is part of it
+      for (let j = toks[toks.length - 1] + 1; j < n && j <= toks[toks.length - 1] + 2; j++) {
+        if (v.tokens[j].pos !== 'NOUN' || v.mentionAt[j] >= 0) break;
+        consumed[j] = 1;
+      }
       out.push({ pattern: p, trigger: i, tokens: toks });
       break;
     }
@@ -203,7 +214,10 @@ function findTarget(v: SentenceView, m: Match): { targets: number[]; between: nu
   let allowedSeen = false;
   for (let j = m.trigger + 1; j < n; j++) {
     if (inPhrase.has(j)) {
-      lastPrep = null;
+      // a preposition inside the phrase ("travel to", "call on") introduces the target
+      const pt = v.tokens[j];
+      lastPrep = pt.pos === 'ADP' || (pt.pos === 'PART' && pt.lower === 'to') ? pt.lower : null;
+      if (lastPrep !== null && p.target.includes(lastPrep)) allowedSeen = true;
       continue;
     }
     const t = v.tokens[j];
@@ -440,6 +454,13 @@ function locationOf(v: SentenceView, i: number, used: Set<number>): Location | n
   return null;
 }
 
+/** Is there an actor after token i in its clause (a target the pattern could not attach)? */
+function actorAfter(v: SentenceView, i: number): boolean {
+  const seg = v.segments[v.segOf[i]];
+  for (let j = i + 1; j < seg.end; j++) if (v.mentionAt[j] >= 0) return true;
+  return false;
+}
+
 /** FNV-1a 64-bit as 16 hex digits: stable event ids. */
 export function stableId(text: string): string {
   let h1 = 0x811c9dc5;
@@ -451,6 +472,9 @@ export function stableId(text: string): string {
   }
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
+
+/** Cooperative categories coded as joint acts when conjoined actors do them with no target ("A and B agreed to share"). */
+const JOINT_ROOTS = new Set(['03', '04', '05', '06']);
 
 const MODALITY_CONFIDENCE: Record<Modality, number> = {
   asserted: 1,
@@ -525,8 +549,12 @@ export function codeSentence(
     const src = actorsOf(v, sources);
     const tgt = actorsOf(v, targets);
     const between = actorsOf(v, roles.between);
-    if (between.length >= 2) {
+    if (between.length >= 2 && (p.sym || src.length === 0)) {
+      // "talks between A and B": a joint act of the two
       for (const a of between) for (const b of between) if (a.code !== b.code) pairs.push([a, b, code, rule]);
+    } else if (between.length >= 2) {
+      // "offered to mediate between A and B": the source acts on both
+      for (const a of src) for (const b of between) pairs.push([a, b, code, rule]);
     } else if (between.length === 1 && src.length > 0) {
       for (const a of src) {
         pairs.push([a, between[0], code, rule]);
@@ -540,7 +568,7 @@ export function codeSentence(
           if (p.reciprocal) pairs.push([b, a, code, `${rule}:reciprocal`]);
           if (p.converse && !intent) pairs.push([b, a, p.converse, `${rule}:converse`]);
         }
-    } else if (between.length === 0 && src.length >= 2 && p.sym) {
+    } else if (between.length === 0 && src.length >= 2 && (p.sym || JOINT_ROOTS.has(code.slice(0, 2)))) {
       for (const a of src) for (const b of src) if (a.code !== b.code) pairs.push([a, b, code, rule]);
     } else if (between.length === 0 && src.length > 0 && targetless && !p.needsTarget) {
       for (const a of src) pairs.push([a, null, code, rule]);

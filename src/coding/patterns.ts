@@ -182,7 +182,11 @@ export function compilePatterns(patterns: readonly Pattern[], intent: IntentRule
       list.push(p);
     }
   }
-  for (const list of byTrigger.values()) list.sort((a, b) => b.phrase.length - a.phrase.length);
+  // longest phrase first; among equals, a specific code before a generic one ("send humanitarian aid" 073
+  // before "send aid" 070), then file order
+  const generic = (p: Pattern): number => (p.code.length === 2 || (p.code.length === 3 && p.code.endsWith('0')) ? 1 : 0);
+  for (const list of byTrigger.values())
+    list.sort((a, b) => b.phrase.length - a.phrase.length || generic(a) - generic(b));
   return { patterns, byTrigger, intent };
 }
 

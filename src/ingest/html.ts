@@ -158,14 +158,20 @@ export function htmlPublicationDate(doc: MetaSource): string | undefined {
 /** Extract the article of an HTML page. The text is '' when the page has none. */
 export function htmlToArticle(html: string): HtmlArticle {
   const { document } = parseHTML(html);
-  const doc = document as unknown as MetaSource & { title?: string; body?: DomNode | null };
+  const doc = document as unknown as MetaSource & {
+    title?: string;
+    body?: DomNode | null;
+    documentElement?: DomNode | null;
+  };
   const meta = metaContent(doc);
   const date = htmlPublicationDate(doc);
   const canonical = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta.get('og:url');
   const siteName = meta.get('og:site_name') ?? meta.get('application-name');
   const headTitle = meta.get('og:title') ?? (doc.title || undefined);
   // the fallback text is taken before Readability rewrites the document
-  const fallback = doc.body ? tidyText(nodeText(doc.body, true)) : '';
+  // a fragment without <html><body> has an empty body (linkedom adds one): its root element holds the text
+  let fallback = doc.body ? tidyText(nodeText(doc.body, true)) : '';
+  if (!fallback && doc.documentElement) fallback = tidyText(nodeText(doc.documentElement, true));
   let text = '';
   let title = headTitle;
   try {

@@ -220,7 +220,7 @@ describe('rejections', () => {
     assert.match(reason('empty.txt'), /empty text/);
     assert.match(reason('broken.html'), /HTML page has no article text/);
     assert.equal(reason('nested.html'), 'accepted');
-    assert.match(reason('big.txt'), /^BW_ERR_INPUT_TOO_LARGE input is 0\.0 MB, over the 0\.0 MB limit/);
+    assert.match(reason('big.txt'), /^BW_ERR_INPUT_TOO_LARGE input is 97\.7 KB, over the 39\.1 KB limit \(--max-bytes\)$/);
     assert.match(reason('missing.txt'), /^BW_ERR_INPUT_NOT_FOUND no such file/);
     for (const i of items) if (i.kind === 'rejected') assert.ok(!i.reason.includes('\n'));
   });

@@ -582,7 +582,7 @@ class Scanner {
     }
     if (YEAR_PREV.has(prev) || prev === '' || MONTHS.has(prev)) return true;
     // "Russia's 2025 budget": a year modifying a noun is still a year
-    return !next || next.pos !== 'NOUN' || this.toks[i - 1]?.pos !== 'NUM';
+    return next?.pos !== 'NOUN' || this.toks[i - 1]?.pos !== 'NUM';
   }
 
   /** "16 December [2025]", "16th December", "3-5 March". */

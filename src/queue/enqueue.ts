@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import type { ErrorCode } from '../errors.ts';
 import { type IngestItem, type ReadOptions, readInputs } from '../ingest/index.ts';
 import type { Store } from '../store/index.ts';
-import { enqueueDocument } from './jobs.ts';
+import type { Document } from '../types.ts';
+import { enqueueDocuments } from './jobs.ts';
 
 export interface EnqueueRejection {
   readonly input: string;
@@ -42,6 +43,8 @@ export interface EnqueueInputsOptions extends Omit<ReadOptions, 'onInputDone'> {
   /** Record a rejection in the store? Default: always (watch passes a filter to avoid repeats). */
   readonly shouldRecord?: (rejection: EnqueueRejection) => boolean;
   readonly stdin?: Readable;
+  /** Documents enqueued per round of queries (default 200). */
+  readonly chunkSize?: number;
 }
 
 /** Read `inputs` and enqueue their documents; one ingest run records the counts and rejections. */
@@ -52,6 +55,7 @@ export async function enqueueInputs(
 ): Promise<EnqueueSummary> {
   const runId = await store.startRun(inputs);
   const maxKept = options.maxRejectionsKept ?? 50;
+  const chunkSize = Math.max(1, options.chunkSize ?? 200);
   const counts = { read: 0, enqueued: 0, duplicates: 0, near_duplicates: 0, rejected: 0 };
   const rejections: EnqueueRejection[] = [];
   let current = '';
@@ -70,30 +74,41 @@ export async function enqueueInputs(
       await store.recordRejected(runId, rejection.input, rejection.code, rejection.reason);
   };
 
+  // documents are enqueued in chunks (a few queries per chunk instead of several per document)
+  let pending: { doc: Document; input: string }[] = [];
+  const flush = async () => {
+    const chunk = pending;
+    pending = [];
+    const results = await enqueueDocuments(store, chunk, { runId });
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'enqueued') {
+        counts.enqueued++;
+        if (result.duplicateOf) counts.near_duplicates++;
+      } else if (result.status === 'duplicate') {
+        counts.duplicates++;
+      } else {
+        counts.read--;
+        await rejectItem({
+          input: chunk[i].input,
+          code: 'BW_ERR_INPUT_REJECTED',
+          reason: `document id "${chunk[i].doc.id}" is already stored or queued with different text`,
+        });
+      }
+    }
+    progress();
+  };
+
   for await (const item of readInputs(inputs, options, options.stdin) as AsyncGenerator<IngestItem>) {
     current = item.input;
     if (item.kind === 'rejected') {
       await rejectItem({ input: item.input, code: item.code, reason: item.reason });
-      progress();
       continue;
     }
     counts.read++;
-    const result = await enqueueDocument(store, item.doc, { input: item.input, runId });
-    if (result.status === 'enqueued') {
-      counts.enqueued++;
-      if (result.duplicateOf) counts.near_duplicates++;
-    } else if (result.status === 'duplicate') {
-      counts.duplicates++;
-    } else {
-      counts.read--;
-      await rejectItem({
-        input: item.input,
-        code: 'BW_ERR_INPUT_REJECTED',
-        reason: `document id "${item.doc.id}" is already stored or queued with different text`,
-      });
-    }
-    progress();
+    pending.push({ doc: item.doc, input: item.input });
+    if (pending.length >= chunkSize) await flush();
   }
+  await flush();
   await store.finishRun(runId, {
     read: counts.read,
     stored: counts.enqueued,

@@ -171,13 +171,22 @@ export function enqueueDocuments(
     const takenHashes = new Set<string>();
     const takenIds = new Set<string>();
     for (const part of chunkList(hashes, 500)) {
-      for (const r of await db.selectFrom('documents').select('content_hash').where('content_hash', 'in', part).execute())
+      for (const r of await db
+        .selectFrom('documents')
+        .select('content_hash')
+        .where('content_hash', 'in', part)
+        .execute())
         takenHashes.add(r.content_hash);
-      for (const r of await db.selectFrom('jobs').select('content_hash').where('content_hash', 'in', part).execute())
+      for (const r of await db
+        .selectFrom('jobs')
+        .select('content_hash')
+        .where('content_hash', 'in', part)
+        .execute())
         takenHashes.add(r.content_hash);
     }
     for (const part of chunkList(ids, 500)) {
-      for (const r of await db.selectFrom('documents').select('id').where('id', 'in', part).execute()) takenIds.add(r.id);
+      for (const r of await db.selectFrom('documents').select('id').where('id', 'in', part).execute())
+        takenIds.add(r.id);
       for (const r of await db.selectFrom('jobs').select('doc_id').where('doc_id', 'in', part).execute())
         takenIds.add(r.doc_id);
     }
@@ -208,7 +217,10 @@ export function enqueueDocuments(
       for (const e of earlier) {
         const distance = hammingDistance(doc.simhash, e.doc.simhash);
         const inWindow = e.doc.published_at >= window[0] && e.doc.published_at <= window[1];
-        if (distance > (inWindow ? Math.max(NEAR_DUPLICATE_WINDOW_BITS, NEAR_DUPLICATE_BITS) : NEAR_DUPLICATE_BITS))
+        if (
+          distance >
+          (inWindow ? Math.max(NEAR_DUPLICATE_WINDOW_BITS, NEAR_DUPLICATE_BITS) : NEAR_DUPLICATE_BITS)
+        )
           continue;
         near = better(near, { id: e.duplicateOf ?? e.doc.id, distance });
       }

@@ -39,7 +39,7 @@ export function App() {
         No such page. <a href="#/">Back to the overview</a>.
       </p>
     );
-  const current = view === 'dyad' || view === 'state' ? '' : view === 'doc' ? 'docs' : (view ?? '');
+  const current = view === 'dyad' || view === 'state' ? null : view === 'doc' ? 'docs' : (view ?? '');
   return (
     <>
       <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>

@@ -72,6 +72,8 @@ export interface Stats {
   countries: number;
   first_date: string | null;
   last_date: string | null;
+  first_published: string | null;
+  last_published: string | null;
   by_quad: number[];
   by_modality: Record<string, number>;
   by_origin: Record<string, number>;

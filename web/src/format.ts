@@ -31,3 +31,12 @@ export function blocColor(index: number | undefined): string {
   if (index === undefined || index < 0) return '#9a9a9a';
   return BLOC_COLORS[index % BLOC_COLORS.length];
 }
+
+/** A claim value for reading: 25000000000 -> "25 bn". */
+export function fmtValue(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e12) return `${+(value / 1e12).toFixed(2)} tn`;
+  if (abs >= 1e9) return `${+(value / 1e9).toFixed(2)} bn`;
+  if (abs >= 1e6) return `${+(value / 1e6).toFixed(2)} m`;
+  return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+}

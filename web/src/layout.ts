@@ -65,8 +65,8 @@ export function forceLayout(
       const p = pos.get(id)!;
       const d = disp.get(id)!;
       // gentle gravity keeps unconnected states on screen
-      d.x -= p.x * 0.05;
-      d.y -= p.y * 0.05;
+      d.x -= p.x * 0.25;
+      d.y -= p.y * 0.25;
       const len = Math.max(1e-6, Math.hypot(d.x, d.y));
       p.x += (d.x / len) * Math.min(len, temperature);
       p.y += (d.y / len) * Math.min(len, temperature);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/start.ts';
+import { addDbOption } from '../shared.ts';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -11,16 +12,27 @@ function parsePort(value: string): number {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('serve')
     .description('Serve the REST API (docs at /docs) and the dashboard')
     .option('--port <n>', 'port to listen on (0 picks a free one)', String(DEFAULT_PORT))
     .option('--host <addr>', 'address to bind', DEFAULT_HOST)
-    .option('--db <path|url>', 'SQLite file or postgres:// URL', process.env.BLOCWATCH_DB ?? './blocwatch.db')
-    .option('--token <token>', 'bearer token that allows POST /api/documents (env BLOCWATCH_TOKEN); read-only without')
+    .option(
+      '--token <token>',
+      'bearer token that allows POST /api/documents (env BLOCWATCH_TOKEN); read-only without',
+    )
     .option('--cors <origin>', 'allow cross-origin API calls from this origin (or *); off by default')
-    .option('--log', 'log every request to stderr')
-    .action(async (opts: { port: string; host: string; db: string; token?: string; cors?: string; log?: boolean }) => {
+    .option('--log', 'log every request to stderr');
+  addDbOption(cmd);
+  cmd.action(
+    async (opts: {
+      port: string;
+      host: string;
+      db: string;
+      token?: string;
+      cors?: string;
+      log?: boolean;
+    }) => {
       const server = await startServer({
         db: opts.db,
         port: parsePort(opts.port),
@@ -42,5 +54,6 @@ export function register(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-    });
+    },
+  );
 }

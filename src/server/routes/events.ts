@@ -57,19 +57,22 @@ interface EventsQuery extends EventFilters {
   limit: number;
   cursor?: string;
   format: 'json' | 'csv' | 'jsonl';
+  sort: 'date' | 'published';
 }
 
 export default async function eventsRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
   const { db } = opts.store;
 
   async function page(q: EventsQuery, after: [string, string] | null, limit: number): Promise<EventRow[]> {
+    const key = q.sort === 'published' ? 'published_at' : 'date';
     let query = db.selectFrom('events').selectAll().where(eventWhere(q));
     if (after) {
-      const [date, id] = after;
-      query = query.where((eb) => eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]));
+      const [value, id] = after;
+      query = query.where((eb) => eb.or([eb(key, '<', value), eb.and([eb(key, '=', value), eb('id', '<', id)])]));
     }
-    return query.orderBy('date', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return query.orderBy(key, 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
+  const cursorOf = (q: EventsQuery, r: EventRow) => encodeCursor(q.sort === 'published' ? r.published_at : r.date, r.id);
 
   app.get<{ Querystring: EventsQuery }>(
     '/api/events',
@@ -77,7 +80,7 @@ export default async function eventsRoutes(app: FastifyInstance, opts: { store: 
       schema: {
         summary: 'List events',
         description:
-          'Events newest first, filtered; `next_cursor` fetches the next page. `format=csv|jsonl` streams every matching event (or `limit` of them when given).',
+          'Events newest first (by event date, or publication date with sort=published), filtered; `next_cursor` fetches the next page. `format=csv|jsonl` streams every matching event (or `limit` of them when given).',
         tags: ['events'],
         querystring: {
           type: 'object',
@@ -87,6 +90,12 @@ export default async function eventsRoutes(app: FastifyInstance, opts: { store: 
             limit: { type: 'integer', minimum: 1, maximum: 1000000, description: 'page size (json: 1..500, default 50)' },
             cursor: CURSOR,
             format: { type: 'string', enum: ['json', 'csv', 'jsonl'], default: 'json' },
+            sort: {
+              type: 'string',
+              enum: ['date', 'published'],
+              default: 'date',
+              description: 'newest first by event date or by publication date',
+            },
           },
         },
         response: {
@@ -114,7 +123,7 @@ export default async function eventsRoutes(app: FastifyInstance, opts: { store: 
         const more = rows.length > limit;
         const shown = more ? rows.slice(0, limit) : rows;
         const last = shown[shown.length - 1];
-        return { ok: true, events: shown.map(eventJson), next_cursor: more && last ? encodeCursor(last.date, last.id) : null };
+        return { ok: true, events: shown.map(eventJson), next_cursor: more && last ? cursorOf(q, last) : null };
       }
       const max = q.limit ?? Number.POSITIVE_INFINITY;
       async function* rows(): AsyncGenerator<string> {
@@ -134,7 +143,7 @@ export default async function eventsRoutes(app: FastifyInstance, opts: { store: 
           yield chunk;
           sent += batch.length;
           const last = batch[batch.length - 1];
-          cursor = [last.date, last.id];
+          cursor = [q.sort === 'published' ? last.published_at : last.date, last.id];
           if (batch.length < EXPORT_BATCH) break;
         }
       }

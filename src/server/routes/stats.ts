@@ -31,6 +31,8 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
               countries: { type: 'integer' },
               first_date: { type: ['string', 'null'] },
               last_date: { type: ['string', 'null'] },
+              first_published: { type: ['string', 'null'] },
+              last_published: { type: ['string', 'null'] },
               by_quad: { type: 'array', items: { type: 'integer' } },
               by_modality: { type: 'object', additionalProperties: { type: 'integer' } },
               by_origin: { type: 'object', additionalProperties: { type: 'integer' } },
@@ -57,6 +59,10 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
         .selectFrom('events')
         .select([sql<string | null>`min(date)`.as('first'), sql<string | null>`max(date)`.as('last')])
         .where('is_duplicate', '=', 0)
+        .executeTakeFirst();
+      const published = await db
+        .selectFrom('documents')
+        .select([sql<string | null>`min(published_at)`.as('first'), sql<string | null>`max(published_at)`.as('last')])
         .executeTakeFirst();
       const grouped = async (col: 'quad_class' | 'modality' | 'origin') =>
         db
@@ -90,6 +96,8 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
         countries: countries.size,
         first_date: range?.first ?? null,
         last_date: range?.last ?? null,
+        first_published: published?.first ?? null,
+        last_published: published?.last ?? null,
         by_quad: byQuad,
         by_modality: byModality,
         by_origin: byOrigin,

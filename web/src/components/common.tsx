@@ -71,13 +71,19 @@ export function EventItem({ e, showDoc = true }: { e: EventRecord; showDoc?: boo
         <ModalityBadge modality={e.modality} />
       </div>
       <blockquote className="evidence">{e.evidence.text}</blockquote>
-      {showDoc && e.doc_id ? (
-        <a className="small" href={`${href('doc', e.doc_id)}?hl=${encodeURIComponent(e.id)}`}>
-          Open document · rule {e.rule}
-        </a>
-      ) : (
-        <span className="small muted">rule {e.rule}</span>
-      )}
+      <div className="small event-links">
+        {showDoc && e.doc_id ? (
+          <a href={`${href('doc', e.doc_id)}?hl=${encodeURIComponent(e.id)}`}>Open document</a>
+        ) : null}
+        {e.target_country && e.source_country && e.target_country !== e.source_country ? (
+          <a href={href('dyad', e.source_country, e.target_country)}>
+            {countryName(e.source_country)} – {countryName(e.target_country)} dyad
+          </a>
+        ) : null}
+        <span className="muted">
+          rule {e.rule} · published {e.published_at}
+        </span>
+      </div>
     </li>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { type DyadPage, get } from '../api.ts';
 import { EventList, QuadBars, Score, Status } from '../components/common.tsx';
 import { Timeline } from '../components/Timeline.tsx';
-import { fmtInt } from '../format.ts';
+import { fmtInt, fmtValue } from '../format.ts';
 import { href, useLoad } from '../hooks.ts';
 import { countryName } from '../names.ts';
 
@@ -65,40 +65,30 @@ export function Dyad({ a, b }: { a: string; b: string }) {
                 {data.claims.length === 0 ? (
                   <p className="muted">No claims mention both.</p>
                 ) : (
-                  <div className="scroll-x">
-                    <table className="table">
-                      <thead>
-                        <tr>
-                          <th scope="col">Published</th>
-                          <th scope="col">Metric</th>
-                          <th scope="col" className="num">
-                            Value
-                          </th>
-                          <th scope="col">Period</th>
-                          <th scope="col">Evidence</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {data.claims.map((c) => (
-                          <tr key={c.id}>
-                            <td>{c.published_at}</td>
-                            <td>
-                              {c.metric}
-                              {c.relation ? ` (${c.relation})` : ''}
-                            </td>
-                            <td className="num">
-                              {c.value === null ? '—' : `${c.direction === 'down' && c.value > 0 ? '−' : ''}${c.value}`}{' '}
-                              {c.unit ?? ''}
-                            </td>
-                            <td>{c.period_start ? `${c.period_start} – ${c.period_end ?? ''}` : '—'}</td>
-                            <td>
-                              <a href={href('doc', c.doc_id)}>{c.evidence.text}</a>
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <ul className="plain claims">
+                    {data.claims.map((c) => (
+                      <li key={c.id}>
+                        <div className="claim-head">
+                          <span className="date">{c.published_at}</span> <strong>{c.metric.replace(/_/g, ' ')}</strong>
+                          {c.relation ? <span className="badge">{c.relation}</span> : null}
+                          {c.value !== null ? (
+                            <span className="claim-value">
+                              {c.direction === 'down' ? '▼ ' : c.direction === 'up' ? '▲ ' : ''}
+                              {fmtValue(c.value)} {c.unit ?? ''}
+                            </span>
+                          ) : null}
+                          {c.period_start ? (
+                            <span className="muted small">
+                              {c.period_start === c.period_end ? c.period_start : `${c.period_start} – ${c.period_end ?? ''}`}
+                            </span>
+                          ) : null}
+                        </div>
+                        <a className="evidence-link" href={href('doc', c.doc_id)}>
+                          {c.evidence.text}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
                 )}
               </section>
               <section className="card" aria-labelledby="f-h">

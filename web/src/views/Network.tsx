@@ -46,7 +46,9 @@ function Graph({ network, blocs }: { network: NetworkData; blocs: BlocsWindow | 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const states = network.states.slice(0, 150);
+    // states with at least one link in the window, the most active first
+    const linked = new Set(network.pairs.flatMap((p) => [p.a, p.b]));
+    const states = network.states.filter((s) => linked.has(s.code)).slice(0, 150);
     const ids = new Set(states.map((s) => s.code));
     const pairs = network.pairs.filter((p) => ids.has(p.a) && ids.has(p.b));
     const maxEvents = Math.max(1, ...pairs.map((p) => p.events));
@@ -63,7 +65,7 @@ function Graph({ network, blocs }: { network: NetworkData; blocs: BlocsWindow | 
         x: p.x,
         y: p.y,
         size: 5 + 18 * Math.sqrt(s.events / maxActivity),
-        label: s.name || countryName(s.code),
+        label: countryName(s.code) === s.code ? s.name : countryName(s.code),
         color: blocColor(blocOf.get(s.code)),
       });
     }
@@ -109,7 +111,10 @@ function Graph({ network, blocs }: { network: NetworkData; blocs: BlocsWindow | 
 export function Network() {
   const stats = useLoad((signal) => get<Stats>('stats', {}, signal), []);
   const months = useMemo(
-    () => (stats.data?.first_date && stats.data.last_date ? monthsBetween(stats.data.first_date, stats.data.last_date) : []),
+    () =>
+      stats.data?.first_published && stats.data.last_published
+        ? monthsBetween(stats.data.first_published, stats.data.last_published)
+        : [],
     [stats.data],
   );
   const [range, setRange] = useState<[number, number] | null>(null);

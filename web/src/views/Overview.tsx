@@ -1,6 +1,6 @@
 // Overview: what is in the database, the most cooperative and conflictual dyads, the latest
 // events and the emerging alignments.
-import { type EventRecord, get, type RankedDyad, type Stats, type TopDyads, type Trends } from '../api.ts';
+import { type EventRecord, get, type Network, type RankedDyad, type Stats, type TopDyads, type Trends } from '../api.ts';
 import { DyadLink, EventList, QuadBars, Score, Status } from '../components/common.tsx';
 import { fmtInt, fmtScore } from '../format.ts';
 import { useLoad } from '../hooks.ts';
@@ -11,6 +11,7 @@ const MIN_EVENTS = 3;
 interface OverviewData {
   stats: Stats;
   top: TopDyads;
+  active: Network['pairs'];
   latest: EventRecord[];
   trends: Trends;
 }
@@ -50,13 +51,14 @@ function DyadTable({ dyads, caption }: { dyads: RankedDyad[]; caption: string })
 
 export function Overview() {
   const { data, error, loading } = useLoad<OverviewData>(async (signal) => {
-    const [stats, top, latest, trends] = await Promise.all([
+    const [stats, top, network, latest, trends] = await Promise.all([
       get<Stats>('stats', {}, signal),
       get<TopDyads>('dyads', { min_events: MIN_EVENTS, limit: 6 }, signal),
-      get<{ events: EventRecord[] }>('events', { limit: 8 }, signal),
+      get<Network>('network', { limit: 6 }, signal),
+      get<{ events: EventRecord[] }>('events', { limit: 8, sort: 'published', modality: 'asserted,reported' }, signal),
       get<Trends>('trends', { limit: 6 }, signal),
     ]);
-    return { stats, top, latest: latest.events, trends };
+    return { stats, top, active: network.pairs, latest: latest.events, trends };
   }, []);
   const trends = data ? [...data.trends.rising, ...data.trends.collapsing] : [];
   return (
@@ -84,13 +86,47 @@ export function Overview() {
               ))}
             </dl>
             <p className="muted">
-              {data.stats.first_date
-                ? `Events from ${data.stats.first_date} to ${data.stats.last_date}.`
-                : 'No events yet: ingest some articles (blocwatch ingest) and reload.'}
+              {data.stats.first_published
+                ? `Articles published from ${data.stats.first_published} to ${data.stats.last_published}. `
+                : 'No articles yet: ingest some (blocwatch ingest) and reload. '}
+              {data.stats.first_date ? `Event dates from ${data.stats.first_date} to ${data.stats.last_date}.` : ''}
             </p>
             <QuadBars counts={data.stats.by_quad} />
           </section>
-          <div className="grid2">
+          <div className="grid3">
+            <section aria-labelledby="active-h" className="card">
+              <h2 id="active-h">Most active dyads</h2>
+              {data.active.length === 0 ? (
+                <p className="muted">No events between two states yet.</p>
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Dyad</th>
+                      <th scope="col" className="num">
+                        Events
+                      </th>
+                      <th scope="col" className="num">
+                        Relation
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.active.map((d) => (
+                      <tr key={`${d.a}-${d.b}`}>
+                        <td>
+                          <DyadLink a={d.a} b={d.b} />
+                        </td>
+                        <td className="num">{fmtInt(d.events)}</td>
+                        <td className="num">
+                          <Score value={d.index} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
             <section aria-labelledby="coop-h" className="card">
               <h2 id="coop-h">Most cooperative dyads</h2>
               <DyadTable dyads={data.top.cooperative} caption="Most cooperative dyads" />
@@ -103,6 +139,7 @@ export function Overview() {
           <div className="grid2">
             <section aria-labelledby="latest-h" className="card">
               <h2 id="latest-h">Latest events</h2>
+              <p className="small muted">Asserted and reported events of the most recent articles.</p>
               <EventList events={data.latest} />
             </section>
             <section aria-labelledby="trends-h" className="card">
