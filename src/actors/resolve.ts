@@ -230,8 +230,20 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
     const list = kb.index.get(keys[i]);
     const ph = list ? matchAt(list, tokens, keys, glued, i) : null;
     if (ph) {
-      items.push({ s: i, e: i + ph.keys.length, entries: ph.entries, type: 'match' });
-      i += ph.keys.length;
+      // a longer name starting inside this match wins: "the West Bank" is not "the West" + "Bank"
+      const end = i + ph.keys.length;
+      let later = -1;
+      for (let j = i + 1; j < end && later < 0; j++) {
+        const lj = kb.index.get(keys[j]);
+        const pj = lj ? matchAt(lj, tokens, keys, glued, j) : null;
+        if (pj && j + pj.keys.length > end) later = j;
+      }
+      if (later >= 0) {
+        i = later;
+        continue;
+      }
+      items.push({ s: i, e: end, entries: ph.entries, type: 'match' });
+      i = end;
       continue;
     }
     const tok = tokens[i];
@@ -361,6 +373,14 @@ class SentenceResolver {
     const { s, st } = this;
     st.persons.push({ actor, gender, sentence: s.index, token });
     if (st.persons.length > 64) st.persons.splice(0, 32);
+  }
+
+  /** "TEHRAN –", "KABUL, Afghanistan", "SYDNEY :": a place in capitals opening the sentence, or any before a dash. */
+  isDateline(it: Item): boolean {
+    const t = this.tokens[it.s].text;
+    if (t.length < 3 || t !== t.toUpperCase() || t === t.toLowerCase()) return false;
+    if (it.s === 0) return true;
+    return DASHES.has(this.tokens[it.e]?.text ?? '');
   }
 
   prevWord(i: number): string {
@@ -831,10 +851,29 @@ class SentenceResolver {
 
       if (!owner) continue;
 
+      // a one-word country name opening a longer unknown name is part of it: "Chad Smith", "Jordan Peterson"
+      if (
+        owner.t === 'country' &&
+        owner.form === 'name' &&
+        it.e - it.s === 1 &&
+        next?.type === 'unknown' &&
+        next.s === it.e &&
+        next.e - next.s <= 2 &&
+        (it.s === 0 || tokens[it.s - 1].text !== '-')
+      ) {
+        this.emit(it.s, next.e, 'unknown', [], 'unknown-name');
+        x++;
+        continue;
+      }
+
       // an owner standing alone
       switch (owner.t) {
         case 'country': {
-          if (owner.form === 'name' && kb.countryLocatives.has(this.prevWord(it.s))) {
+          // "KABUL, Afghanistan -": the country of a dateline is a location too
+          const prev = mentions[mentions.length - 1];
+          const afterDateline =
+            prev?.rule === 'dateline' && prev.token_end + 1 === it.s && keys[prev.token_end] === ',';
+          if (owner.form === 'name' && (afterDateline || kb.countryLocatives.has(this.prevWord(it.s)))) {
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.c.name)], 'country-location', true);
           } else
             this.emit(
@@ -851,10 +890,7 @@ class SentenceResolver {
           break;
         }
         case 'capital': {
-          const dateline =
-            tokens[it.s].text.length > 1 &&
-            tokens[it.s].text === tokens[it.s].text.toUpperCase() &&
-            DASHES.has(tokens[it.e]?.text ?? '');
+          const dateline = this.isDateline(it);
           if (dateline || kb.locatives.has(this.prevWord(it.s)))
             this.emit(
               it.s,
@@ -882,7 +918,9 @@ class SentenceResolver {
           break;
         }
         case 'place': {
-          if (kb.locatives.has(this.prevWord(it.s)))
+          if (this.isDateline(it))
+            this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'dateline', true);
+          else if (kb.locatives.has(this.prevWord(it.s)))
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place-location', true);
           else this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place');
           break;
@@ -902,7 +940,6 @@ class SentenceResolver {
           break;
         }
       }
-      if (personHere) this.emitPerson(it.s, it.e, personHere.p, 'person-name');
     }
 
     // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts

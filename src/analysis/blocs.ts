@@ -71,7 +71,7 @@ export interface BlocEvidence {
 export interface Bloc {
   readonly id: string;
   readonly members: string[];
-  /** Mean signed weight over the member pairs that have one. */
+  /** Mean alignment (events) or mean kappa (UN votes) over the member pairs that have one. */
   readonly cohesion: number | null;
   readonly joined: string[];
   readonly left: string[];
@@ -100,8 +100,8 @@ export interface BlocsResult {
 
 interface SignedGraph {
   readonly nodes: string[];
-  /** Weighted edges, a < b. */
-  readonly edges: { a: string; b: string; w: number; n: number }[];
+  /** Weighted edges, a < b: w drives the detection, raw is the reported alignment (kappa for votes). */
+  readonly edges: { a: string; b: string; w: number; n: number; raw: number }[];
 }
 
 /** Gómez–Jensen–Arenas signed modularity of a partition. */
@@ -196,7 +196,7 @@ async function voteGraph(db: Kysely<Database>, span: PeriodSpan, minVotes: numbe
       const agreement = voteAgreement(rows[i]!, rows[j]!);
       if (agreement.n < minVotes || agreement.kappa === null || agreement.kappa === 0) continue;
       const [a, b] = nodes[i]! < nodes[j]! ? [nodes[i]!, nodes[j]!] : [nodes[j]!, nodes[i]!];
-      edges.push({ a, b, w: agreement.kappa, n: agreement.n });
+      edges.push({ a, b, w: agreement.kappa, n: agreement.n, raw: agreement.kappa });
     }
   // relative agreement: a pair is cooperative when it agrees more than the window's average pair
   // (nearly every pair agrees more than chance on UN votes, which leaves no conflictual layer)
@@ -223,7 +223,7 @@ async function eventGraph(
       if (b <= a) continue;
       const p = eventPairAlignment(m, stances, a, b, options);
       if (p.alignment === null || p.alignment === 0) continue;
-      edges.push({ a, b, w: p.alignment, n: p.events });
+      edges.push({ a, b, w: p.alignment, n: p.events, raw: p.alignment });
     }
   }
   const linked = new Set(edges.flatMap((e) => [e.a, e.b]));
@@ -307,8 +307,8 @@ export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Pro
       list.push(n);
       groups.set(c, list);
     }
-    const weight = new Map<string, { w: number; n: number }>();
-    for (const e of g.edges) weight.set(`${e.a}|${e.b}`, { w: e.w, n: e.n });
+    const weight = new Map<string, { raw: number; n: number }>();
+    for (const e of g.edges) weight.set(`${e.a}|${e.b}`, { raw: e.raw, n: e.n });
     const raw = [...groups.values()]
       .filter((members) => members.length >= 2)
       .map((members) => members.sort())
@@ -347,9 +347,9 @@ export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Pro
         for (let y = x + 1; y < members.length; y++) {
           const e = weight.get(`${members[x]}|${members[y]}`);
           if (!e) continue;
-          sum += e.w;
+          sum += e.raw;
           count++;
-          pairs.push({ a: members[x]!, b: members[y]!, weight: round(e.w)!, n: e.n });
+          pairs.push({ a: members[x]!, b: members[y]!, weight: round(e.raw)!, n: e.n });
         }
       pairs.sort((p, q) => q.weight - p.weight || q.n - p.n);
       const evidence = votes

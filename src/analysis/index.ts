@@ -21,7 +21,7 @@ export { followups } from './followups.ts';
 export type { Period, Scope } from './scope.ts';
 export { dateBound, EVENT_ORIGINS, PERIODS } from './scope.ts';
 export { cooperationIndex } from './stats.ts';
-export { dyadChartSvg } from './svg.ts';
+export { blocsChartSvg, dyadChartSvg } from './svg.ts';
 export type { RankedDyad, TopDyadsParams, TopDyadsResult } from './top-dyads.ts';
 export { topDyads } from './top-dyads.ts';
 export type { Trend, TrendSide, TrendsParams, TrendsResult } from './trends.ts';

@@ -65,10 +65,10 @@ test('signed modularity rewards splitting along the conflictual edges', () => {
   const g = {
     nodes: ['A', 'B', 'C', 'D'],
     edges: [
-      { a: 'A', b: 'B', w: 1, n: 1 },
-      { a: 'C', b: 'D', w: 1, n: 1 },
-      { a: 'A', b: 'C', w: -1, n: 1 },
-      { a: 'B', b: 'D', w: -1, n: 1 },
+      { a: 'A', b: 'B', w: 1, n: 1, raw: 1 },
+      { a: 'C', b: 'D', w: 1, n: 1, raw: 1 },
+      { a: 'A', b: 'C', w: -1, n: 1, raw: -1 },
+      { a: 'B', b: 'D', w: -1, n: 1, raw: -1 },
     ],
   };
   const split = signedModularity(g, new Map(Object.entries({ A: 1, B: 1, C: 2, D: 2 })))!;

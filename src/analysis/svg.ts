@@ -135,3 +135,73 @@ export function dyadChartSvg(series: DyadSeries, options: { width?: number; heig
   );
   return `${out.join('\n')}\n`;
 }
+
+const BLOC_COLORS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+];
+
+/**
+ * Blocs across windows: one column per window, one box per bloc with height proportional to its
+ * size, coloured by bloc id (a bloc keeps its colour while it keeps its id), labelled with its id,
+ * size, cohesion and the first members in alphabetical order (or `highlight` members when given).
+ */
+export function blocsChartSvg(
+  result: {
+    windows: readonly {
+      from: string;
+      to: string;
+      blocs: readonly { id: string; members: readonly string[]; cohesion: number | null }[];
+    }[];
+  },
+  options: { width?: number; height?: number; highlight?: readonly string[]; title?: string } = {},
+): string {
+  const windows = result.windows;
+  const width = options.width ?? Math.max(480, 40 + windows.length * 190);
+  const height = options.height ?? 560;
+  const top = 56;
+  const bottom = 24;
+  const colW = (width - 40) / Math.max(1, windows.length);
+  const total = Math.max(1, ...windows.map((w) => w.blocs.reduce((s, b) => s + b.members.length, 0)));
+  const scale = (height - top - bottom - 8 * 6) / total;
+  const ids = [...new Set(windows.flatMap((w) => w.blocs.map((b) => b.id)))];
+  const color = (id: string) => BLOC_COLORS[ids.indexOf(id) % BLOC_COLORS.length]!;
+  const highlight = options.highlight ?? [];
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="20" y="26" font-size="15" font-weight="bold">${esc(options.title ?? 'Blocs per window')}</text>`,
+  ];
+  windows.forEach((w, i) => {
+    const x = 20 + i * colW;
+    out.push(
+      `<text x="${(x + colW / 2).toFixed(1)}" y="${top - 10}" text-anchor="middle" fill="#333">${esc(`${w.from.slice(0, 7)} .. ${w.to.slice(0, 7)}`)}</text>`,
+    );
+    let y = top;
+    for (const b of w.blocs) {
+      const h = Math.max(14, b.members.length * scale);
+      const shown =
+        highlight.length > 0 ? b.members.filter((m) => highlight.includes(m)) : b.members.slice(0, 6);
+      out.push(
+        `<g><title>${esc(`${b.id}: ${b.members.join(' ')}`)}</title>`,
+        `<rect x="${(x + 6).toFixed(1)}" y="${y.toFixed(1)}" width="${(colW - 12).toFixed(1)}" height="${h.toFixed(1)}" rx="4" fill="${color(b.id)}" fill-opacity="0.85"/>`,
+        `<text x="${(x + 12).toFixed(1)}" y="${(y + 13).toFixed(1)}" fill="#fff" font-weight="bold">${esc(`${b.id} · ${b.members.length} · κ̄ ${b.cohesion ?? '-'}`)}</text>`,
+      );
+      if (h >= 30 && shown.length > 0)
+        out.push(
+          `<text x="${(x + 12).toFixed(1)}" y="${(y + 27).toFixed(1)}" fill="#fff">${esc(shown.join(' '))}</text>`,
+        );
+      out.push('</g>');
+      y += h + 6;
+    }
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

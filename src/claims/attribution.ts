@@ -42,6 +42,8 @@ export interface PreparedSentence {
   readonly mentions: readonly Mention[];
   /** Token index -> the mention covering it. */
   readonly mentionAt: (Mention | undefined)[];
+  /** Does any token start with a digit or spell a number? (cheap gate for the numeric rules) */
+  readonly hasNumber: boolean;
 }
 
 const PRONOUNS = new Set(['he', 'she', 'they', 'we', 'i']);
@@ -53,14 +55,21 @@ export function prepare(s: Sentence, mentions: readonly Mention[]): PreparedSent
   const n = s.tokens.length;
   const lowers = new Array<string>(n);
   const lemmas = new Array<string>(n);
+  let hasNumber = false;
   for (let i = 0; i < n; i++) {
     const t = s.tokens[i];
     lowers[i] = t.lower;
-    lemmas[i] = t.lemma.toLowerCase();
+    const lemma = t.lemma;
+    const c = lemma.charCodeAt(0);
+    lemmas[i] = c >= 65 && c <= 90 ? lemma.toLowerCase() : lemma;
+    if (!hasNumber) {
+      const d = t.lower.charCodeAt(0);
+      hasNumber = (d >= 48 && d <= 57) || t.pos === 'NUM';
+    }
   }
   const mentionAt = new Array<Mention | undefined>(n);
   for (const m of mentions) for (let i = m.token_start; i < m.token_end && i < n; i++) mentionAt[i] = m;
-  return { s, lowers, lemmas, mentions, mentionAt };
+  return { s, lowers, lemmas, mentions, mentionAt, hasNumber };
 }
 
 export function roleOf(actor: ActorRef | null, rules: ClaimsRules): string | null {

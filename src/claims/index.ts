@@ -39,6 +39,25 @@ interface SentenceSpeaker {
   readonly speaker: Speaker | null;
 }
 
+const NO_NUMBERS: NumberMatch[] = [];
+const EMPTY = new Uint8Array(0);
+
+/** Tokens inside the sentence's date expressions: their numbers are dates, not figures. */
+function blockedByDates(p: PreparedSentence): Uint8Array {
+  const s = p.s;
+  const blocked = new Uint8Array(s.tokens.length);
+  if (s.dates.length === 0) return blocked;
+  for (let i = 0; i < s.tokens.length; i++) {
+    const t = s.tokens[i];
+    for (const d of s.dates)
+      if (t.start >= d.start && t.end <= d.end) {
+        blocked[i] = 1;
+        break;
+      }
+  }
+  return blocked;
+}
+
 function evidenceOf(p: PreparedSentence): Evidence {
   return { text: p.s.text, start: p.s.start, end: p.s.end };
 }
@@ -127,6 +146,8 @@ function findMetric(
     if (!m) continue;
     const def = m.value;
     const isCount = def.kind === 'count';
+    // an amount or rate is named by a noun: "contract" the verb is no contract
+    if (!isCount && p.s.tokens[i].pos === 'VERB') continue;
     // counts of people and things go with count metrics (or bare numbers); amounts and rates with
     // percent, money or physical quantities (barrels, tonnes, cubic metres)
     if (isCount !== countable) {
@@ -225,17 +246,8 @@ export function extractClaimsAndQuotes(
       : null;
 
     // -------------------------------------------------------------- numeric claims
-    const blocked = new Uint8Array(s.tokens.length);
-    for (let i = 0; i < s.tokens.length && s.dates.length > 0; i++) {
-      const t = s.tokens[i];
-      for (const d of s.dates)
-        if (t.start >= d.start && t.end <= d.end) {
-          blocked[i] = 1;
-          break;
-        }
-    }
-    const numbers = s.tokens.length > 0 ? findNumbers(s.tokens, p.lowers, blocked, rules) : [];
-    const taken = new Uint8Array(s.tokens.length);
+    const numbers = p.hasNumber ? findNumbers(s.tokens, p.lowers, blockedByDates(p), rules) : NO_NUMBERS;
+    const taken = numbers.length > 0 ? new Uint8Array(s.tokens.length) : EMPTY;
     for (const nm of numbers) for (let i = nm.a; i < nm.b; i++) taken[i] = 1;
     for (let ni = 0; ni < numbers.length; ni++) {
       const num = numbers[ni];

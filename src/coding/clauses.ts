@@ -3,14 +3,15 @@
 // open a new segment; the subject of a verb is the nearest actor to its left in its segment (skipping
 // prepositional objects), and its object the first actor to its right before the next verb.
 import type { Mention, Sentence, Token } from '../types.ts';
-import {
-  CLAUSE_PUNCT,
-  NON_SUBJECT_PREPS,
-  PASSIVE_AUX,
-  RELATIVISERS,
-  SPEECH_LEMMAS,
-  SUBORDINATORS,
-} from './lexicon.ts';
+import * as lexicon from './lexicon.ts';
+
+// module-local copies: hot loops read plain constants, not live import bindings
+const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
+const NON_SUBJECT_PREPS = lexicon.NON_SUBJECT_PREPS;
+const PASSIVE_AUX = lexicon.PASSIVE_AUX;
+const RELATIVISERS = lexicon.RELATIVISERS;
+const SPEECH_LEMMAS = lexicon.SPEECH_LEMMAS;
+const SUBORDINATORS = lexicon.SUBORDINATORS;
 
 export type SegmentKind = 'main' | 'rel' | 'comp' | 'adv' | 'part';
 
@@ -49,7 +50,10 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
   const tokens = sentence.tokens;
   const n = tokens.length;
   const lemmas = new Array<string>(n);
-  for (let i = 0; i < n; i++) lemmas[i] = tokens[i].lemma.toLowerCase();
+  for (let i = 0; i < n; i++) {
+    const l = tokens[i].lemma;
+    lemmas[i] = l === tokens[i].lower ? l : l.toLowerCase();
+  }
   const mentionAt = new Int32Array(n).fill(-1);
   for (let k = 0; k < mentions.length; k++) {
     const m = mentions[k];

@@ -23,22 +23,23 @@ import {
   subjectOf,
   validSubject,
 } from './clauses.ts';
-import {
-  CLAUSE_PUNCT,
-  FUTURE_AUX,
-  HYPOTHETICAL_MODALS,
-  HYPOTHETICAL_SUBORDINATORS,
-  EVENT_NOUN_PREPS,
-  HYPOTHETICAL_WORDS,
-  IMPLICATIVE_VERBS,
-  LIGHT_VERBS,
-  NEGATING_VERBS,
-  NEGATORS,
-  PLANNING_LEMMAS,
-  RELATIVISERS,
-} from './lexicon.ts';
+import * as lexicon from './lexicon.ts';
 import type { Ontology } from './ontology.ts';
 import type { IntentRules, Pattern, PatternSet } from './patterns.ts';
+
+// module-local copies: hot loops read plain constants, not live import bindings
+const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
+const EVENT_NOUN_PREPS = lexicon.EVENT_NOUN_PREPS;
+const FUTURE_AUX = lexicon.FUTURE_AUX;
+const HYPOTHETICAL_MODALS = lexicon.HYPOTHETICAL_MODALS;
+const HYPOTHETICAL_SUBORDINATORS = lexicon.HYPOTHETICAL_SUBORDINATORS;
+const HYPOTHETICAL_WORDS = lexicon.HYPOTHETICAL_WORDS;
+const IMPLICATIVE_VERBS = lexicon.IMPLICATIVE_VERBS;
+const LIGHT_VERBS = lexicon.LIGHT_VERBS;
+const NEGATING_VERBS = lexicon.NEGATING_VERBS;
+const NEGATORS = lexicon.NEGATORS;
+const PLANNING_LEMMAS = lexicon.PLANNING_LEMMAS;
+const RELATIVISERS = lexicon.RELATIVISERS;
 
 export interface CoderOptions {
   /** Code events that have a source but no target actor (target null). Default true. */
@@ -136,6 +137,27 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
     cur = found;
   }
   return out;
+}
+
+/** Cheap prefilter: does any noun or verb of the sentence start a pattern? */
+function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
+  const map = patterns.byTrigger;
+  for (const t of sentence.tokens) {
+    if (t.pos !== 'VERB' && t.pos !== 'NOUN' && t.pos !== 'PROPN') continue;
+    if (map.has(t.lower) || map.has(t.lemma)) return true;
+    if (t.lemma !== t.lower && t.lemma.charCodeAt(0) < 97 && map.has(t.lemma.toLowerCase())) return true;
+    const w = t.lower;
+    const n = w.length;
+    if (n < 4) continue;
+    const last = w.charCodeAt(n - 1);
+    // only inflected forms (-s, -d, -g) can hide a trigger from the lemmatiser
+    if (last !== 115 && last !== 100 && last !== 103) continue;
+    if (n > 4 && w.endsWith('ed') && (map.has(w.slice(0, -1)) || map.has(w.slice(0, -2)))) return true;
+    if (n > 5 && w.endsWith('ing') && (map.has(w.slice(0, -3)) || map.has(`${w.slice(0, -3)}e`))) return true;
+    if (n > 3 && w.endsWith('s') && map.has(w.slice(0, -1))) return true;
+    if (n > 4 && w.endsWith('ies') && map.has(`${w.slice(0, -3)}y`)) return true;
+  }
+  return false;
 }
 
 function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
@@ -500,6 +522,7 @@ export function codeSentence(
   mentions: readonly Mention[],
   coder: CoderData,
 ): CodedEvent[] {
+  if (!mayTrigger(sentence, coder.patterns)) return [];
   const v = buildView(sentence, mentions);
   const matches = findMatches(v, coder.patterns);
   if (matches.length === 0) return [];
@@ -579,8 +602,8 @@ export function codeSentence(
     const used = new Set<number>([...sources, ...targets, ...roles.between]);
     const location = locationOf(v, m.trigger, used);
     for (const [a, b, code, rule] of pairs) {
-      // a bare sector on both sides ("the rebels attacked the government") says nothing about who
-      if (!known(a) && !known(b)) continue;
+      // a bare sector ("the rebels", "a judge") says nothing about whose: no event rather than a guess
+      if (!known(a) || (b !== null && !known(b))) continue;
       if (b !== null && actorKey(a) === actorKey(b)) continue;
       const key = `${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`;
       if (seen.has(key)) continue;

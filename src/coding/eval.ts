@@ -270,7 +270,12 @@ export function scoreEvents(
   const out: Partial<Record<Level, Scores>> = {};
   const categories: Record<string, Partial<Record<Level, Scores>>> = {};
   for (const level of levels) {
-    const subset = level === 'pair' ? scored : scored.filter((c) => c.hasCodes);
+    const subset =
+      level === 'pair'
+        ? scored
+        : level === 'root'
+          ? scored.filter((c) => c.hasCodes)
+          : scored.filter((c) => c.hasCodes && c.expected.every((e) => e.codes.length > 0));
     if (subset.length === 0) continue;
     const total: Counts = { tp: 0, fp: 0, fn: 0 };
     const byCat = new Map<string, { c: Counts; n: number }>();

@@ -768,7 +768,15 @@ class Scanner {
     const lower = this.low(i);
     const dash = lower.indexOf('-');
     const sub = SUBPART.get(lower.slice(0, dash));
-    const mo = MONTHS.get(lower.slice(dash + 1));
+    const rest = lower.slice(dash + 1);
+    if (sub && rest.length === 4 && RE_DIGITS.test(rest)) {
+      // "mid-2026": a third of the year
+      const y = Number(rest);
+      if (y < 1900 || y > 2100) return null;
+      const [m1, m2] = sub === 'early' ? [1, 4] : sub === 'mid' ? [5, 8] : [9, 12];
+      return { a: i, b: i + 1, date: iso(y, m1, 1), end: monthEnd(y, m2), precision: 'year', kind: 'absolute' };
+    }
+    const mo = MONTHS.get(rest);
     if (!sub || !mo) return null;
     let y = this.year(i + 1);
     const b = y ? i + 2 : i + 1;

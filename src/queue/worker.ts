@@ -152,6 +152,10 @@ export async function runWorker(store: Store, options: WorkerOptions = {}): Prom
       ? null
       : new ExtractionPool(threads, { extractor: options.extractorOptions });
   const extractor = pool ? null : (options.extractor ?? createExtractor(options.extractorOptions));
+  log(
+    `${workerId} started: batch ${batch}, ${threads} thread(s), lease ${leaseMs / 1000} s, ` +
+      `max attempts ${maxAttempts}${options.once ? ', until the queue is empty' : ''}`,
+  );
 
   const fail = async (job: ClaimedJob, error: string, permanent = false) => {
     counts.failed++;

@@ -76,7 +76,10 @@ export async function dyadCounts(store: ServerStore, w: Window): Promise<DyadSum
     const [a, b] = [r.source_country, r.target_country].sort();
     const key = `${a},${b}`;
     let c = byPair.get(key);
-    if (!c) byPair.set(key, (c = emptyCounts()));
+    if (!c) {
+      c = emptyCounts();
+      byPair.set(key, c);
+    }
     add(c, toNumber(r.quad_class), toNumber(r.n), toNumber(r.g));
   }
   return [...byPair].map(([key, c]) => {
@@ -105,9 +108,6 @@ export async function countryActivity(store: ServerStore, w: Window): Promise<Ma
 }
 
 export async function tableCount(store: ServerStore, table: keyof Database): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirst();
+  const row = await store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   return toNumber(row?.n);
 }

@@ -130,7 +130,17 @@ for (const dialect of DIALECTS) {
       const dates = body.events.map((e: { date: string }) => e.date);
       assert.deepEqual(dates, [...dates].sort().reverse());
       const e = body.events[0];
-      for (const key of ['source', 'target', 'code', 'root', 'quad_class', 'goldstein', 'modality', 'evidence', 'rule'])
+      for (const key of [
+        'source',
+        'target',
+        'code',
+        'root',
+        'quad_class',
+        'goldstein',
+        'modality',
+        'evidence',
+        'rule',
+      ])
         assert.ok(key in e, key);
       assert.equal(typeof e.code, 'string');
       assert.ok(body.next_cursor);
@@ -169,7 +179,11 @@ for (const dialect of DIALECTS) {
       ['modality=asserted,planned', 13, () => true],
       ['origin=blocwatch', 13, () => true],
       ['origin=gdelt', 0, () => false],
-      ['from=2025-06-01&to=2025-06-30', 6, (e) => (e.date as string) >= '2025-06-01' && (e.date as string) <= '2025-06-30'],
+      [
+        'from=2025-06-01&to=2025-06-30',
+        6,
+        (e) => (e.date as string) >= '2025-06-01' && (e.date as string) <= '2025-06-30',
+      ],
       ['from=2025-09-16', 4, (e) => (e.date as string) >= '2025-09-16'],
       ['q=TEHRAN', 2, (e) => /tehran/i.test((e.evidence as { text: string }).text)],
       ['q=sanctions%20policy', 1, (e) => /sanctions policy/.test((e.evidence as { text: string }).text)],
@@ -205,7 +219,18 @@ for (const dialect of DIALECTS) {
             assert.equal(list.length, 0, `${url} matched ${list.length}`);
           }
         }
-        for (const param of ['actor', 'pair', 'code', 'root', 'quad', 'modality', 'origin', 'from', 'cursor', 'doc']) {
+        for (const param of [
+          'actor',
+          'pair',
+          'code',
+          'root',
+          'quad',
+          'modality',
+          'origin',
+          'from',
+          'cursor',
+          'doc',
+        ]) {
           const r = await app.inject(`/api/events?${param}=${e}`);
           assert.ok([200, 400].includes(r.statusCode), `${param}=${s} -> ${r.statusCode}`);
           if (r.statusCode === 200) assert.equal(r.json().events.length, 0);
@@ -229,7 +254,10 @@ for (const dialect of DIALECTS) {
     test('CSV cells are quoted and formula-looking text is neutralised', async () => {
       const r = await app.inject('/api/events?format=csv&doc=doc-putin-plans-tehran&code=042');
       const row = r.body.trimEnd().split('\r\n')[1];
-      assert.match(row, /"Russian President Vladimir Putin will visit Tehran in September, the Kremlin said on Monday\."/);
+      assert.match(
+        row,
+        /"Russian President Vladimir Putin will visit Tehran in September, the Kremlin said on Monday\."/,
+      );
       const neg = await app.inject('/api/events?format=csv&quad=4&limit=1');
       assert.match(neg.body.split('\r\n')[1], /,-10,|,-8,/, 'numbers stay numbers');
     });
@@ -281,7 +309,12 @@ for (const dialect of DIALECTS) {
     }
 
     test('unknown routes and records are 404 in the error shape', async () => {
-      for (const url of ['/api/nothing', '/api/events/extra', '/nothing-here', '/api/documents/no-such-doc']) {
+      for (const url of [
+        '/api/nothing',
+        '/api/events/extra',
+        '/nothing-here',
+        '/api/documents/no-such-doc',
+      ]) {
         const { status, body } = await json(app, url);
         assert.equal(status, 404, url);
         assertError(body, 'BW_ERR_NOT_FOUND');
@@ -441,7 +474,11 @@ for (const dialect of DIALECTS) {
       assert.equal(r.headers['x-frame-options'], 'DENY');
       assert.match(String(r.headers['content-security-policy']), /default-src 'self'/);
       assert.match(String(r.headers['content-security-policy']), /script-src 'self'(;|$)/);
-      const pre = await app.inject({ method: 'OPTIONS', url: '/api/stats', headers: { origin: 'https://elsewhere.example' } });
+      const pre = await app.inject({
+        method: 'OPTIONS',
+        url: '/api/stats',
+        headers: { origin: 'https://elsewhere.example' },
+      });
       assert.equal(pre.headers['access-control-allow-origin'], undefined);
     });
 
@@ -465,7 +502,9 @@ for (const dialect of DIALECTS) {
         '/healthz',
       ])
         assert.ok(spec.paths[path], path);
-      for (const [path, methods] of Object.entries(spec.paths as Record<string, Record<string, { responses: object }>>))
+      for (const [path, methods] of Object.entries(
+        spec.paths as Record<string, Record<string, { responses: object }>>,
+      ))
         for (const [method, op] of Object.entries(methods)) assert.ok(op.responses, `${method} ${path}`);
       const ui = await app.inject('/docs/');
       assert.equal(ui.statusCode, 200);
@@ -486,7 +525,13 @@ describe('the token rule', () => {
   const posted: PostedDocument[][] = [];
   const ingest = async (docs: readonly PostedDocument[]) => {
     posted.push([...docs]);
-    return docs.map((d) => ({ id: d.id ?? null, status: 'stored' as const, events: 0, claims: 0, quotes: 0 }));
+    return docs.map((d) => ({
+      id: d.id ?? null,
+      status: 'stored' as const,
+      events: 0,
+      claims: 0,
+      quotes: 0,
+    }));
   };
   const doc = { id: 'posted-1', published_at: '2025-11-01', text: 'Iran and Russia held talks in Tehran.' };
   before(async () => {
@@ -500,7 +545,12 @@ describe('the token rule', () => {
 
   test('read-only without a configured token: 403', async () => {
     const app = await buildApp({ store, ingest });
-    const r = await app.inject({ method: 'POST', url: '/api/documents', payload: doc, headers: { authorization: 'Bearer x' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/documents',
+      payload: doc,
+      headers: { authorization: 'Bearer x' },
+    });
     assert.equal(r.statusCode, 403);
     assertError(r.json(), 'BW_ERR_READ_ONLY');
     assert.equal(posted.length, 0);
@@ -509,7 +559,13 @@ describe('the token rule', () => {
 
   test('wrong or missing token: 401; right token: 200', async () => {
     const app = await buildApp({ store, ingest, token: 's3cret-token' });
-    for (const authorization of [undefined, 'Bearer wrong', 'Bearer s3cret-token-longer', 'Basic s3cret-token', 's3cret-token']) {
+    for (const authorization of [
+      undefined,
+      'Bearer wrong',
+      'Bearer s3cret-token-longer',
+      'Basic s3cret-token',
+      's3cret-token',
+    ]) {
       const r = await app.inject({
         method: 'POST',
         url: '/api/documents',
@@ -527,7 +583,9 @@ describe('the token rule', () => {
       headers: { authorization: 'Bearer s3cret-token' },
     });
     assert.equal(ok.statusCode, 200, ok.body);
-    assert.deepEqual(ok.json().results, [{ id: 'posted-1', status: 'stored', events: 0, claims: 0, quotes: 0 }]);
+    assert.deepEqual(ok.json().results, [
+      { id: 'posted-1', status: 'stored', events: 0, claims: 0, quotes: 0 },
+    ]);
     const many = await app.inject({
       method: 'POST',
       url: '/api/documents',
@@ -553,7 +611,12 @@ describe('the token rule', () => {
       headers,
     });
     assert.equal(badDate.statusCode, 400);
-    const big = await app.inject({ method: 'POST', url: '/api/documents', payload: { ...doc, text: 'x'.repeat(20_000) }, headers });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/api/documents',
+      payload: { ...doc, text: 'x'.repeat(20_000) },
+      headers,
+    });
     assert.equal(big.statusCode, 413);
     assertError(big.json(), 'BW_ERR_INPUT_TOO_LARGE');
     const notJson = await app.inject({
@@ -573,7 +636,11 @@ describe('the token rule', () => {
     assert.equal(ok.headers['access-control-allow-origin'], 'https://team.example');
     const other = await app.inject({ url: '/api/stats', headers: { origin: 'https://evil.example' } });
     assert.equal(other.headers['access-control-allow-origin'], undefined);
-    const pre = await app.inject({ method: 'OPTIONS', url: '/api/documents', headers: { origin: 'https://team.example' } });
+    const pre = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/documents',
+      headers: { origin: 'https://team.example' },
+    });
     assert.equal(pre.statusCode, 204);
     assert.match(String(pre.headers['access-control-allow-headers']), /Authorization/);
     await app.close();
@@ -584,5 +651,63 @@ describe('the token rule', () => {
     assert.equal(tokenMatches('abc', 'abd'), false);
     assert.equal(tokenMatches('ab', 'abc'), false);
     assert.equal(tokenMatches('', 'abc'), false);
+  });
+});
+
+describe('POST /api/documents through the real pipeline', () => {
+  test('stores a posted article, then reports the copy as a duplicate', async () => {
+    const { createIngestor } = await import('./ingest.ts');
+    const { createExtractor } = await import('../pipeline.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'bw-post-'));
+    const store = await buildFixtureStore(join(dir, 'fixture.db'));
+    const app = await buildApp({
+      store,
+      token: 'tok',
+      ingest: createIngestor(store, () => createExtractor()),
+    });
+    try {
+      const article = {
+        id: 'posted-real',
+        title: 'Talks in Ankara',
+        published_at: '2025-11-03',
+        text: 'Turkey and Iran signed an agreement on border trade in Ankara on Monday. The two foreign ministers said they would meet again in January.',
+      };
+      const headers = { authorization: 'Bearer tok' };
+      const first = await app.inject({ method: 'POST', url: '/api/documents', payload: article, headers });
+      assert.equal(first.statusCode, 200, first.body);
+      const [result] = first.json().results;
+      assert.equal(result.id, 'posted-real');
+      assert.equal(result.status, 'stored');
+      const stored = await app.inject('/api/documents/posted-real');
+      assert.equal(stored.statusCode, 200);
+      assert.equal(stored.json().document.text, article.text);
+      assert.equal(stored.json().events.length, result.events);
+      const again = await app.inject({
+        method: 'POST',
+        url: '/api/documents',
+        payload: { ...article, id: 'posted-copy' },
+        headers,
+      });
+      assert.equal(again.json().results[0].status, 'duplicate');
+      assert.equal(again.json().results[0].id, 'posted-real');
+      const html = await app.inject({
+        method: 'POST',
+        url: '/api/documents',
+        payload: {
+          published_at: '2025-11-04',
+          format: 'html',
+          text: '<html><body><article><p>France and Germany held talks in Paris on energy policy.</p><script>alert(1)</script></article></body></html>',
+        },
+        headers,
+      });
+      const r = html.json().results[0];
+      assert.equal(r.status, 'stored', JSON.stringify(r));
+      const doc = (await app.inject(`/api/documents/${r.id}`)).json().document;
+      assert.doesNotMatch(doc.text, /alert|<script/);
+    } finally {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

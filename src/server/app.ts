@@ -45,7 +45,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     routerOptions: { maxParamLength: 300 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
   });
   installErrorHandlers(app);
   installSecurity(app, { corsOrigin: options.corsOrigin });
@@ -83,12 +85,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply
         .type('text/plain; charset=utf-8')
-        .send('blocwatch API is running; the dashboard is not built (run `npm run build`). API docs: /docs\n'),
+        .send(
+          'blocwatch API is running; the dashboard is not built (run `npm run build`). API docs: /docs\n',
+        ),
     );
   }
   // /api/* never falls through to the dashboard
   app.all('/api/*', { schema: { hide: true } }, async (request, reply) =>
-    sendError(reply, 'BW_ERR_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`),
+    sendError(
+      reply,
+      'BW_ERR_NOT_FOUND',
+      `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`,
+    ),
   );
   return app;
 }

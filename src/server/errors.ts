@@ -1,7 +1,7 @@
 // One error shape for every API failure: `{ ok: false, error: { code, message } }`, with the
 // BW_ERR_* codes and HTTP statuses of src/errors.ts. Validation errors name the bad parameter.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BlocwatchError, type ErrorCode, ERRORS, isBlocwatchError } from '../errors.ts';
+import { BlocwatchError, ERRORS, type ErrorCode, isBlocwatchError } from '../errors.ts';
 
 export interface ErrorBody {
   ok: false;

@@ -1,5 +1,5 @@
 // The filters of GET /api/events (and the exports), turned into a parameterised kysely WHERE.
-import { type ExpressionBuilder, type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { badParam } from './errors.ts';
 import { TEXT } from './schemas.ts';
@@ -43,8 +43,16 @@ export const eventFilterProperties = {
     pattern: '^[A-Za-z0-9]{3,24},[A-Za-z0-9]{3,24}$',
     description: 'two actor code prefixes, either direction: IRN,RUS',
   },
-  country: { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'country or group code on either side (IRN)' },
-  location: { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'country where the event happened (alpha-3)' },
+  country: {
+    type: 'string',
+    pattern: '^[A-Za-z]{3}$',
+    description: 'country or group code on either side (IRN)',
+  },
+  location: {
+    type: 'string',
+    pattern: '^[A-Za-z]{3}$',
+    description: 'country where the event happened (alpha-3)',
+  },
   code: { type: 'string', pattern: '^[0-9A-Za-z]{2,5}$', description: 'CAMEO code or prefix: 04 or 042' },
   root: { type: 'string', pattern: '^[0-9]{2}$', description: 'CAMEO root code: 01..20' },
   quad: { type: 'string', pattern: csvList(4, '[1-4]'), description: 'quad class(es): 1 or 1,2' },
@@ -58,7 +66,11 @@ export const eventFilterProperties = {
   to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'last event date (YYYY-MM-DD)' },
   q: TEXT('text in the evidence sentence'),
   doc: TEXT('document id'),
-  duplicates: { type: 'boolean', default: false, description: 'include events from near-duplicate documents' },
+  duplicates: {
+    type: 'boolean',
+    default: false,
+    description: 'include events from near-duplicate documents',
+  },
 } as const;
 
 type EB = ExpressionBuilder<Database, 'events'>;
@@ -105,7 +117,8 @@ export function eventWhere(f: EventFilters) {
     if (f.from) parts.push(eb('date', '>=', f.from));
     if (f.to) parts.push(eb('date', '<=', f.to));
     if (f.doc) parts.push(eb('doc_id', '=', f.doc));
-    if (f.q) parts.push(sql<SqlBool>`lower(${eb.ref('evidence_text')}) like ${likeContains(f.q)} escape '\\'`);
+    if (f.q)
+      parts.push(sql<SqlBool>`lower(${eb.ref('evidence_text')}) like ${likeContains(f.q)} escape '\\'`);
     return eb.and(parts);
   };
 }

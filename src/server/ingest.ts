@@ -1,8 +1,8 @@
 // POST /api/documents behind the scenes: posted JSON -> Document (the ingest stage's text
 // cleaning and hashes) -> extraction pipeline -> store, with exact and near duplicates detected.
 import { describeError } from '../errors.ts';
-import { contentHash, simhash } from '../ingest/hash.ts';
 import { htmlToArticle } from '../ingest/html.ts';
+import { makeDocument } from '../ingest/index.ts';
 import { markdownToText, tidyText } from '../ingest/text.ts';
 import type { Extractor } from '../pipeline.ts';
 import type { Store } from '../store/index.ts';
@@ -22,19 +22,15 @@ export function postedToDocument(p: PostedDocument): Document {
   } else {
     text = tidyText(p.text);
   }
-  const hash = contentHash(text);
-  return {
-    id: p.id ?? `api-${hash.slice(0, 16)}`,
+  return makeDocument({
+    id: p.id,
     url: p.url,
     title,
     published_at: p.published_at,
     source: p.source ?? 'api',
     text,
-    lang: 'en',
-    content_hash: hash,
-    simhash: simhash(text),
     format: format === 'text' ? 'api' : format,
-  };
+  });
 }
 
 /** An Ingestor over a store, building the (slow to load) extractor on first use. */
@@ -48,11 +44,14 @@ export function createIngestor(store: Store, makeExtractor: () => Extractor): In
       try {
         doc = postedToDocument(posted);
       } catch (error) {
-        results.push({ id: posted.id ?? null, status: 'rejected', events: 0, claims: 0, quotes: 0, reason: describeError(error) });
-        continue;
-      }
-      if (!doc.text.trim()) {
-        results.push({ id: doc.id, status: 'rejected', events: 0, claims: 0, quotes: 0, reason: 'no article text' });
+        results.push({
+          id: posted.id ?? null,
+          status: 'rejected',
+          events: 0,
+          claims: 0,
+          quotes: 0,
+          reason: describeError(error),
+        });
         continue;
       }
       const same = await store.findByContentHash(doc.content_hash);

@@ -32,7 +32,11 @@ function isState(code: string): boolean {
 
 /** States with their activity and every pair with its direct cooperation index, for the network view. */
 export async function networkOf(store: ServerStore, w: Window, minEvents: number): Promise<NetworkResult> {
-  const [dyads, activity, names] = await Promise.all([dyadCounts(store, w), countryActivity(store, w), countryNames(store)]);
+  const [dyads, activity, names] = await Promise.all([
+    dyadCounts(store, w),
+    countryActivity(store, w),
+    countryNames(store),
+  ]);
   const pairs = dyads
     .filter((d) => d.events >= minEvents)
     .map((d) => ({ a: d.a, b: d.b, index: d.cooperation, events: d.events, quad: d.quad }))
@@ -42,7 +46,8 @@ export async function networkOf(store: ServerStore, w: Window, minEvents: number
     .map(([code, events]) => ({ code, name: names.get(code) ?? code, events }))
     .sort((x, y) => y.events - x.events || (x.code < y.code ? -1 : 1));
   return {
-    method: 'direct relation: (cooperative - conflictual) / all counted events of the pair, quad classes 1-2 vs 3-4',
+    method:
+      'direct relation: (cooperative - conflictual) / all counted events of the pair, quad classes 1-2 vs 3-4',
     states,
     pairs,
   };

@@ -31,7 +31,10 @@ export function requireToken(token: string | undefined) {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !tokenMatches(match[1], token)) {
-      throw new BlocwatchError('BW_ERR_UNAUTHORIZED', 'a valid "Authorization: Bearer <token>" header is required');
+      throw new BlocwatchError(
+        'BW_ERR_UNAUTHORIZED',
+        'a valid "Authorization: Bearer <token>" header is required',
+      );
     }
   };
 }

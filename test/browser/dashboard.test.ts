@@ -67,10 +67,14 @@ if (!CHROMIUM) {
       });
       // the demo database, through the real pipeline (what `npm start` does before serving)
       const db = join(dir, 'demo.db');
-      const demo = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'blocwatch.js'), 'demo', '--no-serve', '--db', db], {
-        encoding: 'utf8',
-        env: { ...process.env, BLOCWATCH_DB: db },
-      });
+      const demo = spawnSync(
+        process.execPath,
+        [join(PACKAGE_ROOT, 'bin', 'blocwatch.js'), 'demo', '--no-serve', '--db', db],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, BLOCWATCH_DB: db },
+        },
+      );
       assert.equal(demo.status, 0, `blocwatch demo failed: ${demo.stderr}`);
       store = await openStore(db);
       // plus one hostile article, to check that text is never rendered as HTML
@@ -117,20 +121,23 @@ if (!CHROMIUM) {
       assert.ok(Number(counts[1].replace(/\D/g, '')) > 100, `events shown: ${counts[1]}`);
       await shot(page, 'overview');
 
-      await page.locator('a', { hasText: /^Iran – Russia$/ }).first().click();
+      await page
+        .locator('a', { hasText: /^Iran – Russia$/ })
+        .first()
+        .click();
       await page.getByRole('heading', { name: 'Iran – Russia' }).waitFor();
       assert.match(page.url(), /#\/dyad\/IRN\/RUS$/);
       // the uPlot timeline drew on its canvas: some pixels are not blank
       const canvas = page.locator('[data-testid="timeline"] canvas').first();
       await canvas.waitFor();
-      const inked = await canvas.evaluate((c: HTMLCanvasElement) => {
-        const ctx = c.getContext('2d');
-        if (!ctx || c.width === 0) return 0;
-        const data = ctx.getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-        return n;
-      });
+      // (browser-side code is passed as strings: this file is type-checked without the DOM library)
+      const inked = Number(
+        await canvas.evaluate(
+          `(c) => { const ctx = c.getContext('2d'); if (!ctx || c.width === 0) return 0;
+            const data = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++; return n; }`,
+        ),
+      );
       assert.ok(inked > 500, `timeline canvas has ${inked} drawn pixels`);
 
       // a visit between the two (CAMEO 042/043) and its evidence sentence on the page
@@ -155,7 +162,7 @@ if (!CHROMIUM) {
       );
       const pressed = page.locator('button.ann[aria-pressed="true"]');
       assert.equal(await pressed.count(), 1);
-      assert.match(await pressed.innerText(), new RegExp(visit.code));
+      assert.match((await pressed.textContent()) ?? '', new RegExp(visit.code));
       await shot(page, 'document');
       assert.deepEqual(errors, []);
       await page.close();
@@ -174,7 +181,10 @@ if (!CHROMIUM) {
       await page.getByRole('heading', { name: 'Partners of Iran' }).waitFor();
       const coloured = await page
         .locator('[data-testid="map"] path')
-        .evaluateAll((paths) => paths.filter((p) => !['#f3f3f1', '#1d3557'].includes(p.getAttribute('fill') ?? '')).length);
+        .evaluateAll(
+          (paths) =>
+            paths.filter((p) => !['#f3f3f1', '#1d3557'].includes(p.getAttribute('fill') ?? '')).length,
+        );
       assert.ok(coloured >= 1, 'partners are coloured on the map');
       await shot(page, 'map');
       assert.deepEqual(errors, []);
@@ -185,12 +195,12 @@ if (!CHROMIUM) {
       const { page } = await newPage();
       await page.goto(`${base}#/doc/doc-script-tag`);
       await page.locator('[data-testid="doc-text"]').waitFor();
-      const text = await page.locator('[data-testid="doc-text"]').innerText();
+      const text = (await page.locator('[data-testid="doc-text"]').textContent()) ?? '';
       assert.ok(text.includes('<script>window.__bwPwned = 1</script>'));
       assert.ok(text.includes('<img src=x onerror="window.__bwPwned = 2">'));
-      assert.ok((await page.locator('h1').innerText()).startsWith('<script>'));
+      assert.ok(((await page.locator('h1').textContent()) ?? '').startsWith('<script>'));
       assert.equal(await page.locator('#root script, #root img').count(), 0);
-      assert.equal(await page.evaluate(() => (window as unknown as { __bwPwned?: number }).__bwPwned), undefined);
+      assert.equal(await page.evaluate('typeof window.__bwPwned'), 'undefined');
       await shot(page, 'hostile-document');
       await page.close();
     });
@@ -208,7 +218,9 @@ if (!CHROMIUM) {
         await page.goto(`${base}${hash}`);
         await page.locator('main h1').first().waitFor();
         await page.waitForTimeout(400);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = Number(
+          await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+        );
         assert.ok(overflow <= 1, `${name} overflows by ${overflow}px at 375px`);
         await shot(page, `${name}-375`);
       }
@@ -221,10 +233,11 @@ if (!CHROMIUM) {
       await page.goto(base);
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
       await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+      const focused = () => page.evaluate('document.activeElement && document.activeElement.textContent');
+      assert.equal(await focused(), 'Skip to content');
       for (let i = 0; i < 10; i++) {
         await page.keyboard.press('Tab');
-        if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Network') break;
+        if ((await focused()) === 'Network') break;
       }
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Network' }).waitFor();

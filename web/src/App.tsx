@@ -24,7 +24,8 @@ export function App() {
   const { path, params } = useRoute();
   const [view, a, b] = path;
   let body: ReactElement;
-  if (view === 'dyad' && a && b && CODE.test(a) && CODE.test(b)) body = <Dyad key={`${a}-${b}`} a={a.toUpperCase()} b={b.toUpperCase()} />;
+  if (view === 'dyad' && a && b && CODE.test(a) && CODE.test(b))
+    body = <Dyad key={`${a}-${b}`} a={a.toUpperCase()} b={b.toUpperCase()} />;
   else if (view === 'state' && a && CODE.test(a)) body = <StatePage key={a} code={a.toUpperCase()} />;
   else if (view === 'doc' && a) body = <Reader key={a} id={a} highlight={params.get('hl')} />;
   else if (view === 'network') body = <Network />;
@@ -42,9 +43,9 @@ export function App() {
   const current = view === 'dyad' || view === 'state' ? null : view === 'doc' ? 'docs' : (view ?? '');
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <button type="button" className="skip" onClick={() => document.getElementById('main')?.focus()}>
         Skip to content
-      </a>
+      </button>
       <header className="top">
         <a className="brand" href={href()}>
           blocwatch

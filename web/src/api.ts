@@ -234,13 +234,17 @@ type Params = Record<string, string | number | boolean | undefined | null>;
 
 export function query(params: Params = {}): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
 export async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`api/${path}${query(params)}`, { signal, headers: { Accept: 'application/json' } });
+  const response = await fetch(`api/${path}${query(params)}`, {
+    signal,
+    headers: { Accept: 'application/json' },
+  });
   const body = await response.json().catch(() => null);
   if (!response.ok || !body || body.ok === false) {
     const error = body?.error ?? { code: 'BW_ERR_INTERNAL', message: `HTTP ${response.status}` };

@@ -1,6 +1,11 @@
 // Number and label formatting shared by the views.
 
-export const QUAD_LABELS = ['Verbal cooperation', 'Material cooperation', 'Verbal conflict', 'Material conflict'];
+export const QUAD_LABELS = [
+  'Verbal cooperation',
+  'Material cooperation',
+  'Verbal conflict',
+  'Material conflict',
+];
 export const QUAD_SHORT = ['verbal coop.', 'material coop.', 'verbal conflict', 'material conflict'];
 export const QUAD_COLORS = ['#5fa8d3', '#1b6ca8', '#f4a259', '#c8553d'];
 
@@ -25,7 +30,16 @@ export function scoreColor(score: number): string {
 }
 
 /** Distinct colours for blocs (colour-blind aware, Okabe–Ito order). */
-export const BLOC_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#8c6d31', '#7f3c8d'];
+export const BLOC_COLORS = [
+  '#0072b2',
+  '#d55e00',
+  '#009e73',
+  '#cc79a7',
+  '#e69f00',
+  '#56b4e9',
+  '#8c6d31',
+  '#7f3c8d',
+];
 
 export function blocColor(index: number | undefined): string {
   if (index === undefined || index < 0) return '#9a9a9a';

@@ -1,5 +1,5 @@
 // Small React hooks: fetch-on-change with cancellation, and the hash route.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export interface Loaded<T> {
   data: T | null;
@@ -10,21 +10,29 @@ export interface Loaded<T> {
 /** Runs `load` whenever `deps` change; aborts the previous request. */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: callers pass their own dependency list
+  const latest = useRef(load);
+  latest.current = load;
+  // dependencies are compared by value: a new list with the same items does not reload
+  const key = JSON.stringify(deps);
   useEffect(() => {
+    if (key === undefined) return;
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true, error: null }));
-    load(controller.signal).then(
+    latest.current(controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setState({ data, error: null, loading: false });
       },
       (error: unknown) => {
         if (!controller.signal.aborted)
-          setState({ data: null, error: error instanceof Error ? error.message : String(error), loading: false });
+          setState({
+            data: null,
+            error: error instanceof Error ? error.message : String(error),
+            loading: false,
+          });
       },
     );
     return () => controller.abort();
-  }, deps);
+  }, [key]);
   return state;
 }
 
@@ -37,7 +45,10 @@ function parseHash(): Route {
   const hash = window.location.hash.replace(/^#\/?/, '');
   const [path, search] = hash.split('?');
   return {
-    path: path.split('/').filter(Boolean).map((p) => decodeURIComponent(p)),
+    path: path
+      .split('/')
+      .filter(Boolean)
+      .map((p) => decodeURIComponent(p)),
     params: new URLSearchParams(search ?? ''),
   };
 }

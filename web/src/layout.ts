@@ -11,6 +11,8 @@ export function forceLayout(
   nodes: readonly string[],
   edges: readonly LayoutEdge[],
   group: (id: string) => number | undefined,
+  /** Relative size in [0, 1]: bigger nodes push others further away. */
+  mass: (id: string) => number = () => 0,
   iterations = 300,
 ): Map<string, { x: number; y: number }> {
   const n = nodes.length;
@@ -36,7 +38,7 @@ export function forceLayout(
           dy = 0.01;
           d = Math.hypot(dx, dy);
         }
-        const force = (k * k) / d;
+        const force = ((k * k) / d) * (1 + 1.5 * (mass(nodes[i]) + mass(nodes[j])));
         const di = disp.get(nodes[i])!;
         const dj = disp.get(nodes[j])!;
         di.x += (dx / d) * force;

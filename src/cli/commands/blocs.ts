@@ -1,7 +1,15 @@
 // `blocwatch blocs`: communities of aligned actors per window, with membership changes.
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type AnalysisOrigin, type BlocsResult, type BlocWindow, blocs } from '../../analysis/index.ts';
-import { addDbOption, collect, out, truncate, usageError, withStore } from '../shared.ts';
+import {
+  type AnalysisOrigin,
+  type BlocsResult,
+  type BlocWindow,
+  blocs,
+  blocsChartSvg,
+} from '../../analysis/index.ts';
+import { BlocwatchError } from '../../errors.ts';
+import { addDbOption, collect, err, out, truncate, usageError, withStore } from '../shared.ts';
 import { parseOrigins } from './dyad.ts';
 
 export function formatBlocs(r: BlocsResult): string {
@@ -48,6 +56,8 @@ export function register(program: Command): void {
       collect,
     )
     .option('--seed <n>', 'random seed of the community detection', '42')
+    .option('--plot <file.svg>', 'also write an SVG picture of the blocs per window')
+    .option('--highlight <codes>', 'comma-separated members to name in the picture (default: the first ones)')
     .option('--json', 'print as JSON');
   addDbOption(cmd);
   cmd.action(
@@ -58,8 +68,12 @@ export function register(program: Command): void {
       window: string;
       origin?: string[];
       seed: string;
+      plot?: string;
+      highlight?: string;
       json?: boolean;
     }) => {
+      if (options.plot && !/\.svg$/i.test(options.plot))
+        throw usageError(`--plot writes SVG: give a file name ending in .svg, found "${options.plot}"`);
       if (!['month', 'quarter', 'year'].includes(options.window))
         throw usageError(`invalid --window "${options.window}": expected month, quarter or year`);
       const seed = Number(options.seed);
@@ -72,6 +86,18 @@ export function register(program: Command): void {
           origins: parseOrigins(options.origin) as AnalysisOrigin[] | undefined,
           seed,
         });
+        if (options.plot) {
+          const highlight = options.highlight?.split(',').map((c) => c.trim().toUpperCase());
+          try {
+            writeFileSync(options.plot, blocsChartSvg(result, { highlight }));
+          } catch (error) {
+            throw new BlocwatchError(
+              'BW_ERR_INTERNAL',
+              `cannot write ${options.plot}: ${(error as Error).message}`,
+            );
+          }
+          err(`wrote ${options.plot}`);
+        }
         if (options.json) await out(`${JSON.stringify({ ok: true, ...result })}\n`);
         else await out(`${formatBlocs(result)}\n`);
       });

@@ -7,8 +7,6 @@ import { sql } from 'kysely';
 import { BlocwatchError } from '../../errors.ts';
 import { ingestInputs } from '../../ingest/index.ts';
 import { dataPath } from '../../paths.ts';
-import { createExtractor } from '../../pipeline.ts';
-import { startServer } from '../../server/start.ts';
 import { openStore, type Store, type StoreStats } from '../../store/index.ts';
 import { addDbOption, err, out, truncate } from '../shared.ts';
 
@@ -174,6 +172,7 @@ export function register(program: Command): void {
     let keepOpen = false;
     try {
       err(`blocwatch demo: ingesting ${corpus} into ${store.location} ...`);
+      const { createExtractor } = await import('../../pipeline.ts');
       const ingest = await ingestInputs(store, createExtractor(), demoInputs(corpus));
       err(
         `blocwatch demo: ${ingest.stored} new documents stored, ${ingest.duplicates} duplicates skipped, ${ingest.rejected} rejected`,
@@ -184,6 +183,7 @@ export function register(program: Command): void {
       else await out(`${formatSummary(summary, store.location)}\n`);
       if (options.serve) {
         // the dashboard hook: the server shares the open store; Ctrl-C stops both
+        const { startServer } = await import('../../server/start.ts');
         const server = await startServer({
           store,
           db: options.db,

@@ -2,7 +2,6 @@
 // quotes), no database.
 import type { Command } from 'commander';
 import { DEFAULT_MAX_BYTES, readInputs } from '../../ingest/index.ts';
-import { createExtractor } from '../../pipeline.ts';
 import { claimToRecord, eventToRecord, quoteToRecord } from '../../store/records.ts';
 import { collect, err, out, parseBytes, parseDateOption } from '../shared.ts';
 
@@ -25,7 +24,8 @@ export function register(program: Command): void {
     .option('--max-bytes <size>', 'size limit per file, URL or JSONL line', parseBytes, DEFAULT_MAX_BYTES)
     .option('--no-claims', 'skip claims and quotes')
     .action(async (inputs: string[], options: ExtractCliOptions) => {
-      const extractor = createExtractor({
+      const { createExtractor } = await import('../../pipeline.ts');
+    const extractor = createExtractor({
         ...(options.kb ? { kbDirs: options.kb } : {}),
         ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
         skipClaims: !options.claims,

@@ -3,7 +3,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
 import { countInputFiles, DEFAULT_MAX_BYTES, type IngestSummary, ingestInputs } from '../../ingest/index.ts';
-import { createExtractor } from '../../pipeline.ts';
 import {
   addDbOption,
   collect,
@@ -51,6 +50,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON');
   addDbOption(cmd);
   cmd.action(async (inputs: string[], options: IngestCliOptions) => {
+    const { createExtractor } = await import('../../pipeline.ts');
     const extractor = createExtractor({
       ...(options.kb ? { kbDirs: options.kb } : {}),
       ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),

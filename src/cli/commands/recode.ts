@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import { CODER_VERSION } from '../../coding/index.ts';
 import { describeError } from '../../errors.ts';
-import { createExtractor } from '../../pipeline.ts';
 import type { DocumentRow } from '../../store/index.ts';
 import type { Document, InputFormat } from '../../types.ts';
 import { addDbOption, collect, err, out, withStore } from '../shared.ts';
@@ -44,6 +43,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON');
   addDbOption(cmd);
   cmd.action(async (options: RecodeCliOptions) => {
+    const { createExtractor } = await import('../../pipeline.ts');
     const extractor = createExtractor({
       ...(options.kb ? { kbDirs: options.kb } : {}),
       ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),

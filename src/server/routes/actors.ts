@@ -72,7 +72,10 @@ export default async function actorRoutes(app: FastifyInstance, opts: { store: S
       const country = q.country?.toUpperCase();
       let actors: { code: string; name: string; country: string; sector: string; events: number }[] = [];
       if (q.kind !== 'unknown') {
-        const merged = new Map<string, { code: string; name: string; country: string; sector: string; events: number }>();
+        const merged = new Map<
+          string,
+          { code: string; name: string; country: string; sector: string; events: number }
+        >();
         for (const side of ['source', 'target'] as const) {
           const rows = await db
             .selectFrom('events')
@@ -87,7 +90,9 @@ export default async function actorRoutes(app: FastifyInstance, opts: { store: S
               const parts = [eb(`${side}_code`, '!=', ''), eb('is_duplicate', '=', 0)];
               if (country) parts.push(eb(`${side}_country`, '=', country));
               if (q.q)
-                parts.push(sql<boolean>`lower(${sql.ref(`${side}_name`)}) like ${likeContains(q.q)} escape '\\'` as never);
+                parts.push(
+                  sql<boolean>`lower(${sql.ref(`${side}_name`)}) like ${likeContains(q.q)} escape '\\'` as never,
+                );
               return eb.and(parts);
             })
             .groupBy([`${side}_code`, `${side}_country`, `${side}_sector`])
@@ -95,7 +100,14 @@ export default async function actorRoutes(app: FastifyInstance, opts: { store: S
           for (const r of rows) {
             const prev = merged.get(r.code);
             if (prev) prev.events += toNumber(r.n);
-            else merged.set(r.code, { code: r.code, name: r.name ?? '', country: r.country, sector: r.sector, events: toNumber(r.n) });
+            else
+              merged.set(r.code, {
+                code: r.code,
+                name: r.name ?? '',
+                country: r.country,
+                sector: r.sector,
+                events: toNumber(r.n),
+              });
           }
         }
         actors = [...merged.values()]
@@ -108,7 +120,9 @@ export default async function actorRoutes(app: FastifyInstance, opts: { store: S
           .selectFrom('unknown_mentions')
           .select(['text', sql<number>`count(*)`.as('n'), sql<number>`count(distinct doc_id)`.as('d')])
           .where((eb) =>
-            q.q ? sql<boolean>`lower(${eb.ref('text')}) like ${likeContains(q.q)} escape '\\'` : sql<boolean>`1 = 1`,
+            q.q
+              ? sql<boolean>`lower(${eb.ref('text')}) like ${likeContains(q.q)} escape '\\'`
+              : sql<boolean>`1 = 1`,
           )
           .groupBy('text')
           .orderBy(sql`count(*)`, 'desc')

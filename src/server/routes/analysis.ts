@@ -4,13 +4,17 @@
 // are the server's own aggregate of direct relations per pair.
 import type { FastifyInstance } from 'fastify';
 import { alignment, blocs, followups, trends } from '../../analysis/index.ts';
-import { networkOf } from '../network.ts';
 import { checkDateRange } from '../event-filters.ts';
+import { networkOf } from '../network.ts';
 import { DATE, errorResponses, LIMIT } from '../schemas.ts';
 import type { ServerStore } from '../store.ts';
 
 const windowProps = { from: DATE, to: DATE } as const;
-const COUNTRY = { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'country or group code (IRN)' } as const;
+const COUNTRY = {
+  type: 'string',
+  pattern: '^[A-Za-z]{3}$',
+  description: 'country or group code (IRN)',
+} as const;
 const loose = { type: 'object', additionalProperties: true } as const;
 const nullableNumber = { type: ['number', 'null'] } as const;
 
@@ -106,7 +110,10 @@ const trendSchema = {
 
 const origin = { type: 'string', enum: ['events', 'unvotes'], default: 'events' } as const;
 
-export default async function analysisRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
+export default async function analysisRoutes(
+  app: FastifyInstance,
+  opts: { store: ServerStore },
+): Promise<void> {
   const { store } = opts;
   const { db } = store;
 
@@ -137,7 +144,11 @@ export default async function analysisRoutes(app: FastifyInstance, opts: { store
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { code: { type: 'string' }, name: { type: 'string' }, events: { type: 'integer' } },
+                  properties: {
+                    code: { type: 'string' },
+                    name: { type: 'string' },
+                    events: { type: 'integer' },
+                  },
                 },
               },
               pairs: {
@@ -195,8 +206,18 @@ export default async function analysisRoutes(app: FastifyInstance, opts: { store
             b: COUNTRY,
             ...windowProps,
             origin,
-            min_events: { type: 'integer', minimum: 1, maximum: 1000000, description: 'events a dyad needs for a stance (3)' },
-            threshold: { type: 'number', minimum: 0, maximum: 1, description: 'stance threshold on the index (0.25)' },
+            min_events: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000000,
+              description: 'events a dyad needs for a stance (3)',
+            },
+            threshold: {
+              type: 'number',
+              minimum: 0,
+              maximum: 1,
+              description: 'stance threshold on the index (0.25)',
+            },
             limit: LIMIT(1000, 20),
           },
         },
@@ -412,7 +433,11 @@ export default async function analysisRoutes(app: FastifyInstance, opts: { store
           additionalProperties: false,
           properties: {
             actor: COUNTRY,
-            pair: { type: 'string', pattern: '^[A-Za-z]{3},[A-Za-z]{3}$', description: 'two countries: IRN,RUS' },
+            pair: {
+              type: 'string',
+              pattern: '^[A-Za-z]{3},[A-Za-z]{3}$',
+              description: 'two countries: IRN,RUS',
+            },
             status: { type: 'string', enum: ['held', 'pending', 'overdue'] },
             ...windowProps,
             as_of: DATE,
@@ -427,7 +452,11 @@ export default async function analysisRoutes(app: FastifyInstance, opts: { store
               as_of: { type: ['string', 'null'] },
               counts: {
                 type: 'object',
-                properties: { held: { type: 'integer' }, pending: { type: 'integer' }, overdue: { type: 'integer' } },
+                properties: {
+                  held: { type: 'integer' },
+                  pending: { type: 'integer' },
+                  overdue: { type: 'integer' },
+                },
               },
               items: { type: 'array', items: followupSchema },
             },
@@ -447,7 +476,15 @@ export default async function analysisRoutes(app: FastifyInstance, opts: { store
 /** Follow-through, optionally for one pair of countries (counts recomputed for the pair). */
 export async function followupsOf(
   store: ServerStore,
-  q: { actor?: string; pair?: string; status?: 'held' | 'pending' | 'overdue'; from?: string; to?: string; as_of?: string; limit: number },
+  q: {
+    actor?: string;
+    pair?: string;
+    status?: 'held' | 'pending' | 'overdue';
+    from?: string;
+    to?: string;
+    as_of?: string;
+    limit: number;
+  },
 ) {
   const pair = q.pair ? q.pair.toUpperCase().split(',') : null;
   const result = await followups(store.db, {

@@ -1,10 +1,11 @@
 // GET /api/claims: numeric and relation claims, filtered, cursor-paginated.
+
+import type { FastifyInstance } from 'fastify';
 import type { Expression, SqlBool } from 'kysely';
 import { sql } from 'kysely';
-import type { FastifyInstance } from 'fastify';
 import { badParam } from '../errors.ts';
 import { checkDateRange } from '../event-filters.ts';
-import { CURSOR, TEXT, DATE, errorResponses, LIMIT } from '../schemas.ts';
+import { CURSOR, DATE, errorResponses, LIMIT, TEXT } from '../schemas.ts';
 import { claimJson, decodeCursor, encodeCursor, likeContains, type ServerStore } from '../store.ts';
 
 interface ClaimsQuery {
@@ -20,14 +21,18 @@ interface ClaimsQuery {
   cursor?: string;
 }
 
-export default async function claimsRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
+export default async function claimsRoutes(
+  app: FastifyInstance,
+  opts: { store: ServerStore },
+): Promise<void> {
   const { db } = opts.store;
   app.get<{ Querystring: ClaimsQuery }>(
     '/api/claims',
     {
       schema: {
         summary: 'List claims',
-        description: 'Claims newest first (by publication date); `actor`/`pair` match the countries a claim concerns.',
+        description:
+          'Claims newest first (by publication date); `actor`/`pair` match the countries a claim concerns.',
         tags: ['claims'],
         querystring: {
           type: 'object',
@@ -63,7 +68,9 @@ export default async function claimsRoutes(app: FastifyInstance, opts: { store: 
       checkDateRange(q.from, q.to);
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && !after) throw badParam('cursor', 'is not a cursor this server issued');
-      const codes = [q.actor, ...(q.pair ? q.pair.split(',') : [])].filter(Boolean).map((c) => c!.toUpperCase().slice(0, 3));
+      const codes = [q.actor, ...(q.pair ? q.pair.split(',') : [])]
+        .filter(Boolean)
+        .map((c) => c!.toUpperCase().slice(0, 3));
       const rows = await db
         .selectFrom('claims')
         .selectAll()
@@ -75,7 +82,8 @@ export default async function claimsRoutes(app: FastifyInstance, opts: { store: 
           if (q.doc) parts.push(eb('doc_id', '=', q.doc));
           if (q.from) parts.push(eb('published_at', '>=', q.from));
           if (q.to) parts.push(eb('published_at', '<=', q.to));
-          if (q.q) parts.push(sql<SqlBool>`lower(${eb.ref('evidence_text')}) like ${likeContains(q.q)} escape '\\'`);
+          if (q.q)
+            parts.push(sql<SqlBool>`lower(${eb.ref('evidence_text')}) like ${likeContains(q.q)} escape '\\'`);
           if (after) {
             parts.push(
               eb.or([

@@ -1,9 +1,9 @@
 // GET /api/documents (list), GET /api/documents/:id (text + every event, claim, quote and unknown
 // name with its offsets), POST /api/documents (ingest one or many; bearer token required).
 import type { FastifyInstance } from 'fastify';
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { badParam, notFound } from '../errors.ts';
-import { CURSOR, TEXT, DATE, errorResponses, LIMIT } from '../schemas.ts';
+import { CURSOR, DATE, errorResponses, LIMIT, TEXT } from '../schemas.ts';
 import { requireToken } from '../security.ts';
 import {
   claimJson,
@@ -76,7 +76,9 @@ export default async function documentRoutes(
 ): Promise<void> {
   const { db } = opts.store;
 
-  app.get<{ Querystring: { q?: string; source?: string; from?: string; to?: string; limit: number; cursor?: string } }>(
+  app.get<{
+    Querystring: { q?: string; source?: string; from?: string; to?: string; limit: number; cursor?: string };
+  }>(
     '/api/documents',
     {
       schema: {
@@ -211,9 +213,27 @@ export default async function documentRoutes(
       const doc = await db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
       if (!doc) throw notFound(`no document with id '${id.slice(0, 200)}'`);
       const [events, claims, quotes, unknown] = await Promise.all([
-        db.selectFrom('events').selectAll().where('doc_id', '=', id).orderBy('evidence_start').orderBy('id').execute(),
-        db.selectFrom('claims').selectAll().where('doc_id', '=', id).orderBy('evidence_start').orderBy('id').execute(),
-        db.selectFrom('quotes').selectAll().where('doc_id', '=', id).orderBy('evidence_start').orderBy('id').execute(),
+        db
+          .selectFrom('events')
+          .selectAll()
+          .where('doc_id', '=', id)
+          .orderBy('evidence_start')
+          .orderBy('id')
+          .execute(),
+        db
+          .selectFrom('claims')
+          .selectAll()
+          .where('doc_id', '=', id)
+          .orderBy('evidence_start')
+          .orderBy('id')
+          .execute(),
+        db
+          .selectFrom('quotes')
+          .selectAll()
+          .where('doc_id', '=', id)
+          .orderBy('evidence_start')
+          .orderBy('id')
+          .execute(),
         db
           .selectFrom('unknown_mentions')
           .select(['sentence_index', 'start', 'end', 'text'])
@@ -250,7 +270,12 @@ export default async function documentRoutes(
               additionalProperties: false,
               required: ['documents'],
               properties: {
-                documents: { type: 'array', minItems: 1, maxItems: MAX_POSTED_DOCUMENTS, items: postedDocumentSchema },
+                documents: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: MAX_POSTED_DOCUMENTS,
+                  items: postedDocumentSchema,
+                },
               },
             },
           ],

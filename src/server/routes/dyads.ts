@@ -28,7 +28,12 @@ const rankedSchema = {
 
 const quadCounts = {
   type: 'object',
-  properties: { 1: { type: 'integer' }, 2: { type: 'integer' }, 3: { type: 'integer' }, 4: { type: 'integer' } },
+  properties: {
+    1: { type: 'integer' },
+    2: { type: 'integer' },
+    3: { type: 'integer' },
+    4: { type: 'integer' },
+  },
 } as const;
 
 const statsProps = {
@@ -44,7 +49,9 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
   const { store } = opts;
   const { db } = store;
 
-  app.get<{ Querystring: { from?: string; to?: string; min_events?: number; limit: number; actor?: string } }>(
+  app.get<{
+    Querystring: { from?: string; to?: string; min_events?: number; limit: number; actor?: string };
+  }>(
     '/api/dyads',
     {
       schema: {
@@ -123,7 +130,13 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
             to: DATE,
             period: { type: 'string', enum: ['day', 'week', 'month', 'quarter', 'year'], default: 'month' },
             directed: { type: 'boolean', default: false, description: 'only events from a to b' },
-            evidence: { type: 'integer', minimum: 0, maximum: 20, default: 3, description: 'evidence events per period' },
+            evidence: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 20,
+              default: 3,
+              description: 'evidence events per period',
+            },
             limit: LIMIT(500, 50),
           },
         },
@@ -217,7 +230,11 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
         .selectFrom('claims')
         .selectAll()
         .where((eb) =>
-          eb.and([eb('is_duplicate', '=', 0), eb('actors', 'like', `%${ca}%`), eb('actors', 'like', `%${cb}%`)]),
+          eb.and([
+            eb('is_duplicate', '=', 0),
+            eb('actors', 'like', `%${ca}%`),
+            eb('actors', 'like', `%${cb}%`),
+          ]),
         )
         .orderBy('published_at', 'asc')
         .orderBy('id', 'asc')

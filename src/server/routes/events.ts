@@ -60,7 +60,10 @@ interface EventsQuery extends EventFilters {
   sort: 'date' | 'published';
 }
 
-export default async function eventsRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
+export default async function eventsRoutes(
+  app: FastifyInstance,
+  opts: { store: ServerStore },
+): Promise<void> {
   const { db } = opts.store;
 
   async function page(q: EventsQuery, after: [string, string] | null, limit: number): Promise<EventRow[]> {
@@ -68,11 +71,14 @@ export default async function eventsRoutes(app: FastifyInstance, opts: { store: 
     let query = db.selectFrom('events').selectAll().where(eventWhere(q));
     if (after) {
       const [value, id] = after;
-      query = query.where((eb) => eb.or([eb(key, '<', value), eb.and([eb(key, '=', value), eb('id', '<', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb(key, '<', value), eb.and([eb(key, '=', value), eb('id', '<', id)])]),
+      );
     }
     return query.orderBy(key, 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
-  const cursorOf = (q: EventsQuery, r: EventRow) => encodeCursor(q.sort === 'published' ? r.published_at : r.date, r.id);
+  const cursorOf = (q: EventsQuery, r: EventRow) =>
+    encodeCursor(q.sort === 'published' ? r.published_at : r.date, r.id);
 
   app.get<{ Querystring: EventsQuery }>(
     '/api/events',
@@ -87,7 +93,12 @@ export default async function eventsRoutes(app: FastifyInstance, opts: { store: 
           additionalProperties: false,
           properties: {
             ...eventFilterProperties,
-            limit: { type: 'integer', minimum: 1, maximum: 1000000, description: 'page size (json: 1..500, default 50)' },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000000,
+              description: 'page size (json: 1..500, default 50)',
+            },
             cursor: CURSOR,
             format: { type: 'string', enum: ['json', 'csv', 'jsonl'], default: 'json' },
             sort: {
@@ -123,7 +134,11 @@ export default async function eventsRoutes(app: FastifyInstance, opts: { store: 
         const more = rows.length > limit;
         const shown = more ? rows.slice(0, limit) : rows;
         const last = shown[shown.length - 1];
-        return { ok: true, events: shown.map(eventJson), next_cursor: more && last ? cursorOf(q, last) : null };
+        return {
+          ok: true,
+          events: shown.map(eventJson),
+          next_cursor: more && last ? cursorOf(q, last) : null,
+        };
       }
       const max = q.limit ?? Number.POSITIVE_INFINITY;
       async function* rows(): AsyncGenerator<string> {

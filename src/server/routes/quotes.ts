@@ -1,10 +1,11 @@
 // GET /api/quotes: direct and indirect quotes with their speakers, cursor-paginated.
+
+import type { FastifyInstance } from 'fastify';
 import type { Expression, SqlBool } from 'kysely';
 import { sql } from 'kysely';
-import type { FastifyInstance } from 'fastify';
 import { badParam } from '../errors.ts';
 import { checkDateRange } from '../event-filters.ts';
-import { CURSOR, TEXT, DATE, errorResponses, LIMIT } from '../schemas.ts';
+import { CURSOR, DATE, errorResponses, LIMIT, TEXT } from '../schemas.ts';
 import { decodeCursor, encodeCursor, likeContains, quoteJson, type ServerStore } from '../store.ts';
 
 interface QuotesQuery {
@@ -19,7 +20,10 @@ interface QuotesQuery {
   cursor?: string;
 }
 
-export default async function quotesRoutes(app: FastifyInstance, opts: { store: ServerStore }): Promise<void> {
+export default async function quotesRoutes(
+  app: FastifyInstance,
+  opts: { store: ServerStore },
+): Promise<void> {
   const { db } = opts.store;
   app.get<{ Querystring: QuotesQuery }>(
     '/api/quotes',
@@ -32,7 +36,11 @@ export default async function quotesRoutes(app: FastifyInstance, opts: { store: 
           additionalProperties: false,
           properties: {
             speaker: TEXT('text in the speaker name'),
-            actor: { type: 'string', pattern: '^[A-Za-z0-9]{3,24}$', description: "speaker's actor code prefix" },
+            actor: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9]{3,24}$',
+              description: "speaker's actor code prefix",
+            },
             role: { type: 'string', enum: ['official', 'analyst', 'media', 'other'] },
             doc: TEXT(),
             from: DATE,

@@ -1,25 +1,41 @@
 // Small shared pieces: loading/error states, quad-class bars, event rows with evidence.
 import type { ReactNode } from 'react';
 import type { EventRecord, QuadCounts } from '../api.ts';
-import { QUAD_COLORS, QUAD_LABELS, fmtInt, fmtScore, scoreColor } from '../format.ts';
+import { fmtInt, fmtScore, QUAD_COLORS, QUAD_LABELS, scoreColor } from '../format.ts';
 import { href } from '../hooks.ts';
 import { countryName } from '../names.ts';
 
-export function Status({ loading, error, children }: { loading: boolean; error: string | null; children?: ReactNode }) {
+export function Status({
+  loading,
+  error,
+  children,
+}: {
+  loading: boolean;
+  error: string | null;
+  children?: ReactNode;
+}) {
   if (error)
     return (
       <p className="error" role="alert">
         {error}
       </p>
     );
-  if (loading) return <p className="muted" aria-live="polite">Loading…</p>;
+  if (loading)
+    return (
+      <p className="muted" aria-live="polite">
+        Loading…
+      </p>
+    );
   return <>{children}</>;
 }
 
 export function Score({ value }: { value: number | null }) {
   if (value === null) return <span className="score muted">n/a</span>;
   return (
-    <span className="score" style={{ background: scoreColor(value), color: Math.abs(value) > 0.55 ? '#fff' : '#222' }}>
+    <span
+      className="score"
+      style={{ background: scoreColor(value), color: Math.abs(value) > 0.55 ? '#fff' : '#222' }}
+    >
       {fmtScore(value)}
     </span>
   );
@@ -34,7 +50,10 @@ export function QuadBars({ counts }: { counts: QuadCounts | number[] }) {
         <div className="quad-row" key={QUAD_LABELS[i]}>
           <span className="quad-label">{QUAD_LABELS[i]}</span>
           <span className="quad-track">
-            <span className="quad-fill" style={{ width: `${(100 * n) / total}%`, background: QUAD_COLORS[i] }} />
+            <span
+              className="quad-fill"
+              style={{ width: `${(100 * n) / total}%`, background: QUAD_COLORS[i] }}
+            />
           </span>
           <span className="quad-n">{fmtInt(n)}</span>
         </div>
@@ -64,7 +83,10 @@ export function EventItem({ e, showDoc = true }: { e: EventRecord; showDoc?: boo
         <ActorLabel code={e.source} name={e.source_name} />
         <span aria-hidden="true">→</span>
         <ActorLabel code={e.target} name={e.target_name} />
-        <span className="cameo" title={`CAMEO ${e.code}, quad class ${e.quad_class}, Goldstein ${e.goldstein}`}>
+        <span
+          className="cameo"
+          title={`CAMEO ${e.code}, quad class ${e.quad_class}, Goldstein ${e.goldstein}`}
+        >
           <span className={`quad-dot q${e.quad_class}`} aria-hidden="true" />
           {e.code}
         </span>

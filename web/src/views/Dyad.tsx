@@ -11,7 +11,12 @@ import { countryName } from '../names.ts';
 export function Dyad({ a, b }: { a: string; b: string }) {
   const [period, setPeriod] = useState<'day' | 'week' | 'month' | 'quarter' | 'year'>('month');
   const { data, error, loading } = useLoad<DyadPage>(
-    (signal) => get<DyadPage>(`dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { period, limit: 100 }, signal),
+    (signal) =>
+      get<DyadPage>(
+        `dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
+        { period, limit: 100 },
+        signal,
+      ),
     [a, b, period],
   );
   const nameA = countryName(a, data?.names);
@@ -22,7 +27,8 @@ export function Dyad({ a, b }: { a: string; b: string }) {
         {nameA} – {nameB}
       </h1>
       <p className="muted">
-        <a href={href('state', a.slice(0, 3))}>{nameA}</a> · <a href={href('state', b.slice(0, 3))}>{nameB}</a> ·{' '}
+        <a href={href('state', a.slice(0, 3))}>{nameA}</a> ·{' '}
+        <a href={href('state', b.slice(0, 3))}>{nameB}</a> ·{' '}
         <a href={`#/map?with=${encodeURIComponent(a.slice(0, 3))}`}>map for {nameA}</a>
       </p>
       <Status loading={loading} error={error}>
@@ -53,10 +59,14 @@ export function Dyad({ a, b }: { a: string; b: string }) {
                 <p>
                   {fmtInt(data.totals.events)} counted events · cooperation index{' '}
                   <Score value={data.totals.cooperation_index} />
-                  {data.totals.goldstein_mean !== null ? ` · mean Goldstein ${data.totals.goldstein_mean.toFixed(1)}` : ''}
+                  {data.totals.goldstein_mean !== null
+                    ? ` · mean Goldstein ${data.totals.goldstein_mean.toFixed(1)}`
+                    : ''}
                 </p>
                 <QuadBars counts={data.totals.by_quad} />
-                <p className="small muted">Planned, negated and hypothetical events are listed below but not counted.</p>
+                <p className="small muted">
+                  Planned, negated and hypothetical events are listed below but not counted.
+                </p>
               </section>
             </div>
             <div className="grid2">
@@ -69,7 +79,8 @@ export function Dyad({ a, b }: { a: string; b: string }) {
                     {data.claims.map((c) => (
                       <li key={c.id}>
                         <div className="claim-head">
-                          <span className="date">{c.published_at}</span> <strong>{c.metric.replace(/_/g, ' ')}</strong>
+                          <span className="date">{c.published_at}</span>{' '}
+                          <strong>{c.metric.replace(/_/g, ' ')}</strong>
                           {c.relation ? <span className="badge">{c.relation}</span> : null}
                           {c.value !== null ? (
                             <span className="claim-value">
@@ -79,7 +90,9 @@ export function Dyad({ a, b }: { a: string; b: string }) {
                           ) : null}
                           {c.period_start ? (
                             <span className="muted small">
-                              {c.period_start === c.period_end ? c.period_start : `${c.period_start} – ${c.period_end ?? ''}`}
+                              {c.period_start === c.period_end
+                                ? c.period_start
+                                : `${c.period_start} – ${c.period_end ?? ''}`}
                             </span>
                           ) : null}
                         </div>
@@ -99,14 +112,19 @@ export function Dyad({ a, b }: { a: string; b: string }) {
                   <ul className="plain">
                     {data.followups.items.map((f) => (
                       <li key={f.planned.id} className="followup">
-                        <span className={`badge badge-${f.status}`}>{f.status}</span> {f.planned.code} due by {f.window.to}:{' '}
-                        <a href={`${href('doc', f.planned.doc_id ?? '')}?hl=${encodeURIComponent(f.planned.id)}`}>
+                        <span className={`badge badge-${f.status}`}>{f.status}</span> {f.planned.code} due by{' '}
+                        {f.window.to}:{' '}
+                        <a
+                          href={`${href('doc', f.planned.doc_id ?? '')}?hl=${encodeURIComponent(f.planned.id)}`}
+                        >
                           {f.planned.evidence_text}
                         </a>
                         {f.match && (
                           <div className="small">
                             held {f.match.date}:{' '}
-                            <a href={`${href('doc', f.match.doc_id ?? '')}?hl=${encodeURIComponent(f.match.id)}`}>
+                            <a
+                              href={`${href('doc', f.match.doc_id ?? '')}?hl=${encodeURIComponent(f.match.id)}`}
+                            >
                               {f.match.evidence_text}
                             </a>
                           </div>

@@ -10,7 +10,11 @@ export function Documents() {
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useLoad(
     (signal) =>
-      get<{ documents: DocumentMeta[]; next_cursor: string | null }>('documents', { limit: 50, cursor }, signal),
+      get<{ documents: DocumentMeta[]; next_cursor: string | null }>(
+        'documents',
+        { limit: 50, cursor },
+        signal,
+      ),
     [cursor],
   );
   return (
@@ -66,7 +70,12 @@ export function Events({ params }: { params: URLSearchParams }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useLoad(
-    (signal) => get<{ events: EventRecord[]; next_cursor: string | null }>('events', { ...filters, limit: 50, cursor }, signal),
+    (signal) =>
+      get<{ events: EventRecord[]; next_cursor: string | null }>(
+        'events',
+        { ...filters, limit: 50, cursor },
+        signal,
+      ),
     [key, cursor],
   );
   const submit = (form: HTMLFormElement) => {
@@ -167,7 +176,9 @@ export function Actors() {
             </section>
             <section className="card">
               <h2>Unknown names</h2>
-              <p className="small muted">Proper names no knowledge-base entry matched; add them to a --kb file.</p>
+              <p className="small muted">
+                Proper names no knowledge-base entry matched; add them to a --kb file.
+              </p>
               <table className="table">
                 <thead>
                   <tr>

@@ -15,7 +15,10 @@ const WIDTH = 960;
 const HEIGHT = 500;
 
 const topology = world as unknown as Topology<{ countries: GeometryCollection }>;
-const countries = feature(topology, topology.objects.countries) as FeatureCollection<Geometry, { name: string }>;
+const countries = feature(topology, topology.objects.countries) as FeatureCollection<
+  Geometry,
+  { name: string }
+>;
 const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], countries);
 const path = geoPath(projection);
 const SHAPES = countries.features.map((f: Feature<Geometry, { name: string }>, i) => ({
@@ -68,7 +71,6 @@ export function MapView({ chosen }: { chosen: string | null }) {
         <svg
           viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
           className="world"
-          role="img"
           aria-label={state ? `World map coloured by alignment with ${countryName(state)}` : 'World map'}
           data-testid="map"
         >
@@ -77,7 +79,7 @@ export function MapView({ chosen }: { chosen: string | null }) {
             const isChosen = s.code === state;
             const fill = isChosen ? '#1d3557' : info ? scoreColor(info.score) : '#f3f3f1';
             const label = `${s.name}${info ? `: ${fmtScore(info.score)} (${info.events} events)` : isChosen ? ' (chosen)' : ': no events'}`;
-            return (
+            const shape = (
               <path
                 key={s.key}
                 d={s.d}
@@ -85,12 +87,17 @@ export function MapView({ chosen }: { chosen: string | null }) {
                 stroke="#9a9a9a"
                 strokeWidth={0.4}
                 className={info ? 'country has-data' : 'country'}
-                onClick={() => {
-                  if (info && state && s.code) window.location.hash = href('dyad', state, s.code);
-                }}
               >
                 <title>{label}</title>
               </path>
+            );
+            // countries with a score are links to the dyad (keyboard reachable)
+            return info && state && s.code ? (
+              <a key={s.key} href={href('dyad', state, s.code)} aria-label={label}>
+                {shape}
+              </a>
+            ) : (
+              shape
             );
           })}
         </svg>

@@ -52,13 +52,15 @@ function Graph({ network, blocs }: { network: NetworkData; blocs: BlocsWindow | 
     const ids = new Set(states.map((s) => s.code));
     const pairs = network.pairs.filter((p) => ids.has(p.a) && ids.has(p.b));
     const maxEvents = Math.max(1, ...pairs.map((p) => p.events));
+    const maxActivity = Math.max(1, ...states.map((s) => s.events));
+    const activity = new Map(states.map((s) => [s.code, Math.sqrt(s.events / maxActivity)]));
     const positions = forceLayout(
       states.map((s) => s.code),
       pairs.map((p) => ({ a: p.a, b: p.b, weight: p.events / maxEvents })),
       (id) => blocOf.get(id),
+      (id) => activity.get(id) ?? 0,
     );
     const graph = new UndirectedGraph();
-    const maxActivity = Math.max(1, ...states.map((s) => s.events));
     for (const s of states) {
       const p = positions.get(s.code)!;
       graph.addNode(s.code, {
@@ -129,7 +131,10 @@ export function Network() {
         get<Blocs>('blocs', { from, to, window: 'year' }, signal),
       ]);
       // colour by the blocs of the busiest window in range
-      const busiest = blocs.windows.reduce<BlocsWindow | null>((best, w) => (!best || w.nodes > best.nodes ? w : best), null);
+      const busiest = blocs.windows.reduce<BlocsWindow | null>(
+        (best, w) => (!best || w.nodes > best.nodes ? w : best),
+        null,
+      );
       return { network, blocs: busiest };
     },
     [from, to],
@@ -176,8 +181,9 @@ export function Network() {
                 <Graph network={data.data.network} blocs={data.data.blocs} />
               )}
               <p className="small muted">
-                Click a state for its page, an edge for the dyad. Edge colour: <span className="swatch coop" /> cooperative{' '}
-                <span className="swatch conflict" /> conflictual. Node colour: bloc (grey: in no bloc).
+                Click a state for its page, an edge for the dyad. Edge colour:{' '}
+                <span className="swatch coop" /> cooperative <span className="swatch conflict" /> conflictual.
+                Node colour: bloc (grey: in no bloc).
               </p>
             </section>
             <div className="grid2">
@@ -189,7 +195,9 @@ export function Network() {
                   <>
                     <p className="small muted">
                       {data.data.blocs.from} to {data.data.blocs.to}
-                      {data.data.blocs.modularity !== null ? `, signed modularity ${data.data.blocs.modularity.toFixed(2)}` : ''}
+                      {data.data.blocs.modularity !== null
+                        ? `, signed modularity ${data.data.blocs.modularity.toFixed(2)}`
+                        : ''}
                     </p>
                     <ul className="plain">
                       {data.data.blocs.blocs.map((b, i) => (

@@ -1,6 +1,14 @@
 // Overview: what is in the database, the most cooperative and conflictual dyads, the latest
 // events and the emerging alignments.
-import { type EventRecord, get, type Network, type RankedDyad, type Stats, type TopDyads, type Trends } from '../api.ts';
+import {
+  type EventRecord,
+  get,
+  type Network,
+  type RankedDyad,
+  type Stats,
+  type TopDyads,
+  type Trends,
+} from '../api.ts';
 import { DyadLink, EventList, QuadBars, Score, Status } from '../components/common.tsx';
 import { fmtInt, fmtScore } from '../format.ts';
 import { useLoad } from '../hooks.ts';
@@ -55,7 +63,11 @@ export function Overview() {
       get<Stats>('stats', {}, signal),
       get<TopDyads>('dyads', { min_events: MIN_EVENTS, limit: 6 }, signal),
       get<Network>('network', { limit: 6 }, signal),
-      get<{ events: EventRecord[] }>('events', { limit: 8, sort: 'published', modality: 'asserted,reported' }, signal),
+      get<{ events: EventRecord[] }>(
+        'events',
+        { limit: 8, sort: 'published', modality: 'asserted,reported' },
+        signal,
+      ),
       get<Trends>('trends', { limit: 6 }, signal),
     ]);
     return { stats, top, active: network.pairs, latest: latest.events, trends };
@@ -89,7 +101,9 @@ export function Overview() {
               {data.stats.first_published
                 ? `Articles published from ${data.stats.first_published} to ${data.stats.last_published}. `
                 : 'No articles yet: ingest some (blocwatch ingest) and reload. '}
-              {data.stats.first_date ? `Event dates from ${data.stats.first_date} to ${data.stats.last_date}.` : ''}
+              {data.stats.first_date
+                ? `Event dates from ${data.stats.first_date} to ${data.stats.last_date}.`
+                : ''}
             </p>
             <QuadBars counts={data.stats.by_quad} />
           </section>
@@ -146,18 +160,19 @@ export function Overview() {
               <h2 id="trends-h">Emerging alignments</h2>
               {trends.length === 0 ? (
                 <p className="muted">
-                  No pair changed significantly between the latest month and the months before it ({fmtInt(data.trends.tested)}{' '}
-                  pairs had enough events to test).
+                  No pair changed significantly between the latest month and the months before it (
+                  {fmtInt(data.trends.tested)} pairs had enough events to test).
                 </p>
               ) : (
                 <ul className="plain">
                   {trends.map((t) => (
                     <li key={`${t.a}-${t.b}`} className="trend">
-                      <DyadLink a={t.a} b={t.b} /> <span className={`badge badge-${t.direction}`}>{t.direction}</span>
+                      <DyadLink a={t.a} b={t.b} />{' '}
+                      <span className={`badge badge-${t.direction}`}>{t.direction}</span>
                       <div className="small muted">
-                        {t.earlier.cooperation_index === null ? 'n/a' : fmtScore(t.earlier.cooperation_index)} →{' '}
-                        {t.later.cooperation_index === null ? 'n/a' : fmtScore(t.later.cooperation_index)} since {t.since} (
-                        {t.earlier.events} → {t.later.events} events)
+                        {t.earlier.cooperation_index === null ? 'n/a' : fmtScore(t.earlier.cooperation_index)}{' '}
+                        → {t.later.cooperation_index === null ? 'n/a' : fmtScore(t.later.cooperation_index)}{' '}
+                        since {t.since} ({t.earlier.events} → {t.later.events} events)
                       </div>
                     </li>
                   ))}

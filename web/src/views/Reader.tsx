@@ -52,14 +52,37 @@ export function Reader({ id, highlight }: { id: string; highlight: string | null
   const annotations = useMemo<Annotation[]>(() => {
     if (!data) return [];
     return [
-      ...data.events.map((e) => ({ key: `event:${e.id}`, kind: 'event' as const, start: e.evidence.start, end: e.evidence.end })),
-      ...data.claims.map((c) => ({ key: `claim:${c.id}`, kind: 'claim' as const, start: c.evidence.start, end: c.evidence.end })),
-      ...data.quotes.map((q) => ({ key: `quote:${q.id}`, kind: 'quote' as const, start: q.evidence.start, end: q.evidence.end })),
-      ...data.unknown.map((u, i) => ({ key: `unknown:${i}`, kind: 'unknown' as const, start: u.start, end: u.end })),
+      ...data.events.map((e) => ({
+        key: `event:${e.id}`,
+        kind: 'event' as const,
+        start: e.evidence.start,
+        end: e.evidence.end,
+      })),
+      ...data.claims.map((c) => ({
+        key: `claim:${c.id}`,
+        kind: 'claim' as const,
+        start: c.evidence.start,
+        end: c.evidence.end,
+      })),
+      ...data.quotes.map((q) => ({
+        key: `quote:${q.id}`,
+        kind: 'quote' as const,
+        start: q.evidence.start,
+        end: q.evidence.end,
+      })),
+      ...data.unknown.map((u, i) => ({
+        key: `unknown:${i}`,
+        kind: 'unknown' as const,
+        start: u.start,
+        end: u.end,
+      })),
     ];
   }, [data]);
   const kinds = useMemo(() => new Map(annotations.map((a) => [a.key, a.kind])), [annotations]);
-  const segments = useMemo(() => (data ? segment(data.document.text.length, annotations) : []), [data, annotations]);
+  const segments = useMemo(
+    () => (data ? segment(data.document.text.length, annotations) : []),
+    [data, annotations],
+  );
   const activeKey = active && !active.includes(':') ? `event:${active}` : active;
 
   useEffect(() => {
@@ -100,6 +123,7 @@ export function Reader({ id, highlight }: { id: string; highlight: string | null
                 if (first) firstOf.add(first);
                 for (const k of s.keys) firstOf.add(k);
                 return (
+                  // biome-ignore lint/a11y/useKeyWithClickEvents: a mouse shortcut; the annotation buttons beside the text do the same from the keyboard
                   <mark
                     key={s.start}
                     className={`hl ${[...classes].join(' ')}${activeKey && s.keys.includes(activeKey) ? ' active' : ''}`}
@@ -129,7 +153,8 @@ export function Reader({ id, highlight }: { id: string; highlight: string | null
                       <ModalityBadge modality={e.modality} />
                     </span>
                     <span className="ann-line">
-                      <ActorLabel code={e.source} name={e.source_name} /> → <ActorLabel code={e.target} name={e.target_name} />
+                      <ActorLabel code={e.source} name={e.source_name} /> →{' '}
+                      <ActorLabel code={e.target} name={e.target_name} />
                     </span>
                     <span className="ann-line small muted">
                       {e.date} ({e.date_precision}) · rule {e.rule}
@@ -188,7 +213,7 @@ export function Reader({ id, highlight }: { id: string; highlight: string | null
                 </p>
                 <ul className="plain chips">
                   {data.unknown.map((u, i) => (
-                    <li key={`${u.start}-${i}`}>
+                    <li key={`${u.start}-${u.end}`}>
                       <button type="button" className="chip" onClick={() => setActive(`unknown:${i}`)}>
                         {u.text}
                       </button>
