@@ -44,24 +44,20 @@ async function corpusFile(
   return bytes;
 }
 
-interface IngestFigures {
-  readonly rows: BenchRow[];
-}
-
 async function ingestRun(
   label: string,
   file: string,
   db: string,
   articles: number,
   workers: number,
-): Promise<IngestFigures> {
+): Promise<BenchRow[]> {
   const name = `ingest → ${label}`;
   const r = await runNode(
     [CLI, 'ingest', file, '--db', db, '--workers', String(workers), '--json', '--no-progress'],
     { timeoutMs: 3 * 3600_000 },
   );
   const s = lastJson(r.stdout);
-  if (r.code !== 0 || !s) return { rows: [failed(SECTION, name, lastLine(r.stderr) || `exit ${r.code}`)] };
+  if (r.code !== 0 || !s) return [failed(SECTION, name, lastLine(r.stderr) || `exit ${r.code}`)];
   const read = Number(s.read);
   const seconds = Number(s.seconds);
   const rate = read / r.seconds;
@@ -70,7 +66,7 @@ async function ingestRun(
       section: SECTION,
       name: `${name}, ${workers} workers`,
       value: rate,
-      unit: `articles/s end to end (${read.toLocaleString('en-US')} read, ${Number(s.stored).toLocaleString('en-US')} stored, ${Number(s.events).toLocaleString('en-US')} events in ${r.seconds.toFixed(1)} s; ${(read / seconds).toFixed(0)}/s after start-up)`,
+      unit: `articles/s end to end (${read.toLocaleString('en-US')} read, ${Number(s.stored).toLocaleString('en-US')} stored, ${Number(s.events).toLocaleString('en-US')} events in ${r.seconds.toFixed(1)} s; ${(read / seconds).toFixed(0)}/s after start-up; ${(read / r.cpuSeconds).toFixed(0)} per CPU-second)`,
       target: '>= 1,000',
       ok: rate >= 1000 && read === articles,
     },
@@ -85,7 +81,7 @@ async function ingestRun(
   ];
   if (read !== articles)
     rows.push(failed(SECTION, `${name}, article count`, `read ${read}, expected ${articles}`));
-  return { rows };
+  return rows;
 }
 
 export const ingestSection: BenchSection = {
@@ -106,7 +102,7 @@ export const ingestSection: BenchSection = {
     const db = outPath('ingest.db');
     removeSqlite(db);
     try {
-      rows.push(...(await ingestRun('SQLite', file, db, articles, workers)).rows);
+      rows.push(...(await ingestRun('SQLite', file, db, articles, workers)));
     } catch (error) {
       rows.push(failed(SECTION, 'ingest → SQLite', error));
     } finally {
@@ -118,7 +114,7 @@ export const ingestSection: BenchSection = {
     else {
       const target = await pgTarget('bench_ingest');
       try {
-        rows.push(...(await ingestRun('PostgreSQL', file, target.url, articles, workers)).rows);
+        rows.push(...(await ingestRun('PostgreSQL', file, target.url, articles, workers)));
       } catch (error) {
         rows.push(failed(SECTION, 'ingest → PostgreSQL', error));
       } finally {

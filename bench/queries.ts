@@ -19,13 +19,14 @@ async function timed(
   target?: { ms: number },
 ): Promise<BenchRow> {
   try {
-    const times = await timeRuns(fn, runs);
-    const ms = median(times);
+    const t = await timeRuns(fn, runs);
+    const ms = median(t.wall);
+    process.stderr.write(`    ${section} ${name}: ${ms.toFixed(0)} ms (CPU ${median(t.cpu).toFixed(0)} ms)\n`);
     return {
       section,
       name,
       value: ms,
-      unit: `ms (median of ${runs}, min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+      unit: `ms (median of ${runs}, min ${Math.min(...t.wall).toFixed(0)}; CPU ${median(t.cpu).toFixed(0)} ms)`,
       ...(target ? { target: `< ${target.ms.toLocaleString('en-US')}`, ok: ms < target.ms } : {}),
     };
   } catch (error) {

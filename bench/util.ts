@@ -48,16 +48,27 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Runs `fn` once to warm up, then `runs` times; returns the durations in milliseconds. */
-export async function timeRuns(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
+export interface Timings {
+  /** Wall-clock milliseconds of each run. */
+  readonly wall: number[];
+  /** CPU milliseconds (user + system, whole process) of each run. */
+  readonly cpu: number[];
+}
+
+/** Runs `fn` once to warm up, then `runs` times; returns wall and CPU durations in milliseconds. */
+export async function timeRuns(fn: () => Promise<unknown>, runs: number): Promise<Timings> {
   await fn();
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fn();
-    out.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return out;
+  return { wall, cpu };
 }
 
 export interface ChildResult {
@@ -68,6 +79,8 @@ export interface ChildResult {
   readonly seconds: number;
   /** Peak resident set size of the process in bytes (0 when it could not be read). */
   readonly peakRss: number;
+  /** User + system CPU seconds of the process (NaN without /usr/bin/time). */
+  readonly cpuSeconds: number;
 }
 
 const TIME_BIN = '/usr/bin/time';
@@ -93,7 +106,7 @@ export function runNode(
   const useTime = existsSync(TIME_BIN);
   const rssFile = outPath(`.rss-${process.pid}-${Date.now()}`);
   const command = useTime ? TIME_BIN : process.execPath;
-  const argv = useTime ? ['-f', '%M', '-o', rssFile, process.execPath, ...args] : [...args];
+  const argv = useTime ? ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args] : [...args];
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn(command, argv, {
@@ -139,12 +152,17 @@ export function runNode(
       if (timer) clearTimeout(timer);
       const seconds = (performance.now() - t0) / 1000;
       let peakRss = sampled;
+      let cpuSeconds = Number.NaN;
       if (useTime && existsSync(rssFile)) {
-        const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+        // the last line is "maxrss_kb user_s system_s" (a line before it may say the command failed)
+        const [kb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '')
+          .split(' ')
+          .map(Number);
         if (Number.isFinite(kb) && kb > 0) peakRss = Math.max(peakRss, kb * 1024);
+        if (Number.isFinite(user) && Number.isFinite(system)) cpuSeconds = user + system;
         rmSync(rssFile, { force: true });
       }
-      done({ code, stdout, stderr, seconds, peakRss });
+      done({ code, stdout, stderr, seconds, peakRss, cpuSeconds });
     });
   });
 }
@@ -166,7 +184,9 @@ export function lastJson(stdout: string): Record<string, unknown> | null {
 /** The last non-empty line of a child's stderr (its one-line error message). */
 export function lastLine(text: string): string {
   const lines = text.trim().split('\n').filter(Boolean);
-  return (lines[lines.length - 1] ?? '').slice(0, 200);
+  // a crash prints a stack and ends with "Node.js vX": report its error line instead
+  const errorLine = [...lines].reverse().find((l) => /^(\w*Error\b|Error \[|blocwatch:)/.test(l.trim()));
+  return (errorLine ?? lines[lines.length - 1] ?? '').trim().slice(0, 200);
 }
 
 export const MiB = 2 ** 20;

@@ -309,7 +309,7 @@ export async function alignment(db: Kysely<Database>, params: AlignmentParams): 
       const { third_parties: _t, ...p } = eventPairAlignment(m, stances, a, c, params);
       if (p.alignment !== null) partners.push(p);
     }
-    partners.sort((p, q) => (q.alignment ?? -2) - (p.alignment ?? -2) || p.b.localeCompare(q.b));
+    partners.sort((p, q) => rankScore(q) - rankScore(p) || p.b.localeCompare(q.b));
   }
   return {
     mode: 'events',
@@ -322,6 +322,11 @@ export async function alignment(db: Kysely<Database>, params: AlignmentParams): 
     partners: trimBoth(partners, limit),
     formula: EVENT_ALIGNMENT_FORMULA,
   };
+}
+
+/** Partners rank by alignment shrunk toward 0 by the evidence behind it: a · n / (n + 10). */
+function rankScore(p: EventPairAlignment): number {
+  return ((p.alignment ?? 0) * p.events) / (p.events + 10);
 }
 
 /** The first `limit` and the last `limit` entries of a sorted list (all when short). */

@@ -1,7 +1,6 @@
 // The most cooperative and the most conflictual pairs of a period. Pairs need `minEvents` events;
-// they are ranked by the cooperation index penalised by its standard error (index − SE for the
-// cooperative list, index + SE for the conflictual one), so a pair with few events ranks below a
-// pair with the same index and many events.
+// they are ranked by the cooperation index shrunk toward 0 by their volume, I · n / (n + 10), so a
+// pair with few events ranks below a pair with the same index and many events.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { loadRelations, relationIndex } from './relations.ts';
@@ -57,14 +56,14 @@ export async function topDyads(db: Kysely<Database>, params: TopDyadsParams = {}
       goldstein_mean: round(rel.goldsteinSum / r.events, 3)!,
     });
   }
-  const se = (d: RankedDyad) => d.cooperation_se ?? 0;
+  const score = (d: RankedDyad) => (d.cooperation_index * d.events) / (d.events + 10);
   const cooperative = [...ranked]
     .filter((d) => d.cooperation_index > 0)
-    .sort((x, y) => y.cooperation_index - se(y) - (x.cooperation_index - se(x)) || y.events - x.events)
+    .sort((x, y) => score(y) - score(x) || y.events - x.events)
     .slice(0, limit);
   const conflictual = [...ranked]
     .filter((d) => d.cooperation_index < 0)
-    .sort((x, y) => x.cooperation_index + se(x) - (y.cooperation_index + se(y)) || y.events - x.events)
+    .sort((x, y) => score(x) - score(y) || y.events - x.events)
     .slice(0, limit);
   return { from: scope.from ?? null, to: scope.to ?? null, cooperative, conflictual };
 }

@@ -130,7 +130,8 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
 }
 
 function firstMentionFrom(v: SentenceView, from: number, window: number): number {
-  for (let j = from; j < v.tokens.length && j < from + window; j++) if (v.mentionAt[j] >= 0) return v.mentionAt[j];
+  for (let j = from; j < v.tokens.length && j < from + window; j++)
+    if (v.mentionAt[j] >= 0) return v.mentionAt[j];
   return -1;
 }
 
@@ -148,7 +149,8 @@ function speakerOf(v: SentenceView, i: number): number[] {
   const k = firstMentionFrom(v, i + 1, 2);
   if (k >= 0) {
     const end = v.mentions[k].token_end;
-    if (end >= v.tokens.length || v.tokens[end].pos === 'PUNCT' || v.tokens[end].pos === 'ADP') return conjRight(v, k);
+    if (end >= v.tokens.length || v.tokens[end].pos === 'PUNCT' || v.tokens[end].pos === 'ADP')
+      return conjRight(v, k);
   }
   return subjectOf(v, i);
 }
@@ -248,7 +250,11 @@ export function isPassive(v: SentenceView, i: number): boolean {
   for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
     const a = v.tokens[j];
     if (a.pos === 'AUX' || a.lower === 'being' || a.lower === 'been') {
-      if (PASSIVE_AUX.has(a.lemma.toLowerCase()) || PASSIVE_AUX.has(a.lower) || a.lemma.toLowerCase() === 'get')
+      if (
+        PASSIVE_AUX.has(a.lemma.toLowerCase()) ||
+        PASSIVE_AUX.has(a.lower) ||
+        a.lemma.toLowerCase() === 'get'
+      )
         return a.lower !== 'has' && a.lower !== 'have' && a.lower !== 'had';
       continue;
     }

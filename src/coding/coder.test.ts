@@ -54,13 +54,19 @@ test('every table-driven case codes exactly its expected events', () => {
     const got = events.map((e) => `${e.source.code}>${e.target?.code ?? ''} ${e.code}`).sort();
     const want = c.expected.map((e) => `${e.source}>${e.target ?? ''} ${e.code}`).sort();
     if (JSON.stringify(got) !== JSON.stringify(want)) {
-      failures.push(`${where} "${c.text}"\n    want ${want.join(', ')}\n    got  ${got.join(', ')} [${events.map((e) => e.rule).join(',')}]`);
+      failures.push(
+        `${where} "${c.text}"\n    want ${want.join(', ')}\n    got  ${got.join(', ')} [${events.map((e) => e.rule).join(',')}]`,
+      );
       continue;
     }
     for (const x of c.expected) {
-      const e = events.find((y) => y.source.code === x.source && (y.target?.code ?? null) === (x.target ?? null) && y.code === x.code);
+      const e = events.find(
+        (y) =>
+          y.source.code === x.source && (y.target?.code ?? null) === (x.target ?? null) && y.code === x.code,
+      );
       if (!e) continue;
-      if (x.modality && e.modality !== x.modality) failures.push(`${where} ${x.code}: modality ${e.modality}, want ${x.modality}`);
+      if (x.modality && e.modality !== x.modality)
+        failures.push(`${where} ${x.code}: modality ${e.modality}, want ${x.modality}`);
       if (x.attributed_to && e.attributed_to?.code !== x.attributed_to)
         failures.push(`${where} ${x.code}: attributed_to ${e.attributed_to?.code}, want ${x.attributed_to}`);
       if (x.date && e.date !== x.date) failures.push(`${where} ${x.code}: date ${e.date}, want ${x.date}`);
@@ -113,7 +119,15 @@ test('the date expression nearest the verb dates the event, not the one after th
   const s = doc.sentences[0];
   const at = (needle: string, date: string): DateExpression => {
     const start = s.start + s.text.indexOf(needle);
-    return { text: needle, start, end: start + needle.length, date, end_date: date, precision: 'day', kind: 'relative' };
+    return {
+      text: needle,
+      start,
+      end: start + needle.length,
+      date,
+      end_date: date,
+      precision: 'day',
+      kind: 'relative',
+    };
   };
   const dated: AnalyzedDocument = {
     ...doc,
@@ -132,7 +146,11 @@ test('no actors, no events; actors without a pattern, no events', () => {
 
 test('a place named as a location becomes the event location', () => {
   const doc = analyze('Nigerian troops attacked Cameroonian soldiers in Maroua.');
-  const ms = mentionsFromSpec(doc, { 'Nigerian troops': 'NGAMIL', 'Cameroonian soldiers': 'CMRMIL', Maroua: 'CMR@state' });
+  const ms = mentionsFromSpec(doc, {
+    'Nigerian troops': 'NGAMIL',
+    'Cameroonian soldiers': 'CMRMIL',
+    Maroua: 'CMR@state',
+  });
   const [e] = codeEvents(doc, ms, coder);
   assert.deepEqual(e.location, { name: 'Maroua', country: 'CMR' });
 });

@@ -166,15 +166,33 @@ function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
   const consumed = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (consumed[i]) continue;
-    let list = patterns.byTrigger.get(v.lemmas[i]);
-    if (!list) for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) if ((list = patterns.byTrigger.get(f))) break;
-    if (!list) continue;
+    const first = patterns.byTrigger.get(v.lemmas[i]);
+    // the lemma's list first, then the word's other forms ("shelling" as a noun, "staged" -> "stage")
+    const lists: (readonly Pattern[])[] = first ? [first] : [];
+    const pos = v.tokens[i].pos;
+    if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN') {
+      for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) {
+        const l = patterns.byTrigger.get(f);
+        if (l && !lists.includes(l)) lists.push(l);
+      }
+    }
+    if (lists.length === 0) continue;
     // the second half of a hyphenated compound ("Israeli-occupied") is a modifier, not an event
     if (i > 0 && v.tokens[i - 1].text === '-' && v.tokens[i - 1].end === v.tokens[i].start) continue;
-    for (const p of list) {
-      if (!posOk(v, i, p)) continue;
-      const toks = matchPhrase(v, i, p);
-      if (!toks) continue;
+    let found: { p: Pattern; toks: number[] } | null = null;
+    for (const list of lists) {
+      for (const p of list) {
+        if (!posOk(v, i, p)) continue;
+        const toks = matchPhrase(v, i, p);
+        if (toks) {
+          found = { p, toks };
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (found) {
+      const { p, toks } = found;
       for (const t of toks) consumed[t] = 1;
       // the rest of the noun group after the phrase ("sent humanitarian aid") is part of it
       for (let j = toks[toks.length - 1] + 1; j < n && j <= toks[toks.length - 1] + 2; j++) {
@@ -182,7 +200,6 @@ function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
         consumed[j] = 1;
       }
       out.push({ pattern: p, trigger: i, tokens: toks });
-      break;
     }
   }
   return out;
@@ -247,7 +264,8 @@ function findTarget(v: SentenceView, m: Match): { targets: number[]; between: nu
     if (k >= 0) {
       let rel = lastPrep ?? (seenNoun && p.pos === 'verb' ? 'obj-late' : 'obj');
       // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
-      if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj')) rel = 'obj';
+      if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj'))
+        rel = 'obj';
       if (rel === 'between' && p.target.includes('between'))
         return { targets: [], between: conjRight(v, k), deep: false };
       if (p.target.includes(rel)) return { targets: conjRight(v, k), between: [], deep: false };
@@ -259,6 +277,12 @@ function findTarget(v: SentenceView, m: Match): { targets: number[]; between: nu
     }
     if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
     if (t.pos === 'VERB' && !inPhrase.has(j)) break;
+    // "demanded that Israel ease restrictions": the complement's subject is the target
+    if (t.lower === 'that' && t.pos === 'SCONJ' && p.target.includes('that') && lastPrep !== 'that') {
+      lastPrep = 'that';
+      allowedSeen = false;
+      continue;
+    }
     if (t.pos === 'SCONJ' || RELATIVISERS.has(t.lower)) break;
     if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) {
       lastPrep = t.lower;
@@ -303,7 +327,13 @@ function findRoles(v: SentenceView, m: Match): Roles {
       return { sources: src, targets: tgt, between: [], passive: false, deep };
     }
     if (agent.length === 0 && between.length === 0) agent = nounClauseAgent(v, i);
-    return { sources: agent, targets: targets.filter((k) => !agent.includes(k)), between, passive: false, deep };
+    return {
+      sources: agent,
+      targets: targets.filter((k) => !agent.includes(k)),
+      between,
+      passive: false,
+      deep,
+    };
   }
   // verbs
   if (isPassive(v, i) || isReducedPassive(v, i)) {
@@ -318,7 +348,13 @@ function findRoles(v: SentenceView, m: Match): Roles {
     return { sources: agent, targets: tgt, between, passive: true, deep };
   }
   const subject = subjectOf(v, i);
-  return { sources: subject, targets: targets.filter((k) => !subject.includes(k)), between, passive: false, deep };
+  return {
+    sources: subject,
+    targets: targets.filter((k) => !subject.includes(k)),
+    between,
+    passive: false,
+    deep,
+  };
 }
 
 function speakerOrSubject(v: SentenceView, i: number): number[] {
@@ -347,7 +383,8 @@ function intentCode(rules: IntentRules, code: string, governor: string | null): 
   const root = Number(code.slice(0, 2));
   if (root >= 4 && root <= 8 && (governor === null || rules.cooperativeGovernors.has(governor)))
     return lookupPrefix(rules.cooperative, code);
-  if (root >= 15 && (governor === null || rules.hostileGovernors.has(governor))) return lookupPrefix(rules.hostile, code);
+  if (root >= 15 && (governor === null || rules.hostileGovernors.has(governor)))
+    return lookupPrefix(rules.hostile, code);
   return null;
 }
 
@@ -393,7 +430,11 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
   }
   // the clause's own opener, or the clause it hangs from ("if Iran attacks, ...")
   if (HYPOTHETICAL_SUBORDINATORS.has(seg.opener)) hypothetical = true;
-  else if (seg.afterPunct && v.segOf[i] > 0 && HYPOTHETICAL_SUBORDINATORS.has(v.segments[v.segOf[i] - 1].opener))
+  else if (
+    seg.afterPunct &&
+    v.segOf[i] > 0 &&
+    HYPOTHETICAL_SUBORDINATORS.has(v.segments[v.segOf[i] - 1].opener)
+  )
     hypothetical = false;
   if (m.pattern.pos === 'noun') {
     // "the meeting is scheduled for February", "talks are planned"
@@ -401,7 +442,12 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
       const t = v.tokens[j];
       if (t.text === '.' || t.text === ';') break;
       if (t.pos === 'VERB') {
-        if (v.lemmas[j] === 'schedule' || v.lemmas[j] === 'plan' || v.lemmas[j] === 'set' || v.lemmas[j] === 'expect')
+        if (
+          v.lemmas[j] === 'schedule' ||
+          v.lemmas[j] === 'plan' ||
+          v.lemmas[j] === 'set' ||
+          v.lemmas[j] === 'expect'
+        )
           planned = true;
         break;
       }
@@ -426,16 +472,27 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
 }
 
 /** The speaker reporting the event at i, if any: [speech verb, speaker mentions]. */
-function reporterOf(v: SentenceView, i: number, sources: readonly number[]): number[] | null {
-  let found: number[] | null = null;
+function reporterOf(
+  v: SentenceView,
+  i: number,
+  sources: readonly number[],
+): { verb: number; speaker: number[] } | null {
+  let found: { verb: number; speaker: number[] } | null = null;
   for (const [s, speaker] of v.speech) {
     if (s === i) continue;
     if (s < i) {
       // "X said (that) Y did": the event's clause follows the speech verb
-      if (sources.length === 0 || v.mentions[sources[0]].token_start > s || speaker.length === 0) found = speaker;
+      // (or the subject search crossed back to the speaker: "X said it would ...")
+      if (
+        sources.length === 0 ||
+        v.mentions[sources[0]].token_start > s ||
+        speaker.length === 0 ||
+        speaker.includes(sources[0])
+      )
+        found = { verb: s, speaker };
     } else if (v.segOf[s] !== v.segOf[i] || v.tokens[s].lower === 'according') {
       // "Y did Z, X said."
-      if (found === null) found = speaker;
+      if (found === null) found = { verb: s, speaker };
     }
   }
   return found;
@@ -468,19 +525,16 @@ function locationOf(v: SentenceView, i: number, used: Set<number>): Location | n
     if (k < 0 || used.has(k)) continue;
     const m = v.mentions[k];
     const prev = m.token_start > 0 ? v.tokens[m.token_start - 1].lower : '';
-    if ((m.location === true || prev === 'in' || prev === 'at') && m.kind === 'state' && m.actors.length === 1) {
+    if (
+      (m.location === true || prev === 'in' || prev === 'at') &&
+      m.kind === 'state' &&
+      m.actors.length === 1
+    ) {
       return { name: m.text, country: m.actors[0].country };
     }
     j = m.token_end - 1;
   }
   return null;
-}
-
-/** Is there an actor after token i in its clause (a target the pattern could not attach)? */
-function actorAfter(v: SentenceView, i: number): boolean {
-  const seg = v.segments[v.segOf[i]];
-  for (let j = i + 1; j < seg.end; j++) if (v.mentionAt[j] >= 0) return true;
-  return false;
 }
 
 /** FNV-1a 64-bit as 16 hex digits: stable event ids. */
@@ -494,6 +548,9 @@ export function stableId(text: string): string {
   }
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
+
+/** Speech verbs whose report of another actor's violence is coded as an accusation (112). */
+const ACCUSING_SPEECH = new Set(['claim', 'allege', 'charge', 'say', 'state', 'insist', 'assert', 'accuse', 'tell']);
 
 /** Cooperative categories coded as joint acts when conjoined actors do them with no target ("A and B agreed to share"). */
 const JOINT_ROOTS = new Set(['03', '04', '05', '06']);
@@ -534,7 +591,8 @@ export function codeSentence(
     const roles = findRoles(v, m);
     let { sources, targets } = roles;
     if (p.swap) [sources, targets] = [targets, sources];
-    const subjectEnd = sources.length > 0 && !roles.passive ? v.mentions[sources[sources.length - 1]].token_end : 0;
+    const subjectEnd =
+      sources.length > 0 && !roles.passive ? v.mentions[sources[sources.length - 1]].token_end : 0;
     const cutoff = subjectEnd > m.trigger ? 0 : subjectEnd;
     // "wants to help Israel", "vowed to strike": an expression of intent, coded with the intent code
     const intent = intentOf(v, m, coder.patterns.intent);
@@ -543,20 +601,32 @@ export function codeSentence(
     let modality = modalityOf(
       v,
       modalityMatch,
-      v.tokens[modalityMatch.trigger].pos === 'VERB' ? Math.min(cutoff, groupStart(v, modalityMatch.trigger)) : cutoff,
+      v.tokens[modalityMatch.trigger].pos === 'VERB'
+        ? Math.min(cutoff, groupStart(v, modalityMatch.trigger))
+        : cutoff,
     );
     let rule = intent ? `${p.id}:intent` : p.id;
     let attributed: ActorRef | null = null;
+    let accuser: ActorRef | null = null;
     const reporter = reporterOf(v, m.trigger, sources);
     let confidence = p.confidence;
     if (reporter !== null) {
       const srcCodes = new Set(actorsOf(v, sources).map(actorKey));
-      const speakers = actorsOf(v, reporter);
+      const speakers = actorsOf(v, reporter.speaker);
       const self = speakers.length > 0 && speakers.every((a) => srcCodes.has(actorKey(a)));
       if (!self) {
         attributed = speakers[0] ?? null;
-        if (modality === 'asserted') modality = 'reported';
-      } else if (!intent && (modality === 'planned' || modality === 'hypothetical') && futureAux(v, m.trigger)) {
+        if (modality === 'asserted') {
+          modality = 'reported';
+          // "the US claimed that ISIL attacked Iraq": stating another's violence is an accusation
+          if (Number(code.slice(0, 2)) >= 14 && ACCUSING_SPEECH.has(v.lemmas[reporter.verb]) && known(attributed))
+            accuser = attributed;
+        }
+      } else if (
+        !intent &&
+        (modality === 'planned' || modality === 'hypothetical') &&
+        futureAux(v, m.trigger)
+      ) {
         // "Israel announced it would free prisoners": the speaker's own stated intent
         const selfIntent = intentCode(coder.patterns.intent, p.code, null);
         if (selfIntent) {
@@ -596,12 +666,18 @@ export function codeSentence(
     } else if (between.length === 0 && src.length > 0 && targetless && !p.needsTarget) {
       for (const a of src) pairs.push([a, null, code, rule]);
     }
+    if (accuser) {
+      const by = accuser;
+      for (const a of src) if (known(a) && a.country !== by.country) pairs.push([by, a, '112', 'report-accuse']);
+    }
     if (pairs.length === 0) continue;
     const triggerTok = v.tokens[m.trigger];
     const date = pickDate(sentence, v, triggerTok.start);
     const used = new Set<number>([...sources, ...targets, ...roles.between]);
     const location = locationOf(v, m.trigger, used);
     for (const [a, b, code, rule] of pairs) {
+      // the accusation is the speaker's own act, asserted
+      const own = rule === 'report-accuse';
       // a bare sector ("the rebels", "a judge") says nothing about whose: no event rather than a guess
       if (!known(a) || (b !== null && !known(b))) continue;
       if (b !== null && actorKey(a) === actorKey(b)) continue;
@@ -613,7 +689,9 @@ export function codeSentence(
       const date_precision: DatePrecision = date ? date.precision : 'day';
       out.push({
         kind: 'event',
-        id: stableId(`${doc.doc.id}|${sentence.index}|${rule}|${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`),
+        id: stableId(
+          `${doc.doc.id}|${sentence.index}|${rule}|${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`,
+        ),
         doc_id: doc.doc.id,
         sentence_index: sentence.index,
         source: a,
@@ -623,15 +701,18 @@ export function codeSentence(
         quad_class: info.quadClass,
         goldstein: info.goldstein,
         plover: info.plover,
-        modality,
-        attributed_to: attributed,
+        modality: own ? 'asserted' : modality,
+        attributed_to: own ? null : attributed,
         date: date ? date.date : doc.doc.published_at,
         date_precision,
         published_at: doc.doc.published_at,
         location,
         evidence: { text: sentence.text, start: sentence.start, end: sentence.end },
         rule,
-        confidence: Math.round(confidence * (b === null ? 0.7 : 1) * (known(a) && (b === null || known(b)) ? 1 : 0.7) * 100) / 100,
+        confidence:
+          Math.round(
+            confidence * (b === null ? 0.7 : 1) * (known(a) && (b === null || known(b)) ? 1 : 0.7) * 100,
+          ) / 100,
         coder_version: coder.version,
       });
     }

@@ -13,9 +13,20 @@ import { evaluateFile } from './evaluate.ts';
 
 const shared = (...p: string[]): string => resolve(PACKAGE_ROOT, '..', 'shared', ...p);
 
-const actor = (code: string): ActorRef => ({ code, name: code, country: code.slice(0, 3), sector: code.slice(3) });
+const actor = (code: string): ActorRef => ({
+  code,
+  name: code,
+  country: code.slice(0, 3),
+  sector: code.slice(3),
+});
 
-function ev(doc: string, s: string, t: string | null, code: string, modality: CodedEvent['modality'] = 'asserted'): CodedEvent {
+function ev(
+  doc: string,
+  s: string,
+  t: string | null,
+  code: string,
+  modality: CodedEvent['modality'] = 'asserted',
+): CodedEvent {
   return {
     kind: 'event',
     id: `${doc}${s}${t}${code}`,
@@ -63,7 +74,10 @@ test('matching: sector ignored, negated and hypothetical dropped, sym, optional,
     ['c', [ev('c', 'FRA', 'DEU', '111'), ev('c', 'FRA', 'DEU', '190', 'hypothetical')]],
   ]);
   const r = scoreEvents('gold.jsonl', gold, events);
-  assert.deepEqual({ tp: r.levels.root?.tp, fp: r.levels.root?.fp, fn: r.levels.root?.fn }, { tp: 2, fp: 1, fn: 0 });
+  assert.deepEqual(
+    { tp: r.levels.root?.tp, fp: r.levels.root?.fp, fn: r.levels.root?.fn },
+    { tp: 2, fp: 1, fn: 0 },
+  );
   // the full code differs on "a" (043 against 042)
   assert.deepEqual({ tp: r.levels.code?.tp, fn: r.levels.code?.fn }, { tp: 0, fn: 1 });
   assert.deepEqual(r.no_event, { sentences: 1, with_false_events: 1, false_events: 1, rate: 1 });
@@ -100,9 +114,13 @@ function referenceScore(goldLines: string[], predLines: string[]): { tp: number;
   try {
     writeFileSync(join(dir, 'gold.jsonl'), `${goldLines.join('\n')}\n`);
     writeFileSync(join(dir, 'pred.jsonl'), predLines.length > 0 ? `${predLines.join('\n')}\n` : '');
-    const out = spawnSync('python3', [shared('tools', 'score_events.py'), join(dir, 'gold.jsonl'), join(dir, 'pred.jsonl'), '--json'], {
-      encoding: 'utf8',
-    });
+    const out = spawnSync(
+      'python3',
+      [shared('tools', 'score_events.py'), join(dir, 'gold.jsonl'), join(dir, 'pred.jsonl'), '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
     assert.equal(out.status, 0, out.stderr);
     return JSON.parse(out.stdout) as { tp: number; fp: number; fn: number };
   } finally {
@@ -119,7 +137,8 @@ for (const file of [
     const scored = gold.filter((c) => c.exampleCode === null && c.hasCodes);
     const preds: string[] = [];
     const ids = new Set(scored.map((c) => c.id));
-    for (const [id, list] of events) if (ids.has(id)) for (const e of list) preds.push(JSON.stringify(scorerRecord(e)));
+    for (const [id, list] of events)
+      if (ids.has(id)) for (const e of list) preds.push(JSON.stringify(scorerRecord(e)));
     const ref = referenceScore(
       scored.map((c) => JSON.stringify(scorerGold(c))),
       preds,

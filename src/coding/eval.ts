@@ -81,12 +81,18 @@ export function parseGold(text: string, file: string): GoldCase[] {
     try {
       raw = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      throw new BlocwatchError('BW_ERR_INPUT_REJECTED', `${file}:${i + 1} line: expected a JSON object, found ${line.slice(0, 30)}`);
+      throw new BlocwatchError(
+        'BW_ERR_INPUT_REJECTED',
+        `${file}:${i + 1} line: expected a JSON object, found ${line.slice(0, 30)}`,
+      );
     }
     const id = str(raw.id);
     const textField = str(raw.text);
     if (id === '' || typeof raw.text !== 'string') {
-      throw new BlocwatchError('BW_ERR_INPUT_REJECTED', `${file}:${i + 1} id/text: expected strings, found ${JSON.stringify(raw.id)}/${typeof raw.text}`);
+      throw new BlocwatchError(
+        'BW_ERR_INPUT_REJECTED',
+        `${file}:${i + 1} id/text: expected strings, found ${JSON.stringify(raw.id)}/${typeof raw.text}`,
+      );
     }
     const manualCode = str(raw.cameo_code_from_manual);
     const exampleCode = !Array.isArray(raw.expected) && raw.code !== undefined ? str(raw.code) : null;
@@ -98,8 +104,8 @@ export function parseGold(text: string, file: string): GoldCase[] {
       const code = manualCode || null;
       expected = (raw.reciprocal_dyads as Record<string, unknown>[]).map((d) => item({ ...d }, code));
     }
-    const optional = (Array.isArray(raw.optional) ? (raw.optional as Record<string, unknown>[]) : []).map((e) =>
-      item(e, null),
+    const optional = (Array.isArray(raw.optional) ? (raw.optional as Record<string, unknown>[]) : []).map(
+      (e) => item(e, null),
     );
     out.push({
       id,
@@ -156,9 +162,20 @@ export interface EvalReport {
   readonly levels: Partial<Record<Level, Scores>>;
   readonly categories: Record<string, Partial<Record<Level, Scores>>>;
   /** Sentences expecting no event: how many, how many got a false event, how many false events. */
-  readonly no_event: { sentences: number; with_false_events: number; false_events: number; rate: number } | null;
+  readonly no_event: {
+    sentences: number;
+    with_false_events: number;
+    false_events: number;
+    rate: number;
+  } | null;
   /** CAMEO-manual style files: share of examples whose root (code) is among the coded events. */
-  readonly examples: { cases: number; root_hits: number; code_hits: number; root_rate: number; code_rate: number } | null;
+  readonly examples: {
+    cases: number;
+    root_hits: number;
+    code_hits: number;
+    root_rate: number;
+    code_rate: number;
+  } | null;
   readonly lines: Line[];
 }
 
@@ -286,7 +303,10 @@ export function scoreEvents(
       total.fn += counts.fn;
       if (c.category !== null) {
         let cat = byCat.get(c.category);
-        if (!cat) byCat.set(c.category, (cat = { c: { tp: 0, fp: 0, fn: 0 }, n: 0 }));
+        if (!cat) {
+          cat = { c: { tp: 0, fp: 0, fn: 0 }, n: 0 };
+          byCat.set(c.category, cat);
+        }
         cat.c.tp += counts.tp;
         cat.c.fp += counts.fp;
         cat.c.fn += counts.fn;
@@ -372,5 +392,11 @@ export function scorerGold(c: GoldCase): Record<string, unknown> {
     root: g.roots,
     ...(g.sym ? { sym: true } : {}),
   });
-  return { id: c.id, date: c.date, text: c.text, expected: c.expected.map(conv), optional: c.optional.map(conv) };
+  return {
+    id: c.id,
+    date: c.date,
+    text: c.text,
+    expected: c.expected.map(conv),
+    optional: c.optional.map(conv),
+  };
 }

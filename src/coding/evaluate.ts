@@ -1,7 +1,7 @@
 // Run the real extraction pipeline over a gold file and score the events it codes.
 import { createExtractor, type Extractor, type ExtractorOptions } from '../pipeline.ts';
 import type { CodedEvent, Document } from '../types.ts';
-import { type EvalReport, type GoldCase, type Level, LEVELS, loadGold, scoreEvents } from './eval.ts';
+import { type EvalReport, type GoldCase, LEVELS, type Level, loadGold, scoreEvents } from './eval.ts';
 
 export interface EvaluateOptions extends ExtractorOptions {
   readonly levels?: readonly Level[];
@@ -27,7 +27,11 @@ export interface Evaluation {
   readonly events: ReadonlyMap<string, readonly CodedEvent[]>;
 }
 
-export function evaluateGold(file: string, gold: readonly GoldCase[], options: EvaluateOptions = {}): Evaluation {
+export function evaluateGold(
+  file: string,
+  gold: readonly GoldCase[],
+  options: EvaluateOptions = {},
+): Evaluation {
   const extractor = options.extractor ?? createExtractor({ ...options, skipClaims: true });
   // gold ids may repeat (several sentences of one story): like the reference scorer, every line of an id
   // is scored against the events of all its lines; the no-event count uses each line's own events

@@ -28,9 +28,9 @@ export function codeEvents(doc: AnalyzedDocument, mentions: readonly Mention[], 
   const bySentence = new Map<number, Mention[]>();
   for (const m of mentions) {
     if (m.actors.length === 0 || m.kind === 'unknown') continue;
-    let list = bySentence.get(m.sentence_index);
-    if (!list) bySentence.set(m.sentence_index, (list = []));
-    list.push(m);
+    const list = bySentence.get(m.sentence_index);
+    if (list) list.push(m);
+    else bySentence.set(m.sentence_index, [m]);
   }
   const out: CodedEvent[] = [];
   for (const sentence of doc.sentences) {

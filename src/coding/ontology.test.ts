@@ -40,7 +40,8 @@ test('a bad ontology row is reported with file, line and field', () => {
   const header = 'code,name,root,level,goldstein,quad_class,plover,plover_mode,plover_context,plover_from';
   assert.throws(
     () => parseOntology(`${header}\n042,Make a visit,04,1,1.9,3,CONSULT,visit,,table\n`, 'codes.csv'),
-    (e: unknown) => e instanceof BlocwatchError && e.message === 'codes.csv:2 quad_class: expected 1, found 3',
+    (e: unknown) =>
+      e instanceof BlocwatchError && e.message === 'codes.csv:2 quad_class: expected 1, found 3',
   );
 });
 
@@ -51,7 +52,8 @@ test('the pattern dictionary covers all 20 roots and at least 150 distinct codes
   assert.equal(roots.size, 20);
   assert.ok(codes.size >= 150, `${codes.size} codes`);
   const nouns = set.patterns.filter((p) => p.pos === 'noun').map((p) => p.id);
-  for (const id of ['visit-n', 'talks-n', 'sanctions-n', 'strike-n', 'agreement-n']) assert.ok(nouns.includes(id), id);
+  for (const id of ['visit-n', 'talks-n', 'sanctions-n', 'strike-n', 'agreement-n'])
+    assert.ok(nouns.includes(id), id);
   assert.ok(set.byTrigger.get('visit')?.some((p) => p.converse === '043'));
 });
 
@@ -59,7 +61,8 @@ test('a bad pattern line is reported with file, line and field', () => {
   const ids = new Set<string>();
   assert.throws(
     () => parsePatterns('{"id":"x","code":"999","phrase":"visit"}\n', 'p.jsonl', ontology, ids),
-    (e: unknown) => e instanceof BlocwatchError && e.message.startsWith('p.jsonl:1 code: expected a CAMEO code'),
+    (e: unknown) =>
+      e instanceof BlocwatchError && e.message.startsWith('p.jsonl:1 code: expected a CAMEO code'),
   );
   assert.throws(
     () => parsePatterns('{"id":"y","code":"042","phrase":"visit","role":"x"}\n', 'p.jsonl', ontology, ids),

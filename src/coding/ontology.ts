@@ -87,7 +87,10 @@ export function parseOntology(text: string, file = 'data/cameo/codes.csv'): Onto
     const f = splitCsvLine(line);
     const where = `${file}:${i + 1}`;
     const bad = (field: string, expected: string, found: string): never => {
-      throw new BlocwatchError('BW_ERR_KB_INVALID', `${where} ${field}: expected ${expected}, found ${found}`);
+      throw new BlocwatchError(
+        'BW_ERR_KB_INVALID',
+        `${where} ${field}: expected ${expected}, found ${found}`,
+      );
     };
     if (f.length !== HEADER.length) bad('line', `${HEADER.length} fields`, `${f.length}`);
     const [code, name, root, level, goldstein, quad, plover, mode, context] = f;

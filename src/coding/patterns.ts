@@ -58,7 +58,10 @@ const EMPTY_INTENT: IntentRules = {
 
 export function parseIntent(text: string, file: string, ontology: Ontology): IntentRules {
   const bad = (field: string, expected: string, found: unknown): never => {
-    throw new BlocwatchError('BW_ERR_KB_INVALID', `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`);
+    throw new BlocwatchError(
+      'BW_ERR_KB_INVALID',
+      `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
+    );
   };
   let raw: Record<string, unknown>;
   try {
@@ -127,15 +130,18 @@ export function parsePatterns(text: string, file: string, ontology: Ontology, id
     }
     for (const key of Object.keys(raw)) if (!KEYS.has(key)) bad(key, `one of ${[...KEYS].join(', ')}`, key);
     const id = raw.id;
-    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) bad('id', 'a lower-case identifier', id);
+    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(id))
+      bad('id', 'a lower-case identifier', id);
     if (ids.has(id as string)) bad('id', 'a unique id', id);
     ids.add(id as string);
     const code = raw.code;
-    if (typeof code !== 'string' || !ontology.get(code)) bad('code', 'a CAMEO code in data/cameo/codes.csv', code);
+    if (typeof code !== 'string' || !ontology.get(code))
+      bad('code', 'a CAMEO code in data/cameo/codes.csv', code);
     const pos = raw.pos ?? 'verb';
     if (pos !== 'verb' && pos !== 'noun') bad('pos', '"verb" or "noun"', pos);
     const phraseText = raw.phrase;
-    if (typeof phraseText !== 'string' || phraseText.trim() === '') bad('phrase', 'lemmas separated by spaces', phraseText);
+    if (typeof phraseText !== 'string' || phraseText.trim() === '')
+      bad('phrase', 'lemmas separated by spaces', phraseText);
     const phrase = (phraseText as string)
       .trim()
       .toLowerCase()
@@ -173,18 +179,22 @@ export function parsePatterns(text: string, file: string, ontology: Ontology, id
   return out;
 }
 
-export function compilePatterns(patterns: readonly Pattern[], intent: IntentRules = EMPTY_INTENT): PatternSet {
+export function compilePatterns(
+  patterns: readonly Pattern[],
+  intent: IntentRules = EMPTY_INTENT,
+): PatternSet {
   const byTrigger = new Map<string, Pattern[]>();
   for (const p of patterns) {
     for (const lemma of p.phrase[0]) {
-      let list = byTrigger.get(lemma);
-      if (!list) byTrigger.set(lemma, (list = []));
-      list.push(p);
+      const list = byTrigger.get(lemma);
+      if (list) list.push(p);
+      else byTrigger.set(lemma, [p]);
     }
   }
   // longest phrase first; among equals, a specific code before a generic one ("send humanitarian aid" 073
   // before "send aid" 070), then file order
-  const generic = (p: Pattern): number => (p.code.length === 2 || (p.code.length === 3 && p.code.endsWith('0')) ? 1 : 0);
+  const generic = (p: Pattern): number =>
+    p.code.length === 2 || (p.code.length === 3 && p.code.endsWith('0')) ? 1 : 0;
   for (const list of byTrigger.values())
     list.sort((a, b) => b.phrase.length - a.phrase.length || generic(a) - generic(b));
   return { patterns, byTrigger, intent };

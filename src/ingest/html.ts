@@ -14,13 +14,55 @@ export interface HtmlArticle {
 }
 
 const BLOCK = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION',
-  'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'OL',
-  'P', 'PRE', 'SECTION', 'TABLE', 'TD', 'TH', 'TR', 'UL',
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'BR',
+  'DD',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'TABLE',
+  'TD',
+  'TH',
+  'TR',
+  'UL',
 ]);
 const SKIP = new Set([
-  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'SVG', 'CANVAS', 'OBJECT', 'EMBED', 'HEAD',
-  'BUTTON', 'SELECT', 'TEXTAREA', 'INPUT',
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'IFRAME',
+  'SVG',
+  'CANVAS',
+  'OBJECT',
+  'EMBED',
+  'HEAD',
+  'BUTTON',
+  'SELECT',
+  'TEXTAREA',
+  'INPUT',
 ]);
 const SKIP_IN_FALLBACK = new Set(['NAV', 'FOOTER', 'ASIDE', 'HEADER', 'FORM']);
 
@@ -81,8 +123,12 @@ export function htmlFragmentToText(html: string): string {
 }
 
 interface MetaSource {
-  querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }>;
-  querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null;
+  querySelectorAll(
+    selector: string,
+  ): ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }>;
+  querySelector(
+    selector: string,
+  ): { getAttribute(name: string): string | null; textContent: string | null } | null;
 }
 
 const DATE_META = [
@@ -108,7 +154,12 @@ function metaContent(doc: MetaSource): Map<string, string> {
   const metas = doc.querySelectorAll('meta');
   for (let i = 0; i < metas.length; i++) {
     const m = metas[i];
-    const key = (m.getAttribute('property') ?? m.getAttribute('name') ?? m.getAttribute('itemprop') ?? '').toLowerCase();
+    const key = (
+      m.getAttribute('property') ??
+      m.getAttribute('name') ??
+      m.getAttribute('itemprop') ??
+      ''
+    ).toLowerCase();
     const content = m.getAttribute('content');
     if (key && content && !out.has(key)) out.set(key, content.trim());
   }

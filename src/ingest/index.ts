@@ -1,6 +1,13 @@
 // Ingest: inputs (files, folders, stdin, URLs) to Documents, and the loop that stores them.
 export { type DocumentFields, derivedId, makeDocument } from './document.ts';
-export { contentHash, hammingDistance, NEAR_DUPLICATE_BITS, normalizeForHash, simhash, simhashBands } from './hash.ts';
+export {
+  contentHash,
+  hammingDistance,
+  NEAR_DUPLICATE_BITS,
+  normalizeForHash,
+  simhash,
+  simhashBands,
+} from './hash.ts';
 export { InputRejected } from './reject.ts';
 export {
   type DocumentExtractor,

@@ -10,7 +10,10 @@ export interface Line {
   readonly length: number;
 }
 
-export async function* splitLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number): AsyncGenerator<Line> {
+export async function* splitLines(
+  chunks: AsyncIterable<Uint8Array>,
+  maxLineBytes: number,
+): AsyncGenerator<Line> {
   let parts: Buffer[] = [];
   let partBytes = 0;
   let overflow = false;

@@ -34,7 +34,11 @@ before(() => {
   const lines = [
     { id: 'j1', date: '2025-12-18', text: STORY },
     { id: 'j2', date: '2025-12-19', text: STORY.replace('three hours', 'four hours') },
-    { id: 'j3', date: '2025-12-20', text: 'Chile and Peru signed a port agreement.\n\nThey will meet again.' },
+    {
+      id: 'j3',
+      date: '2025-12-20',
+      text: 'Chile and Peru signed a port agreement.\n\nThey will meet again.',
+    },
     { id: 'j4', date: '2025-12-20', text: 'This one will EXPLODE in the extractor.' },
     { id: 'j5', date: '2025-12-21', text: STORY },
   ];

@@ -59,12 +59,22 @@ export interface DocumentExtractor {
   extract(doc: Document): Extraction;
 }
 
+/**
+ * Ingest inputs into the store. `extractor` may be a factory: it is then called once, when the
+ * first new document needs extracting (so a run of duplicates or rejections never loads the models).
+ */
 export async function ingestInputs(
   store: Store,
-  extractor: DocumentExtractor,
+  extractorOrFactory: DocumentExtractor | (() => DocumentExtractor),
   inputs: readonly string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
+  let extractor: DocumentExtractor | null =
+    typeof extractorOrFactory === 'function' ? null : extractorOrFactory;
+  const getExtractor = (): DocumentExtractor => {
+    extractor ??= (extractorOrFactory as () => DocumentExtractor)();
+    return extractor;
+  };
   const runId = await store.startRun(inputs);
   const maxKept = options.maxRejectionsKept ?? 50;
   const nearBits = options.nearDuplicateBits ?? NEAR_DUPLICATE_BITS;
@@ -111,11 +121,13 @@ export async function ingestInputs(
     const near = await store.findNearDuplicate(doc.simhash, {
       publishedAt: doc.published_at,
       maxBits: nearBits,
-      ...(options.nearDuplicateWindowBits !== undefined ? { windowBits: options.nearDuplicateWindowBits } : {}),
+      ...(options.nearDuplicateWindowBits !== undefined
+        ? { windowBits: options.nearDuplicateWindowBits }
+        : {}),
     });
     let extraction: Extraction;
     try {
-      extraction = extractor.extract(doc);
+      extraction = getExtractor().extract(doc);
     } catch (error) {
       // a stage failing on one document must not stop the batch
       counts.read--;

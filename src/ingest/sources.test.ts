@@ -60,7 +60,10 @@ describe('formats', () => {
     assert.equal(d.title, 'Ghana and Togo agree on joint border patrols');
     assert.equal(d.published_at, '2024-11-05');
     assert.equal(d.format, 'markdown');
-    assert.match(d.text, /Ghana and Togo agreed on Tuesday to run joint patrols along their northern border, officials said\./);
+    assert.match(
+      d.text,
+      /Ghana and Togo agreed on Tuesday to run joint patrols along their northern border, officials said\./,
+    );
     assert.ok(!/[*#[\]]/.test(d.text), d.text);
     assert.match(d.text, /^Patrols start in January\.$/m);
   });
@@ -86,12 +89,18 @@ describe('formats', () => {
     ];
     for (const [meta, expected] of cases) {
       const file = join(dir, `meta-${expected}.html`);
-      writeFileSync(file, `<html><head>${meta}<title>T</title></head><body><p>Peru and Bolivia signed a water agreement on Monday in La Paz, officials said.</p></body></html>`);
+      writeFileSync(
+        file,
+        `<html><head>${meta}<title>T</title></head><body><p>Peru and Bolivia signed a water agreement on Monday in La Paz, officials said.</p></body></html>`,
+      );
       const [d] = docs(await read([file]));
       assert.equal(d?.published_at, expected, meta);
     }
     const file = join(dir, 'time.html');
-    writeFileSync(file, '<html><body><time datetime="2024-08-09T12:00">9 Aug</time><p>Kenya and Ethiopia agreed to build a new road.</p></body></html>');
+    writeFileSync(
+      file,
+      '<html><body><time datetime="2024-08-09T12:00">9 Aug</time><p>Kenya and Ethiopia agreed to build a new road.</p></body></html>',
+    );
     assert.equal(docs(await read([file]))[0]?.published_at, '2024-08-09');
   });
 
@@ -104,7 +113,10 @@ describe('formats', () => {
     assert.equal(ds[0].source, 'Harbour Test Wire');
     assert.equal(ds[0].url, 'https://example.org/harbour/2025/05/02/ports');
     assert.equal(ds[0].format, 'feed');
-    assert.match(ds[0].text, /Pacific ports\.\n\nBoth trade ministers called it a first step & promised more talks\./);
+    assert.match(
+      ds[0].text,
+      /Pacific ports\.\n\nBoth trade ministers called it a first step & promised more talks\./,
+    );
     for (const d of ds) assert.ok(!d.text.includes('root:') && !(d.title ?? '').includes('root:'));
     const [r] = rejections(items);
     assert.equal(r.input, 'https://example.org/harbour/undated');
@@ -126,7 +138,14 @@ describe('formats', () => {
     writeFileSync(
       file,
       [
-        JSON.stringify({ id: 'a1', date: '2025-01-05', title: 'T', url: 'https://example.com/a1', source: 'S', text: 'Egypt and Sudan met.' }),
+        JSON.stringify({
+          id: 'a1',
+          date: '2025-01-05',
+          title: 'T',
+          url: 'https://example.com/a1',
+          source: 'S',
+          text: 'Egypt and Sudan met.',
+        }),
         '{"id": "a2", "date": "2025-01-06", "text": ',
         '',
         JSON.stringify({ id: 3, date: '2025-01-07', text: 'Numeric ids become strings.' }),
@@ -140,7 +159,10 @@ describe('formats', () => {
     );
     const items = await read([file]);
     const ds = docs(items);
-    assert.deepEqual(ds.map((d) => d.id), ['a1', '3', ds[2].id]);
+    assert.deepEqual(
+      ds.map((d) => d.id),
+      ['a1', '3', ds[2].id],
+    );
     assert.match(ds[2].id, /^h[0-9a-f]{16}$/);
     assert.equal(ds[0].title, 'T');
     assert.equal(ds[0].source, 'S');
@@ -170,18 +192,25 @@ describe('formats', () => {
     writeFileSync(join(root, 'README.md'), '# About this folder\n');
     writeFileSync(join(root, 'manifest.json'), '{"not": "an article"}');
     const ds = docs(await read([root]));
-    assert.deepEqual(ds.map((d) => d.title), ['Alpha', 'Zeta', 'Mu'], 'a.txt, b/c/z.txt, b/m.md');
+    assert.deepEqual(
+      ds.map((d) => d.title),
+      ['Alpha', 'Zeta', 'Mu'],
+      'a.txt, b/c/z.txt, b/m.md',
+    );
   });
 
   test('stdin: JSONL or a single article, format sniffed', async () => {
     const jsonl = `${JSON.stringify({ id: 's1', date: '2025-04-01', text: 'Japan and Korea talked.' })}\n`;
     const [d1] = docs(await read(['-'], {}, Readable.from([Buffer.from(jsonl)])));
     assert.equal(d1.id, 's1');
-    const html = '<!doctype html><html><head><meta name="date" content="2025-04-02"></head><body><p>Mexico and Canada met.</p></body></html>';
+    const html =
+      '<!doctype html><html><head><meta name="date" content="2025-04-02"></head><body><p>Mexico and Canada met.</p></body></html>';
     const [d2] = docs(await read(['-'], {}, Readable.from([Buffer.from(html)])));
     assert.equal(d2.format, 'html');
     assert.equal(d2.published_at, '2025-04-02');
-    const [d3] = docs(await read(['-'], { date: '2025-04-03' }, Readable.from([Buffer.from('Plain words from a pipe.')])));
+    const [d3] = docs(
+      await read(['-'], { date: '2025-04-03' }, Readable.from([Buffer.from('Plain words from a pipe.')])),
+    );
     assert.equal(d3.format, 'text');
   });
 
@@ -199,17 +228,17 @@ describe('rejections', () => {
   test('binary, invalid UTF-8, empty, broken HTML, too large, missing: one-line reasons', async () => {
     const files: Record<string, Buffer | string> = {
       'binary.txt': Buffer.from([0x47, 0x49, 0x46, 0x38, 0x00, 0x01, 0x02, 0x03]),
-      'random.txt': Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) % 255 + 1)),
+      'random.txt': Buffer.from(Array.from({ length: 4000 }, (_, i) => ((i * 7919 + 13) % 255) + 1)),
       'empty.txt': 'Title: Nothing\nDate: 2025-01-01\n\n   \n',
       'broken.html': '<html><head><title>x</title></head><body><div><script>var a = 1;</script><span></span>',
       'nested.html': `${'<div>'.repeat(5000)}Deeply nested but real text about Chad and Niger meeting.${'</div>'.repeat(10)}`,
       'big.txt': `Date: 2025-01-01\n\n${'word '.repeat(20000)}`,
     };
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    const items = await read(
-      [...Object.keys(files).map((n) => join(dir, n)), join(dir, 'missing.txt')],
-      { maxBytes: 40_000, date: '2025-01-01' },
-    );
+    const items = await read([...Object.keys(files).map((n) => join(dir, n)), join(dir, 'missing.txt')], {
+      maxBytes: 40_000,
+      date: '2025-01-01',
+    });
     const byName = new Map(items.map((i) => [i.input.slice(dir.length + 1), i]));
     const reason = (n: string) => {
       const i = byName.get(n);
@@ -220,7 +249,10 @@ describe('rejections', () => {
     assert.match(reason('empty.txt'), /empty text/);
     assert.match(reason('broken.html'), /HTML page has no article text/);
     assert.equal(reason('nested.html'), 'accepted');
-    assert.match(reason('big.txt'), /^BW_ERR_INPUT_TOO_LARGE input is 97\.7 KB, over the 39\.1 KB limit \(--max-bytes\)$/);
+    assert.match(
+      reason('big.txt'),
+      /^BW_ERR_INPUT_TOO_LARGE input is 97\.7 KB, over the 39\.1 KB limit \(--max-bytes\)$/,
+    );
     assert.match(reason('missing.txt'), /^BW_ERR_INPUT_NOT_FOUND no such file/);
     for (const i of items) if (i.kind === 'rejected') assert.ok(!i.reason.includes('\n'));
   });
@@ -228,7 +260,10 @@ describe('rejections', () => {
   test('a JSONL line over the limit is skipped without stopping the file', async () => {
     const file = join(dir, 'long.jsonl');
     const ok = JSON.stringify({ id: 'ok', date: '2025-01-01', text: 'Fine.' });
-    writeFileSync(file, `${JSON.stringify({ id: 'long', date: '2025-01-01', text: 'x'.repeat(50_000) })}\n${ok}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: 'long', date: '2025-01-01', text: 'x'.repeat(50_000) })}\n${ok}\n`,
+    );
     const items = await read([file], { maxBytes: 10_000 });
     assert.equal(items[0].kind, 'rejected');
     assert.equal(items[0].kind === 'rejected' && items[0].code, 'BW_ERR_INPUT_TOO_LARGE');
@@ -236,9 +271,15 @@ describe('rejections', () => {
   });
 
   test('legacy Latin-1 text and UTF-16 with a BOM are decoded', async () => {
-    const latin = Buffer.from('Date: 2025-01-01\n\nLe ministre fran\xe7ais a rencontr\xe9 son homologue.\n', 'latin1');
+    const latin = Buffer.from(
+      'Date: 2025-01-01\n\nLe ministre fran\xe7ais a rencontr\xe9 son homologue.\n',
+      'latin1',
+    );
     writeFileSync(join(dir, 'latin.txt'), latin);
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Date: 2025-01-01\n\nHanoi and Manila met.\n', 'utf16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Date: 2025-01-01\n\nHanoi and Manila met.\n', 'utf16le'),
+    ]);
     writeFileSync(join(dir, 'utf16.txt'), utf16);
     const ds = docs(await read([join(dir, 'latin.txt'), join(dir, 'utf16.txt')]));
     assert.equal(ds.length, 2);
@@ -254,10 +295,14 @@ describe('URLs', () => {
     server = createServer((req, res) => {
       if (req.url === '/article.html') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end('<html><head><meta name="date" content="2025-02-02"></head><body><p>Serbia and Hungary opened a pipeline.</p></body></html>');
+        res.end(
+          '<html><head><meta name="date" content="2025-02-02"></head><body><p>Serbia and Hungary opened a pipeline.</p></body></html>',
+        );
       } else if (req.url === '/feed') {
         res.writeHead(200, { 'content-type': 'text/xml' });
-        res.end('<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title><item><title>One</title><link>https://example.com/one</link><pubDate>Mon, 03 Feb 2025 10:00:00 GMT</pubDate><description>Latvia and Estonia agreed.</description></item></channel></rss>');
+        res.end(
+          '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title><item><title>One</title><link>https://example.com/one</link><pubDate>Mon, 03 Feb 2025 10:00:00 GMT</pubDate><description>Latvia and Estonia agreed.</description></item></channel></rss>',
+        );
       } else {
         res.writeHead(404);
         res.end('nope');

@@ -60,7 +60,10 @@ export function formatFromExtension(name: string): InputFormat | null {
 
 /** Guess the format from the first bytes of the content. */
 export function sniffFormat(head: string): InputFormat {
-  const s = head.replace(/^\ufeff/, '').trimStart().slice(0, 2048);
+  const s = head
+    .replace(/^\ufeff/, '')
+    .trimStart()
+    .slice(0, 2048);
   if (s.startsWith('{')) return 'jsonl';
   const lower = s.toLowerCase();
   if (/^<\?xml/.test(lower)) return /<(rss|feed|rdf:rdf)[\s>]/.test(lower) ? 'feed' : 'html';
@@ -92,10 +95,13 @@ function tooLarge(size: number, max: number): never {
 }
 
 function rejected(input: string, error: unknown): IngestItem {
-  if (error instanceof InputRejected) return { kind: 'rejected', input, code: error.code, reason: error.message };
+  if (error instanceof InputRejected)
+    return { kind: 'rejected', input, code: error.code, reason: error.message };
   const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') return { kind: 'rejected', input, code: 'BW_ERR_INPUT_NOT_FOUND', reason: 'no such file' };
-  if (e?.code === 'EACCES') return { kind: 'rejected', input, code: 'BW_ERR_INPUT_REJECTED', reason: 'permission denied' };
+  if (e?.code === 'ENOENT')
+    return { kind: 'rejected', input, code: 'BW_ERR_INPUT_NOT_FOUND', reason: 'no such file' };
+  if (e?.code === 'EACCES')
+    return { kind: 'rejected', input, code: 'BW_ERR_INPUT_REJECTED', reason: 'permission denied' };
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return { kind: 'rejected', input, code: 'BW_ERR_INPUT_REJECTED', reason: message };
 }
@@ -111,7 +117,12 @@ function pickDate(own: string | undefined, options: ReadOptions, what: string): 
 }
 
 /** Documents from one whole-text input (not JSONL). */
-function documentsFromText(text: string, format: InputFormat, input: string, options: ReadOptions): IngestItem[] {
+function documentsFromText(
+  text: string,
+  format: InputFormat,
+  input: string,
+  options: ReadOptions,
+): IngestItem[] {
   if (format === 'text' || format === 'markdown') {
     const parsed = format === 'markdown' ? parseMarkdown(text) : parsePlainText(text);
     if (parsed.body.trim() === '') reject('empty text');
@@ -169,14 +180,17 @@ function expectString(record: Record<string, unknown>, field: string, required: 
     if (required) reject(`${field}: expected a string, found nothing`);
     return undefined;
   }
-  if (typeof v !== 'string') reject(`${field}: expected a string, found ${Array.isArray(v) ? 'array' : typeof v}`);
+  if (typeof v !== 'string')
+    reject(`${field}: expected a string, found ${Array.isArray(v) ? 'array' : typeof v}`);
   return v;
 }
 
 /** One JSONL record `{"id","date","title"?,"url"?,"source"?,"text"}` to a Document. */
 export function documentFromJsonRecord(value: unknown, options: ReadOptions): Document {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    reject(`expected a JSON object, found ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`);
+    reject(
+      `expected a JSON object, found ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`,
+    );
   const record = value as Record<string, unknown>;
   let id: string | undefined;
   if (typeof record.id === 'number' && Number.isFinite(record.id)) id = String(record.id);
@@ -244,7 +258,9 @@ async function readCapped(stream: AsyncIterable<Uint8Array>, max: number): Promi
 }
 
 /** A stream whose first bytes have been read for sniffing, replayed in full. */
-async function peek(stream: AsyncIterable<Uint8Array>): Promise<{ head: Buffer; rest: AsyncIterable<Uint8Array> }> {
+async function peek(
+  stream: AsyncIterable<Uint8Array>,
+): Promise<{ head: Buffer; rest: AsyncIterable<Uint8Array> }> {
   const it = stream[Symbol.asyncIterator]();
   const first = await it.next();
   const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
@@ -270,7 +286,11 @@ async function* fileItems(path: string, label: string, options: ReadOptions): As
         const buf = Buffer.alloc(2048);
         const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
         const head = buf.subarray(0, bytesRead);
-        if (head.indexOf(0) >= 0 && !(head[0] === 0xff && head[1] === 0xfe) && !(head[0] === 0xfe && head[1] === 0xff))
+        if (
+          head.indexOf(0) >= 0 &&
+          !(head[0] === 0xff && head[1] === 0xfe) &&
+          !(head[0] === 0xfe && head[1] === 0xff)
+        )
           reject('binary file (contains NUL bytes)');
         format = sniffFormat(head.toString('utf8'));
       } finally {
@@ -326,7 +346,9 @@ async function* urlItems(url: string, options: ReadOptions): AsyncGenerator<Inge
       response = await fetch(url, {
         redirect: 'follow',
         signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 30_000),
-        headers: { accept: 'text/html, application/rss+xml, application/atom+xml, text/plain;q=0.9, */*;q=0.5' },
+        headers: {
+          accept: 'text/html, application/rss+xml, application/atom+xml, text/plain;q=0.9, */*;q=0.5',
+        },
       });
     } catch (error) {
       const cause = (error as { cause?: Error }).cause;
@@ -353,10 +375,12 @@ async function* urlItems(url: string, options: ReadOptions): AsyncGenerator<Inge
     }
     const bytes = await readCapped(rest, max);
     // a server may call a feed text/xml; look at the content to decide
-    const effective = format === 'html' ? sniffFormat(head.toString('utf8')) === 'feed' ? 'feed' : 'html' : format;
+    const effective =
+      format === 'html' ? (sniffFormat(head.toString('utf8')) === 'feed' ? 'feed' : 'html') : format;
     const items = documentsFromText(decodeBytes(bytes), effective, url, options);
     for (const item of items) {
-      if (item.kind === 'document' && effective !== 'feed' && !item.doc.url) yield { ...item, doc: { ...item.doc, url } };
+      if (item.kind === 'document' && effective !== 'feed' && !item.doc.url)
+        yield { ...item, doc: { ...item.doc, url } };
       else yield item;
     }
   } catch (error) {

@@ -774,7 +774,14 @@ class Scanner {
       const y = Number(rest);
       if (y < 1900 || y > 2100) return null;
       const [m1, m2] = sub === 'early' ? [1, 4] : sub === 'mid' ? [5, 8] : [9, 12];
-      return { a: i, b: i + 1, date: iso(y, m1, 1), end: monthEnd(y, m2), precision: 'year', kind: 'absolute' };
+      return {
+        a: i,
+        b: i + 1,
+        date: iso(y, m1, 1),
+        end: monthEnd(y, m2),
+        precision: 'year',
+        kind: 'absolute',
+      };
     }
     const mo = MONTHS.get(rest);
     if (!sub || !mo) return null;

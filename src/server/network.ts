@@ -5,16 +5,19 @@ import { countryActivity, dyadCounts, type Window } from './aggregate.ts';
 import type { ServerStore } from './store.ts';
 
 /** Display names of country-level actors as the events name them. */
-export async function countryNames(store: ServerStore): Promise<Map<string, string>> {
+export async function countryNames(
+  store: ServerStore,
+  only?: readonly string[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const side of ['source', 'target'] as const) {
-    const rows = await store.db
+    let query = store.db
       .selectFrom('events')
       .select([`${side}_country as country`, sql<string>`max(${sql.ref(`${side}_name`)})`.as('name')])
       .whereRef(`${side}_code`, '=', `${side}_country`)
-      .where(`${side}_country`, '!=', '')
-      .groupBy(`${side}_country`)
-      .execute();
+      .where(`${side}_country`, '!=', '');
+    if (only) query = query.where(`${side}_country`, 'in', [...only]);
+    const rows = await query.groupBy(`${side}_country`).execute();
     for (const r of rows) if (r.name && !names.has(r.country)) names.set(r.country, r.name);
   }
   return names;

@@ -3,7 +3,13 @@
 import { makeDocument } from '../ingest/document.ts';
 import type { ActorRef, Claim, CodedEvent, Document, Extraction, Mention, Quote } from '../types.ts';
 
-export const IRN: ActorRef = { code: 'IRNGOV', name: 'Iran', country: 'IRN', sector: 'GOV', entity_id: 'Q794' };
+export const IRN: ActorRef = {
+  code: 'IRNGOV',
+  name: 'Iran',
+  country: 'IRN',
+  sector: 'GOV',
+  entity_id: 'Q794',
+};
 export const RUS: ActorRef = { code: 'RUSGOV', name: 'Russia', country: 'RUS', sector: 'GOV' };
 export const ISR: ActorRef = { code: 'ISR', name: 'Israel', country: 'ISR', sector: '' };
 
@@ -13,7 +19,9 @@ export function fakeDocument(n: number, text?: string, date = '2025-12-18'): Doc
     title: `Story ${n}`,
     published_at: date,
     source: 'Test Wire',
-    text: text ?? `Story number ${n}. The foreign ministers of Iran and Russia met in Moscow on Tuesday for talks ${n}.`,
+    text:
+      text ??
+      `Story number ${n}. The foreign ministers of Iran and Russia met in Moscow on Tuesday for talks ${n}.`,
     format: 'jsonl',
   });
 }
@@ -46,7 +54,9 @@ export function fakeEvent(doc: Document, i: number, over: Partial<CodedEvent> = 
 }
 
 export function fakeExtraction(doc: Document, events = 2): Extraction {
-  const evs = Array.from({ length: events }, (_, i) => fakeEvent(doc, i, i % 2 ? { target: null, code: '010', root: '01' } : {}));
+  const evs = Array.from({ length: events }, (_, i) =>
+    fakeEvent(doc, i, i % 2 ? { target: null, code: '010', root: '01' } : {}),
+  );
   const claim: Claim = {
     kind: 'claim',
     id: `${doc.id}-c0`,

@@ -87,7 +87,10 @@ function dateWindow(date: string, days: number): [string, string] {
   const t = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(t)) return [date, date];
   const day = 86_400_000;
-  return [new Date(t - days * day).toISOString().slice(0, 10), new Date(t + days * day).toISOString().slice(0, 10)];
+  return [
+    new Date(t - days * day).toISOString().slice(0, 10),
+    new Date(t + days * day).toISOString().slice(0, 10),
+  ];
 }
 
 export interface EventFilters {
@@ -161,7 +164,10 @@ export interface Store {
   getDocument(id: string): Promise<DocumentRow | undefined>;
   /** Every stored document, ordered by id, read in pages of `batch`. */
   iterateDocuments(batch?: number): AsyncGenerator<DocumentRow>;
-  listEvents(filters?: EventFilters, page?: { limit?: number; cursor?: string | null }): Promise<Page<EventRecord>>;
+  listEvents(
+    filters?: EventFilters,
+    page?: { limit?: number; cursor?: string | null },
+  ): Promise<Page<EventRecord>>;
   /** All events matching the filters, ordered by date then id, read in pages. */
   iterateEvents(filters?: EventFilters, batch?: number): AsyncGenerator<EventRecord>;
   countEvents(filters?: EventFilters): Promise<number>;
@@ -214,7 +220,10 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * Open (and migrate) the store at a SQLite file path or a `postgres://` URL. A `schema=NAME`
  * query parameter on the URL selects a PostgreSQL schema (created if missing).
  */
-export async function openStore(dbUrlOrPath: string = DEFAULT_DB, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(
+  dbUrlOrPath: string = DEFAULT_DB,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: DialectName;
   let location: string;
@@ -340,9 +349,12 @@ function eventWhere(filters: EventFilters) {
       code.length === 3
         ? eb(`${side}_country`, '=', code)
         : eb(`${side}_code`, 'like', sql<string>`${likePrefix(code)} escape '\\'`);
-    if (filters.actor) and.push(eb.or([actorMatch(filters.actor, 'source'), actorMatch(filters.actor, 'target')]));
+    if (filters.actor)
+      and.push(eb.or([actorMatch(filters.actor, 'source'), actorMatch(filters.actor, 'target')]));
     if (filters.country)
-      and.push(eb.or([eb('source_country', '=', filters.country), eb('target_country', '=', filters.country)]));
+      and.push(
+        eb.or([eb('source_country', '=', filters.country), eb('target_country', '=', filters.country)]),
+      );
     if (filters.source) and.push(actorMatch(filters.source, 'source'));
     if (filters.target) and.push(actorMatch(filters.target, 'target'));
     if (filters.pair) {
@@ -519,7 +531,9 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
     },
 
     deleteExtractionsForDoc(docId) {
-      return wrapQuery('deleting records', () => db.transaction().execute((trx) => deleteRecords(trx, docId)));
+      return wrapQuery('deleting records', () =>
+        db.transaction().execute((trx) => deleteRecords(trx, docId)),
+      );
     },
 
     findByContentHash(hash) {
@@ -593,7 +607,9 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
           .limit(limit + 1);
         if (page.cursor) {
           const [date, id] = decodeCursor(page.cursor);
-          q = q.where((eb) => eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]));
+          q = q.where((eb) =>
+            eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]),
+          );
         }
         const rows = await q.execute();
         const more = rows.length > limit;
@@ -615,7 +631,9 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
           .limit(batch);
         if (after !== null) {
           const [date, id] = after;
-          q = q.where((eb) => eb.or([eb('date', '>', date), eb.and([eb('date', '=', date), eb('id', '>', id)])]));
+          q = q.where((eb) =>
+            eb.or([eb('date', '>', date), eb.and([eb('date', '=', date), eb('id', '>', id)])]),
+          );
         }
         const rows = await wrapQuery('reading events', () => q.execute());
         for (const r of rows) yield eventRowToRecord(r);
@@ -671,10 +689,7 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
         };
         const docs = await db
           .selectFrom('documents')
-          .select((eb) => [
-            eb.fn.countAll<number>().as('n'),
-            eb.fn.count<number>('duplicate_of').as('dups'),
-          ])
+          .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('duplicate_of').as('dups')])
           .executeTakeFirstOrThrow();
         const byQuad = await db
           .selectFrom('events')
@@ -771,7 +786,10 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
 
     recordRejected(runId, input, code, reason) {
       return wrapQuery('recording a rejected input', async () => {
-        await db.insertInto('rejected_inputs').values({ run_id: runId, input, code, reason, at: nowIso() }).execute();
+        await db
+          .insertInto('rejected_inputs')
+          .values({ run_id: runId, input, code, reason, at: nowIso() })
+          .execute();
       });
     },
 

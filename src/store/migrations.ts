@@ -3,7 +3,6 @@
 // Never edit a released migration: add a new one with the next number.
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
-
 export type DialectName = 'sqlite' | 'postgres';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before and across schema versions
@@ -295,4 +294,3 @@ export async function tableExists(db: AnyDb, table: string): Promise<boolean> {
   const tables = await db.introspection.getTables();
   return tables.some((t) => t.name === table);
 }
-

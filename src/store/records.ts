@@ -1,7 +1,16 @@
 // Mapping between pipeline records (CodedEvent, Claim, Quote) and store rows, and the flat JSON
 // record shape that `blocwatch extract`, `blocwatch events --json`, `export` and the API all print.
 // The JSON records are built from rows only, so whatever is printed is exactly what is stored.
-import type { ActorRef, Claim, CodedEvent, DatePrecision, Evidence, Location, Modality, Quote } from '../types.ts';
+import type {
+  ActorRef,
+  Claim,
+  CodedEvent,
+  DatePrecision,
+  Evidence,
+  Location,
+  Modality,
+  Quote,
+} from '../types.ts';
 import type { ClaimsTable, EventOrigin, EventsTable, QuotesTable } from './schema.ts';
 
 export type EventRow = EventsTable;
@@ -196,7 +205,13 @@ export function eventToRecord(e: CodedEvent, options: RowOptions = {}): EventRec
   return eventRowToRecord(eventToRow(e, options));
 }
 
-function actorFrom(code: string, name: string, country: string, sector: string, entity: string | null): ActorRef {
+function actorFrom(
+  code: string,
+  name: string,
+  country: string,
+  sector: string,
+  entity: string | null,
+): ActorRef {
   return { code, name, country, sector, ...(entity !== null ? { entity_id: entity } : {}) };
 }
 

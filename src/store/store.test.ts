@@ -15,7 +15,17 @@ for (const backend of testBackends()) {
       const location = backend.location();
       const store = await openStore(location);
       const tables = (await store.db.introspection.getTables()).map((t) => t.name).sort();
-      for (const t of ['claims', 'documents', 'events', 'ingest_runs', 'quotes', 'rejected_inputs', 'un_roll_calls', 'un_votes', 'unknown_mentions'])
+      for (const t of [
+        'claims',
+        'documents',
+        'events',
+        'ingest_runs',
+        'quotes',
+        'rejected_inputs',
+        'un_roll_calls',
+        'un_votes',
+        'unknown_mentions',
+      ])
         assert.ok(tables.includes(t), `missing table ${t}`);
       await store.close();
       const again = await openStore(location);
@@ -87,12 +97,23 @@ for (const backend of testBackends()) {
         const page = await store.listEvents({}, { limit: 10 });
         const byId = new Map(page.items.map((e) => [e.id, e]));
         for (const e of x.events) assert.deepEqual(byId.get(e.id), eventToRecord(e));
-        const row = await store.db.selectFrom('events').selectAll().where('id', '=', x.events[0].id).executeTakeFirstOrThrow();
+        const row = await store.db
+          .selectFrom('events')
+          .selectAll()
+          .where('id', '=', x.events[0].id)
+          .executeTakeFirstOrThrow();
         assert.deepEqual(rowToCodedEvent(row), { ...x.events[0] });
         const rec = byId.get(x.events[1].id)!;
         assert.equal(rec.target, null);
         assert.equal(rec.goldstein, 1.9);
-        assert.deepEqual(Object.keys(rec).slice(0, 6), ['kind', 'id', 'doc_id', 'sentence_index', 'origin', 'source']);
+        assert.deepEqual(Object.keys(rec).slice(0, 6), [
+          'kind',
+          'id',
+          'doc_id',
+          'sentence_index',
+          'origin',
+          'source',
+        ]);
       } finally {
         await store.close();
       }
@@ -104,7 +125,10 @@ for (const backend of testBackends()) {
         for (let i = 0; i < 5; i++) {
           const doc = fakeDocument(i, undefined, `2025-0${i + 1}-15`);
           const x = fakeExtraction(doc, 2);
-          const events = i === 4 ? [fakeEvent(doc, 0, { target: ISR, code: '190', root: '19', quad_class: 4, goldstein: -10 })] : x.events;
+          const events =
+            i === 4
+              ? [fakeEvent(doc, 0, { target: ISR, code: '190', root: '19', quad_class: 4, goldstein: -10 })]
+              : x.events;
           await store.storeExtraction({ ...x, events });
         }
         assert.equal(await store.countEvents(), 9);
@@ -144,10 +168,15 @@ for (const backend of testBackends()) {
         const edited = text.replace('three hours', 'four hours');
         const near = await store.findNearDuplicate(simhash(edited), { publishedAt: '2025-12-19' });
         assert.equal(near?.id, 'a');
-        const farInTime = await store.findNearDuplicate(simhash(edited), { publishedAt: '2026-06-01', windowBits: 14 });
+        const farInTime = await store.findNearDuplicate(simhash(edited), {
+          publishedAt: '2026-06-01',
+          windowBits: 14,
+        });
         assert.ok(farInTime === undefined || farInTime.distance <= 3);
         const unrelated = await store.findNearDuplicate(
-          simhash('The central bank raised its key interest rate by half a point, citing persistent inflation in food prices.'),
+          simhash(
+            'The central bank raised its key interest rate by half a point, citing persistent inflation in food prices.',
+          ),
           { publishedAt: '2025-12-18' },
         );
         assert.equal(unrelated, undefined);
@@ -228,9 +257,12 @@ for (const backend of testBackends()) {
 }
 
 test('openStore reports an unreachable PostgreSQL server in one line', async () => {
-  await assert.rejects(openStore('postgres://nobody@127.0.0.1:1/none'), (error: Error & { code?: string }) => {
-    assert.equal(error.code, 'BW_ERR_DB_OPEN');
-    assert.ok(!error.message.includes('\n'));
-    return true;
-  });
+  await assert.rejects(
+    openStore('postgres://nobody@127.0.0.1:1/none'),
+    (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'BW_ERR_DB_OPEN');
+      assert.ok(!error.message.includes('\n'));
+      return true;
+    },
+  );
 });

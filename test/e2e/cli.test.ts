@@ -22,7 +22,9 @@ function assertOneLineError(r: CliResult, pattern: RegExp) {
 }
 
 describe('errors', () => {
-  test('usage errors exit 2; failures exit 1 with one line and no stack trace', { timeout: 240_000 }, async () => {
+  test('usage errors exit 2; failures exit 1 with one line and no stack trace', {
+    timeout: 240_000,
+  }, async () => {
     const db = join(dir, 'errors.db');
     const [noArgs, badQuad, badDate, missing, binary, undated, badDb, noPg] = await Promise.all([
       runCli(['ingest']),
@@ -46,7 +48,10 @@ describe('errors', () => {
     assert.equal(binary.code, 1);
     assertOneLineError(binary, /binary\.txt: binary file \(contains NUL bytes\) \[BW_ERR_INPUT_REJECTED\]$/);
     assert.equal(undated.code, 1);
-    assertOneLineError(undated, /undated\.txt: no publication date .* --date YYYY-MM-DD \[BW_ERR_INPUT_REJECTED\]$/);
+    assertOneLineError(
+      undated,
+      /undated\.txt: no publication date .* --date YYYY-MM-DD \[BW_ERR_INPUT_REJECTED\]$/,
+    );
     assert.equal(undated.stdout, '');
     assert.equal(badDb.code, 1);
     assertOneLineError(badDb, /\[BW_ERR_DB_OPEN\]$/);
@@ -66,7 +71,8 @@ describe('store commands end to end', () => {
     assert.equal(summary.read, 6, 'headed.txt, story.md, article.html, two RSS items, one Atom entry');
     assert.equal(summary.stored, 6);
     assert.equal(summary.rejected, 2, 'undated.txt and the undated feed item');
-    for (const key of ['duplicates', 'near_duplicates', 'events', 'claims', 'quotes', 'runId']) assert.ok(key in summary, key);
+    for (const key of ['duplicates', 'near_duplicates', 'events', 'claims', 'quotes', 'runId'])
+      assert.ok(key in summary, key);
 
     const [again, stats, events, csv, gexf, jsonl, extract] = await Promise.all([
       runCli(['ingest', fixtures, '--db', db, '--no-progress']),
@@ -75,7 +81,9 @@ describe('store commands end to end', () => {
       runCli(['export', '--db', db, '--format', 'csv', '--what', 'events']),
       runCli(['export', '--db', db, '--format', 'gexf', '--out', join(dir, 'graph.gexf')]),
       runCli(['export', '--db', db]),
-      runCli(['extract', '-', '--date', '2025-05-05'], { input: readFileSync(join(fixtures, 'headed.txt'), 'utf8') }),
+      runCli(['extract', '-', '--date', '2025-05-05'], {
+        input: readFileSync(join(fixtures, 'headed.txt'), 'utf8'),
+      }),
     ]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^read 6, stored 0, duplicates 6, near-duplicates 0, rejected 2$/m);
@@ -94,7 +102,26 @@ describe('store commands end to end', () => {
     assert.ok(Array.isArray(page.events));
     assert.ok(page.events.length <= 3);
     for (const e of page.events)
-      for (const key of ['kind', 'doc_id', 'source', 'target', 'source_name', 'target_name', 'code', 'root', 'quad_class', 'goldstein', 'plover', 'modality', 'attributed_to', 'date', 'date_precision', 'evidence', 'rule', 'confidence'])
+      for (const key of [
+        'kind',
+        'doc_id',
+        'source',
+        'target',
+        'source_name',
+        'target_name',
+        'code',
+        'root',
+        'quad_class',
+        'goldstein',
+        'plover',
+        'modality',
+        'attributed_to',
+        'date',
+        'date_precision',
+        'evidence',
+        'rule',
+        'confidence',
+      ])
         assert.ok(key in e, `event field ${key}`);
 
     assert.equal(csv.code, 0, csv.stderr);
@@ -102,7 +129,10 @@ describe('store commands end to end', () => {
 
     assert.equal(gexf.code, 0, gexf.stderr);
     const graph = readFileSync(join(dir, 'graph.gexf'), 'utf8');
-    assert.match(graph, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<gexf xmlns="http:\/\/gexf.net\/1.3" version="1.3">/);
+    assert.match(
+      graph,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<gexf xmlns="http:\/\/gexf.net\/1.3" version="1.3">/,
+    );
     assert.match(graph, /<\/gexf>\n$/);
 
     assert.equal(jsonl.code, 0, jsonl.stderr);

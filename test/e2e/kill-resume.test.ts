@@ -9,20 +9,44 @@ import Database from 'better-sqlite3';
 import { collectCli, runCli, startCli } from './helpers.ts';
 
 const COUNTRIES = [
-  ['France', 'Paris'], ['Germany', 'Berlin'], ['Japan', 'Tokyo'], ['Brazil', 'Brasilia'], ['India', 'New Delhi'],
-  ['Kenya', 'Nairobi'], ['Turkey', 'Ankara'], ['Egypt', 'Cairo'], ['Mexico', 'Mexico City'], ['Vietnam', 'Hanoi'],
-  ['Poland', 'Warsaw'], ['Nigeria', 'Abuja'], ['Chile', 'Santiago'], ['Indonesia', 'Jakarta'], ['Canada', 'Ottawa'],
-  ['Morocco', 'Rabat'], ['Norway', 'Oslo'], ['Qatar', 'Doha'],
+  ['France', 'Paris'],
+  ['Germany', 'Berlin'],
+  ['Japan', 'Tokyo'],
+  ['Brazil', 'Brasilia'],
+  ['India', 'New Delhi'],
+  ['Kenya', 'Nairobi'],
+  ['Turkey', 'Ankara'],
+  ['Egypt', 'Cairo'],
+  ['Mexico', 'Mexico City'],
+  ['Vietnam', 'Hanoi'],
+  ['Poland', 'Warsaw'],
+  ['Nigeria', 'Abuja'],
+  ['Chile', 'Santiago'],
+  ['Indonesia', 'Jakarta'],
+  ['Canada', 'Ottawa'],
+  ['Morocco', 'Rabat'],
+  ['Norway', 'Oslo'],
+  ['Qatar', 'Doha'],
 ];
 const ACTIONS = [
-  (a: string, b: string, city: string) => `${a} and ${b} signed an agreement on energy cooperation in ${city} on Monday.`,
-  (a: string, b: string, city: string) => `The foreign minister of ${a} visited ${city} for talks with officials of ${b}.`,
+  (a: string, b: string, city: string) =>
+    `${a} and ${b} signed an agreement on energy cooperation in ${city} on Monday.`,
+  (a: string, b: string, city: string) =>
+    `The foreign minister of ${a} visited ${city} for talks with officials of ${b}.`,
   (a: string, b: string) => `${a} accused ${b} of violating the ceasefire along their border.`,
   (a: string, b: string) => `${a} imposed new sanctions on ${b} over the arrest of journalists.`,
   (a: string, b: string) => `${a} praised ${b} for its help after the floods.`,
   (a: string, b: string) => `${a} expelled two diplomats from ${b} on Thursday.`,
 ];
-const TOPICS = ['grain exports', 'rail links', 'fishing rights', 'a new port', 'power lines', 'visa rules', 'debt relief'];
+const TOPICS = [
+  'grain exports',
+  'rail links',
+  'fishing rights',
+  'a new port',
+  'power lines',
+  'visa rules',
+  'debt relief',
+];
 
 const N = 300;
 
@@ -38,7 +62,14 @@ function corpus(): string {
     const day = String(1 + (i % 28)).padStart(2, '0');
     const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0');
     const text = `${first} Officials said the talks on ${topic} would continue, report number ${i}. ${second} Trade between the two countries reached ${100 + i} million dollars last year.`;
-    lines.push(JSON.stringify({ id: `kr-${String(i).padStart(4, '0')}`, date: `2025-${month}-${day}`, source: 'Kill Test Wire', text }));
+    lines.push(
+      JSON.stringify({
+        id: `kr-${String(i).padStart(4, '0')}`,
+        date: `2025-${month}-${day}`,
+        source: 'Kill Test Wire',
+        text,
+      }),
+    );
   }
   // an exact duplicate and a broken line: resumed runs must treat them the same way
   lines.push(JSON.stringify({ id: 'kr-dup', date: '2025-06-01', text: JSON.parse(lines[5]).text }));
@@ -74,7 +105,8 @@ function snapshot(db: string) {
   try {
     const all = (q: string) => handle.prepare(q).all();
     return {
-      integrity: (handle.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check,
+      integrity: (handle.prepare('PRAGMA integrity_check').get() as { integrity_check: string })
+        .integrity_check,
       documents: all(
         'SELECT id, url, title, published_at, source, text, lang, content_hash, simhash, format, duplicate_of, coder_version FROM documents ORDER BY id',
       ),
@@ -88,7 +120,9 @@ function snapshot(db: string) {
   }
 }
 
-test('an ingest killed with SIGKILL and run again ends with the same database as an uninterrupted run', { timeout: 300_000 }, async () => {
+test('an ingest killed with SIGKILL and run again ends with the same database as an uninterrupted run', {
+  timeout: 300_000,
+}, async () => {
   const straight = join(dir, 'straight.db');
   const killed = join(dir, 'killed.db');
 
@@ -116,7 +150,11 @@ test('an ingest killed with SIGKILL and run again ends with the same database as
   const resumed = await runCli(['ingest', input, '--db', killed, '--no-progress', '--json']);
   assert.equal(resumed.code, 0, resumed.stderr);
   const summary = JSON.parse(resumed.stdout);
-  assert.equal(summary.duplicates, partial + 1, 'documents stored before the kill are recognised as duplicates');
+  assert.equal(
+    summary.duplicates,
+    partial + 1,
+    'documents stored before the kill are recognised as duplicates',
+  );
   assert.equal(summary.rejected, 1, 'the broken line');
 
   const reference = await straightRun;
@@ -138,5 +176,9 @@ test('an ingest killed with SIGKILL and run again ends with the same database as
   assert.deepEqual(b.claims, a.claims);
   assert.deepEqual(b.quotes, a.quotes);
   assert.deepEqual(b.unknown, a.unknown);
-  assert.equal(new Set(b.events.map((e) => (e as { id: string }).id)).size, b.events.length, 'no duplicate events');
+  assert.equal(
+    new Set(b.events.map((e) => (e as { id: string }).id)).size,
+    b.events.length,
+    'no duplicate events',
+  );
 });

@@ -13,11 +13,23 @@ const GROUPS: Record<string, string> = {
   IGO: 'International organisation',
 };
 
-/** A readable name for a country/group code (first three letters of an actor code). */
+/** A readable name for a country/group code (first three letters of an actor code); ISO names first,
+ * then group names, then the names the events used. */
 export function countryName(code: string | null | undefined, fallback?: Record<string, string>): string {
   if (!code) return '—';
   const c = code.slice(0, 3).toUpperCase();
-  return fallback?.[c] ?? countries.getName(c, 'en', { select: 'alias' }) ?? GROUPS[c] ?? c;
+  return isoName(c) ?? GROUPS[c] ?? fallback?.[c] ?? c;
+}
+
+/** The short English name ("UK", "Russia"); "Korea, Republic of" style names get their common form. */
+function isoName(alpha3: string): string | undefined {
+  const alias = countries.getName(alpha3, 'en', { select: 'alias' });
+  if (!alias?.includes(',')) return alias;
+  if (alias.endsWith(', Republic of')) {
+    const official = countries.getName(alpha3, 'en', { select: 'official' });
+    return official && !official.includes(',') ? official : alias.replace(/, Republic of$/, '');
+  }
+  return alias;
 }
 
 /** ISO numeric id (as world-atlas uses it, e.g. "364") to alpha-3 ("IRN"). */

@@ -62,7 +62,12 @@ export async function summarize(store: Store, top = 5): Promise<DemoSummary> {
     .where('modality', 'in', COUNTED_MODALITIES)
     .groupBy([a, b])
     .execute();
-  const dyads = rows.map((r) => ({ a: r.a, b: r.b, events: Number(r.events), goldstein_sum: Number(r.goldstein_sum) }));
+  const dyads = rows.map((r) => ({
+    a: r.a,
+    b: r.b,
+    events: Number(r.events),
+    goldstein_sum: Number(r.goldstein_sum),
+  }));
   const withEvidence = async (d: (typeof dyads)[number], direction: 'desc' | 'asc'): Promise<DyadSummary> => {
     const e = await store.db
       .selectFrom('events')
@@ -96,7 +101,10 @@ export async function summarize(store: Store, top = 5): Promise<DemoSummary> {
   };
   const byScore = (x: { goldstein_sum: number; a: string; b: string }, y: typeof x) =>
     y.goldstein_sum - x.goldstein_sum || (x.a + x.b < y.a + y.b ? -1 : 1);
-  const cooperative = dyads.filter((d) => d.goldstein_sum > 0).sort(byScore).slice(0, top);
+  const cooperative = dyads
+    .filter((d) => d.goldstein_sum > 0)
+    .sort(byScore)
+    .slice(0, top);
   const hostile = dyads
     .filter((d) => d.goldstein_sum < 0)
     .sort((x, y) => -byScore(x, y))
@@ -113,7 +121,9 @@ function formatDyads(title: string, dyads: readonly DyadSummary[]): string[] {
   if (dyads.length === 0) lines.push('  (none yet)');
   for (const d of dyads) {
     const sign = d.goldstein_sum > 0 ? '+' : '';
-    lines.push(`  ${d.a}-${d.b}  ${sign}${d.goldstein_sum.toFixed(1)} Goldstein over ${d.events} event${d.events === 1 ? '' : 's'}`);
+    lines.push(
+      `  ${d.a}-${d.b}  ${sign}${d.goldstein_sum.toFixed(1)} Goldstein over ${d.events} event${d.events === 1 ? '' : 's'}`,
+    );
     if (d.evidence)
       lines.push(
         `    ${d.evidence.date} ${d.evidence.source} -> ${d.evidence.target ?? '-'} (${d.evidence.code}): "${truncate(d.evidence.text, 160)}"`,
@@ -160,20 +170,23 @@ interface DemoCliOptions {
 export function register(program: Command): void {
   const cmd = program
     .command('demo')
-    .description('Ingest the demo corpus (data/demo) and show what blocwatch found; then start the dashboard when available')
+    .description(
+      'Ingest the demo corpus (data/demo) and show what blocwatch found; then start the dashboard when available',
+    )
     .option('--no-serve', 'do not start the dashboard')
     .option('--port <n>', 'dashboard port (default 8080)', parsePort)
     .option('--json', 'print the summary as JSON');
   addDbOption(cmd);
   cmd.action(async (options: DemoCliOptions) => {
     const corpus = dataPath('demo');
-    if (!existsSync(corpus)) throw new BlocwatchError('BW_ERR_INPUT_NOT_FOUND', `the demo corpus is missing: ${corpus}`);
+    if (!existsSync(corpus))
+      throw new BlocwatchError('BW_ERR_INPUT_NOT_FOUND', `the demo corpus is missing: ${corpus}`);
     const store = await openStore(options.db);
     let keepOpen = false;
     try {
       err(`blocwatch demo: ingesting ${corpus} into ${store.location} ...`);
       const { createExtractor } = await import('../../pipeline.ts');
-      const ingest = await ingestInputs(store, createExtractor(), demoInputs(corpus));
+      const ingest = await ingestInputs(store, () => createExtractor(), demoInputs(corpus));
       err(
         `blocwatch demo: ${ingest.stored} new documents stored, ${ingest.duplicates} duplicates skipped, ${ingest.rejected} rejected`,
       );

@@ -1,7 +1,7 @@
 // `blocwatch eval <gold.jsonl>`: score the coder (the real pipeline) against a gold file.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type EvalReport, type Level, LEVELS, type Scores, scorerRecord } from '../../coding/eval.ts';
+import { type EvalReport, LEVELS, type Level, type Scores, scorerRecord } from '../../coding/eval.ts';
 import { evaluateFile } from '../../coding/evaluate.ts';
 import { BlocwatchError } from '../../errors.ts';
 
@@ -37,7 +37,9 @@ export function formatReport(r: EvalReport, levels: readonly Level[], verbose: b
   if (cats.length > 1) {
     out.push('  per category:');
     for (const c of cats) {
-      const parts = levels.filter((l) => r.categories[c][l]).map((l) => `${l} F1=${r.categories[c][l]?.f1.toFixed(3)}`);
+      const parts = levels
+        .filter((l) => r.categories[c][l])
+        .map((l) => `${l} F1=${r.categories[c][l]?.f1.toFixed(3)}`);
       out.push(`    ${c.padEnd(12)} ${parts.join('  ')} (${r.categories[c][levels[0]]?.cases ?? '?'} cases)`);
     }
   }
@@ -45,7 +47,9 @@ export function formatReport(r: EvalReport, levels: readonly Level[], verbose: b
     for (const l of r.lines) {
       if (!levels.includes(l.level)) continue;
       const dyad = `${l.source || '---'}>${l.target || '---'}`;
-      out.push(`${l.kind} [${l.level}] ${l.case_id} ${dyad} ${l.code}${l.rule ? ` rule=${l.rule}` : ''} | ${l.text}`);
+      out.push(
+        `${l.kind} [${l.level}] ${l.case_id} ${dyad} ${l.code}${l.rule ? ` rule=${l.rule}` : ''} | ${l.text}`,
+      );
     }
   }
   return out.join('\n');
@@ -56,19 +60,30 @@ function parseLevels(value: string | undefined): Level[] {
   const levels = value.split(',').map((s) => s.trim());
   for (const l of levels)
     if (!LEVELS.includes(l as Level))
-      throw new BlocwatchError('BW_ERR_USAGE', `--level: expected ${LEVELS.join(', ')} (comma-separated), found ${l}`);
+      throw new BlocwatchError(
+        'BW_ERR_USAGE',
+        `--level: expected ${LEVELS.join(', ')} (comma-separated), found ${l}`,
+      );
   return levels as Level[];
 }
 
 export function register(program: Command): void {
   program
     .command('eval')
-    .description('Score the event coder against a gold file (precision, recall, F1 at code, root and pair level)')
-    .argument('<gold>', 'gold JSONL: {"id","date","text","expected":[{"source","target","code"}]} and compatible formats')
+    .description(
+      'Score the event coder against a gold file (precision, recall, F1 at code, root and pair level)',
+    )
+    .argument(
+      '<gold>',
+      'gold JSONL: {"id","date","text","expected":[{"source","target","code"}]} and compatible formats',
+    )
     .option('--verbose', 'list every miss and false positive with its rule id')
     .option('--json', 'print the report as JSON')
     .option('--level <levels>', `levels to report, comma-separated (${LEVELS.join(',')})`)
-    .option('--write-pred <file>', 'also write the coded events as JSONL (for ../shared/tools/score_events.py)')
+    .option(
+      '--write-pred <file>',
+      'also write the coded events as JSONL (for ../shared/tools/score_events.py)',
+    )
     .option('--kb <dir...>', 'extra knowledge-base folders')
     .action((gold: string, opts: EvalOptions) => {
       const levels = parseLevels(opts.level);

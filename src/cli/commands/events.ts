@@ -2,7 +2,15 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { EventFilters } from '../../store/index.ts';
-import { addDbOption, formatTable, out, parseDateOption, parsePositiveInt, truncate, withStore } from '../shared.ts';
+import {
+  addDbOption,
+  formatTable,
+  out,
+  parseDateOption,
+  parsePositiveInt,
+  truncate,
+  withStore,
+} from '../shared.ts';
 
 export interface EventFilterCliOptions {
   actor?: string;
@@ -49,7 +57,8 @@ function parseQuad(value: string): number {
 const MODALITIES = ['asserted', 'negated', 'hypothetical', 'planned', 'reported'];
 
 function parseModality(value: string): string {
-  if (!MODALITIES.includes(value)) throw new InvalidArgumentError(`expected one of ${MODALITIES.join(', ')}.`);
+  if (!MODALITIES.includes(value))
+    throw new InvalidArgumentError(`expected one of ${MODALITIES.join(', ')}.`);
   return value;
 }
 
@@ -69,7 +78,11 @@ export function addEventFilterOptions(cmd: Command): Command {
     .option('--target <code>', 'target actor code prefix', parseActor)
     .option('--code <cameo>', 'CAMEO event code (042)', parseCode)
     .option('--root <cameo>', 'CAMEO root code (04)', parseCode)
-    .option('--quad <n>', 'quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict', parseQuad)
+    .option(
+      '--quad <n>',
+      'quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict',
+      parseQuad,
+    )
     .option('--modality <m>', MODALITIES.join('|'), parseModality)
     .option('--origin <o>', 'blocwatch|gdelt|icews', parseOrigin)
     .option('--from <YYYY-MM-DD>', 'events on or after this date', parseDateOption)
@@ -137,7 +150,9 @@ export function register(program: Command): void {
         e.modality,
         truncate(e.evidence.text, 70),
       ]);
-      await out(`${formatTable(['date', 'source', 'target', 'code', 'quad', 'gold', 'modality', 'evidence'], rows)}\n`);
+      await out(
+        `${formatTable(['date', 'source', 'target', 'code', 'quad', 'gold', 'modality', 'evidence'], rows)}\n`,
+      );
       if (page.next_cursor) await out(`more: --cursor ${page.next_cursor}\n`);
     });
   });

@@ -20,21 +20,84 @@ interface ExportCliOptions extends EventFilterCliOptions {
 }
 
 const EVENT_COLUMNS = [
-  'id', 'doc_id', 'sentence_index', 'origin', 'source', 'source_name', 'source_country', 'source_sector',
-  'source_entity', 'target', 'target_name', 'target_country', 'target_sector', 'target_entity', 'code', 'root',
-  'quad_class', 'goldstein', 'plover', 'modality', 'attributed_to', 'attributed_to_name', 'date',
-  'date_precision', 'published_at', 'location.name', 'location.country', 'location.lat', 'location.lon',
-  'evidence.text', 'evidence.start', 'evidence.end', 'rule', 'confidence', 'coder_version', 'is_duplicate',
+  'id',
+  'doc_id',
+  'sentence_index',
+  'origin',
+  'source',
+  'source_name',
+  'source_country',
+  'source_sector',
+  'source_entity',
+  'target',
+  'target_name',
+  'target_country',
+  'target_sector',
+  'target_entity',
+  'code',
+  'root',
+  'quad_class',
+  'goldstein',
+  'plover',
+  'modality',
+  'attributed_to',
+  'attributed_to_name',
+  'date',
+  'date_precision',
+  'published_at',
+  'location.name',
+  'location.country',
+  'location.lat',
+  'location.lon',
+  'evidence.text',
+  'evidence.start',
+  'evidence.end',
+  'rule',
+  'confidence',
+  'coder_version',
+  'is_duplicate',
   'source_url',
 ];
 const CLAIM_COLUMNS = [
-  'id', 'doc_id', 'sentence_index', 'claim_type', 'metric', 'value', 'unit', 'original_value', 'original_unit',
-  'actors', 'direction', 'period_start', 'period_end', 'relation', 'stance', 'speaker', 'speaker_actor',
-  'published_at', 'evidence.text', 'evidence.start', 'evidence.end', 'rule', 'is_duplicate',
+  'id',
+  'doc_id',
+  'sentence_index',
+  'claim_type',
+  'metric',
+  'value',
+  'unit',
+  'original_value',
+  'original_unit',
+  'actors',
+  'direction',
+  'period_start',
+  'period_end',
+  'relation',
+  'stance',
+  'speaker',
+  'speaker_actor',
+  'published_at',
+  'evidence.text',
+  'evidence.start',
+  'evidence.end',
+  'rule',
+  'is_duplicate',
 ];
 const QUOTE_COLUMNS = [
-  'id', 'doc_id', 'sentence_index', 'speaker', 'speaker_actor', 'speaker_role', 'text', 'direct', 'published_at',
-  'evidence.text', 'evidence.start', 'evidence.end', 'rule', 'is_duplicate',
+  'id',
+  'doc_id',
+  'sentence_index',
+  'speaker',
+  'speaker_actor',
+  'speaker_role',
+  'text',
+  'direct',
+  'published_at',
+  'evidence.text',
+  'evidence.start',
+  'evidence.end',
+  'rule',
+  'is_duplicate',
 ];
 
 function csvCell(value: unknown): string {
@@ -55,7 +118,10 @@ export function csvRow(record: object, columns: readonly string[]): string {
 }
 
 function xml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** Directed country dyads: event counts by quad class and Goldstein totals (near-duplicates excluded). */
@@ -145,7 +211,8 @@ export function gexf(edges: Awaited<ReturnType<typeof dyadEdges>>): string {
 }
 
 function parseFormat(value: string): Format {
-  if (value !== 'jsonl' && value !== 'csv' && value !== 'gexf') throw new InvalidArgumentError('expected jsonl, csv or gexf.');
+  if (value !== 'jsonl' && value !== 'csv' && value !== 'gexf')
+    throw new InvalidArgumentError('expected jsonl, csv or gexf.');
   return value;
 }
 
@@ -158,16 +225,25 @@ function parseWhat(value: string): What {
 export function register(program: Command): void {
   const cmd = program
     .command('export')
-    .description('Export stored events, claims and quotes (JSONL, CSV) or the country dyad graph (GEXF, for Gephi)')
+    .description(
+      'Export stored events, claims and quotes (JSONL, CSV) or the country dyad graph (GEXF, for Gephi)',
+    )
     .option('--format <format>', 'jsonl | csv | gexf', parseFormat, 'jsonl')
-    .option('--what <kind>', 'events | claims | quotes | all (jsonl default: all; csv default: events)', parseWhat)
+    .option(
+      '--what <kind>',
+      'events | claims | quotes | all (jsonl default: all; csv default: events)',
+      parseWhat,
+    )
     .option('--out <file>', 'write to a file instead of stdout');
   addEventFilterOptions(cmd);
   addDbOption(cmd);
   cmd.action(async (options: ExportCliOptions) => {
     const what: What = options.what ?? (options.format === 'jsonl' ? 'all' : 'events');
     if (options.format === 'csv' && what === 'all')
-      throw new BlocwatchError('BW_ERR_USAGE', 'CSV holds one kind of record: pass --what events, claims or quotes');
+      throw new BlocwatchError(
+        'BW_ERR_USAGE',
+        'CSV holds one kind of record: pass --what events, claims or quotes',
+      );
     const filters = filtersFromOptions(options);
     let file: WriteStream | null = null;
     const write = async (text: string) => {
@@ -179,7 +255,9 @@ export function register(program: Command): void {
       await new Promise<void>((resolve, reject) => {
         stream.once('open', () => resolve());
         stream.once('error', (e) =>
-          reject(new BlocwatchError('BW_ERR_USAGE', `cannot write ${options.out}: ${e.message.split('\n')[0]}`)),
+          reject(
+            new BlocwatchError('BW_ERR_USAGE', `cannot write ${options.out}: ${e.message.split('\n')[0]}`),
+          ),
         );
       });
       file = stream;

@@ -16,20 +16,31 @@ interface ExtractCliOptions {
 export function register(program: Command): void {
   program
     .command('extract')
-    .description('Extract events, claims and quotes from documents without storing them: one JSON record per line')
-    .argument('<inputs...>', 'JSONL of {"id","date","text","title"?} records, an article file, a folder, a URL, or - for stdin')
-    .option('--date <YYYY-MM-DD>', 'publication date for inputs that carry none (required for bare text)', parseDateOption)
+    .description(
+      'Extract events, claims and quotes from documents without storing them: one JSON record per line',
+    )
+    .argument(
+      '<inputs...>',
+      'JSONL of {"id","date","text","title"?} records, an article file, a folder, a URL, or - for stdin',
+    )
+    .option(
+      '--date <YYYY-MM-DD>',
+      'publication date for inputs that carry none (required for bare text)',
+      parseDateOption,
+    )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
     .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)
     .option('--max-bytes <size>', 'size limit per file, URL or JSONL line', parseBytes, DEFAULT_MAX_BYTES)
     .option('--no-claims', 'skip claims and quotes')
     .action(async (inputs: string[], options: ExtractCliOptions) => {
       const { createExtractor } = await import('../../pipeline.ts');
-    const extractor = createExtractor({
+      const extractorOptions = {
         ...(options.kb ? { kbDirs: options.kb } : {}),
         ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
         skipClaims: !options.claims,
-      });
+      };
+      // loaded on the first document, so a rejected input fails fast
+      let extractor: ReturnType<typeof createExtractor> | null = null;
       let documents = 0;
       let rejected = 0;
       for await (const item of readInputs(inputs, {
@@ -42,6 +53,7 @@ export function register(program: Command): void {
           continue;
         }
         documents++;
+        extractor ??= createExtractor(extractorOptions);
         const x = extractor.extract(item.doc);
         const publishedAt = item.doc.published_at;
         const lines: string[] = [];

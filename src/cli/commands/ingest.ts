@@ -32,17 +32,25 @@ export function formatSummary(s: IngestSummary, seconds: number): string {
   ];
   for (const r of s.rejections) lines.push(`rejected ${r.input}: ${r.reason}`);
   if (s.rejected > s.rejections.length)
-    lines.push(`(${s.rejected - s.rejections.length} more rejections recorded in rejected_inputs, run ${s.runId})`);
+    lines.push(
+      `(${s.rejected - s.rejections.length} more rejections recorded in rejected_inputs, run ${s.runId})`,
+    );
   return lines.join('\n');
 }
 
 export function register(program: Command): void {
   const cmd = program
     .command('ingest')
-    .description('Read articles (text, Markdown, HTML, JSONL, RSS/Atom; files, folders, URLs or - for stdin), extract and store them')
+    .description(
+      'Read articles (text, Markdown, HTML, JSONL, RSS/Atom; files, folders, URLs or - for stdin), extract and store them',
+    )
     .argument('<inputs...>', 'files, folders (recursive), http(s) URLs, or - for stdin')
     .option('--date <YYYY-MM-DD>', 'publication date for inputs that carry none', parseDateOption)
-    .option('--workers <n>', 'worker threads for extraction (accepted; extraction currently runs on one thread)', parsePositiveInt)
+    .option(
+      '--workers <n>',
+      'worker threads for extraction (accepted; extraction currently runs on one thread)',
+      parsePositiveInt,
+    )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
     .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)
     .option('--max-bytes <size>', 'size limit per file, URL or JSONL line', parseBytes, DEFAULT_MAX_BYTES)
@@ -51,20 +59,23 @@ export function register(program: Command): void {
   addDbOption(cmd);
   cmd.action(async (inputs: string[], options: IngestCliOptions) => {
     const { createExtractor } = await import('../../pipeline.ts');
-    const extractor = createExtractor({
-      ...(options.kb ? { kbDirs: options.kb } : {}),
-      ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
-    });
+    // loaded on the first new document: a run of duplicates or rejections never loads the models
+    const extractor = () =>
+      createExtractor({
+        ...(options.kb ? { kbDirs: options.kb } : {}),
+        ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
+      });
     const started = performance.now();
     const summary = await withStore(options.db, async (store) => {
       const tty = Boolean(process.stderr.isTTY) && options.progress;
       let bar: cliProgress.SingleBar | null = null;
-      let lastLine = 0;
+      let lastLine = performance.now();
       if (tty) {
         const total = await countInputFiles(inputs);
         bar = new cliProgress.SingleBar(
           {
-            format: 'ingest [{bar}] {value}/{total} files | {read} read, {stored} stored, {rejected} rejected',
+            format:
+              'ingest [{bar}] {value}/{total} files | {read} read, {stored} stored, {rejected} rejected',
             stream: process.stderr,
             hideCursor: true,
             clearOnComplete: true,
@@ -84,7 +95,9 @@ export function register(program: Command): void {
               const now = performance.now();
               if (now - lastLine >= 2000) {
                 lastLine = now;
-                err(`ingest: ${p.inputsDone} inputs, ${p.read} read, ${p.stored} stored, ${p.duplicates} duplicates, ${p.rejected} rejected`);
+                err(
+                  `ingest: ${p.inputsDone} inputs, ${p.read} read, ${p.stored} stored, ${p.duplicates} duplicates, ${p.rejected} rejected`,
+                );
               }
             }
           },
@@ -94,7 +107,8 @@ export function register(program: Command): void {
       }
     });
     const seconds = (performance.now() - started) / 1000;
-    if (options.json) await out(`${JSON.stringify({ ok: true, ...summary, seconds: Number(seconds.toFixed(3)) })}\n`);
+    if (options.json)
+      await out(`${JSON.stringify({ ok: true, ...summary, seconds: Number(seconds.toFixed(3)) })}\n`);
     else await out(`${formatSummary(summary, seconds)}\n`);
     if (summary.read === 0 && summary.rejected > 0) {
       const first = summary.rejections[0];

@@ -74,7 +74,12 @@ export function register(program: Command): void {
         }
       }
       const seconds = (performance.now() - started) / 1000;
-      const summary = { ...totals, events_before: before, coder_version: CODER_VERSION, seconds: Number(seconds.toFixed(3)) };
+      const summary = {
+        ...totals,
+        events_before: before,
+        coder_version: CODER_VERSION,
+        seconds: Number(seconds.toFixed(3)),
+      };
       if (options.json) await out(`${JSON.stringify({ ok: true, ...summary })}\n`);
       else
         await out(

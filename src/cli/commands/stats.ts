@@ -25,7 +25,10 @@ export function formatStats(s: StoreStats, location: string): string {
 }
 
 export function register(program: Command): void {
-  const cmd = program.command('stats').description('Counts of what the store holds').option('--json', 'print as JSON');
+  const cmd = program
+    .command('stats')
+    .description('Counts of what the store holds')
+    .option('--json', 'print as JSON');
   addDbOption(cmd);
   cmd.action(async (options: { db: string; json?: boolean }) => {
     await withStore(options.db, async (store) => {

@@ -240,7 +240,7 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
         .orderBy('id', 'asc')
         .limit(200)
         .execute();
-      const allNames = await countryNames(store);
+      const allNames = await countryNames(store, [ca, cb]);
       const names: Record<string, string> = {};
       for (const c of [ca, cb]) {
         const n = allNames.get(c);

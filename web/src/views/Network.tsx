@@ -80,6 +80,8 @@ function Graph({ network, blocs }: { network: NetworkData; blocs: BlocsWindow | 
     const renderer = new Sigma(graph, el, {
       enableEdgeEvents: true,
       labelRenderedSizeThreshold: 0,
+      labelDensity: 1,
+      labelGridCellSize: 50,
       labelSize: 13,
       labelWeight: '600',
       defaultEdgeType: 'line',
