@@ -15,7 +15,7 @@ import { BlocwatchError } from '../errors.ts';
 import type { Database, EventOrigin } from '../store/schema.ts';
 import { loadRelations, pairKey, type RelationMatrix, relationIndex } from './relations.ts';
 import { checkActor, normalizeScope, type Scope } from './scope.ts';
-import { cohensKappa, round, seededRandom, signorinoRitterS, standardDeviation } from './stats.ts';
+import { cohensKappa, round, seededRandom, standardDeviation } from './stats.ts';
 import { loadVoteMatrix, type VoteAgreement, voteAgreement, yearRanges } from './unvotes.ts';
 
 export type AnalysisOrigin = EventOrigin | 'unvotes';
@@ -153,7 +153,7 @@ export function eventPairAlignment(
   stances: Map<string, Map<string, Stance>>,
   a: string,
   b: string,
-  options: AlignmentOptions & { bootstrap?: number; seed?: number } = {},
+  options: AlignmentOptions & { bootstrap?: number; seed?: number; detail?: boolean } = {},
 ): EventPairAlignment & { third_parties: ThirdParty[] } {
   const minEvents = options.minEvents ?? 3;
   const minCommon = options.minCommon ?? 3;
@@ -161,42 +161,53 @@ export function eventPairAlignment(
   const hasDirect = direct.index !== null && direct.events >= minEvents;
   const sa = stances.get(a);
   const sb = stances.get(b);
+  const detail = options.detail ?? false;
   const third: ThirdParty[] = [];
+  // confusion counts of the stances (index 0: −1, 1: 0, 2: +1), without allocating per pair
+  const ca = [0, 0, 0];
+  const cb = [0, 0, 0];
+  let common = 0;
+  let same = 0;
+  let distance = 0;
   let thirdEvents = 0;
   if (sa && sb) {
-    const [small, large] = sa.size <= sb.size ? [sa, sb] : [sb, sa];
+    const aSmaller = sa.size <= sb.size;
+    const small = aSmaller ? sa : sb;
+    const large = aSmaller ? sb : sa;
     for (const [c, x] of small) {
       if (c === a || c === b) continue;
       const y = large.get(c);
       if (!y) continue;
-      const xa = small === sa ? x : y;
-      const xb = small === sa ? y : x;
-      third.push({
-        country: c,
-        a_index: xa.index,
-        b_index: xb.index,
-        a_stance: xa.stance,
-        b_stance: xb.stance,
-      });
+      const xa = aSmaller ? x : y;
+      const xb = aSmaller ? y : x;
+      common++;
+      if (xa.stance === xb.stance) same++;
+      ca[xa.stance + 1]!++;
+      cb[xb.stance + 1]!++;
+      distance += Math.abs(xa.index - xb.index);
       thirdEvents += xa.events + xb.events;
+      if (detail)
+        third.push({
+          country: c,
+          a_index: xa.index,
+          b_index: xb.index,
+          a_stance: xa.stance,
+          b_stance: xb.stance,
+        });
     }
   }
-  third.sort((p, q) => p.country.localeCompare(q.country));
+  if (detail) third.sort((p, q) => (p.country < q.country ? -1 : p.country > q.country ? 1 : 0));
   let kappa: number | null = null;
   let agreement: number | null = null;
   let s: number | null = null;
   let seT: number | null = null;
-  if (third.length >= minCommon) {
-    const k = kappaOf(third);
-    kappa = k.kappa;
-    agreement = k.agreement;
-    s = signorinoRitterS(
-      third.map((t) => t.a_index),
-      third.map((t) => t.b_index),
-      2,
-    );
+  if (common >= minCommon) {
+    agreement = same / common;
+    const pe = (ca[0]! * cb[0]! + ca[1]! * cb[1]! + ca[2]! * cb[2]!) / (common * common);
+    kappa = pe >= 1 - 1e-12 ? (agreement >= 1 - 1e-12 ? 1 : null) : (agreement - pe) / (1 - pe);
+    s = 1 - (2 * distance) / (common * 2);
     const reps = options.bootstrap ?? 0;
-    if (reps > 0 && kappa !== null) {
+    if (detail && reps > 0 && kappa !== null) {
       const rng = seededRandom(options.seed ?? 1);
       const values: number[] = [];
       for (let r = 0; r < reps; r++) {
@@ -225,7 +236,7 @@ export function eventPairAlignment(
     se: round(se),
     direct: { index: round(direct.index), se: round(direct.se), events: direct.events },
     third_party: {
-      common: third.length,
+      common,
       agreement: round(agreement),
       kappa: round(kappa),
       s: round(s),
@@ -300,7 +311,12 @@ export async function alignment(db: Kysely<Database>, params: AlignmentParams): 
   let pair: EventAlignmentResult['pair'] = null;
   const partners: EventPairAlignment[] = [];
   if (b) {
-    pair = eventPairAlignment(m, stances, a, b, { ...params, bootstrap: 200, seed: params.seed ?? 1 });
+    pair = eventPairAlignment(m, stances, a, b, {
+      ...params,
+      bootstrap: 200,
+      seed: params.seed ?? 1,
+      detail: true,
+    });
   } else {
     const candidates = new Set<string>(m.partners.get(a) ?? []);
     for (const c of m.partners.get(a) ?? []) for (const d of m.partners.get(c) ?? []) candidates.add(d);

@@ -19,6 +19,7 @@ import {
   splitOrigins,
   stanceTable,
 } from './alignment.ts';
+import { pairCondition } from './dyad.ts';
 import { loadRelations } from './relations.ts';
 import {
   countedEvents,
@@ -52,6 +53,7 @@ export interface BlocsParams extends Omit<Scope, 'origins'>, AlignmentOptions {
   readonly evidence?: number;
 }
 
+/** One of a bloc's strongest member pairs, with (event origins) its most cooperative event. */
 export interface BlocEvidence {
   /** Event evidence (event origins). */
   readonly event?: {
@@ -230,27 +232,25 @@ async function eventGraph(
   return { nodes: nodes.filter((n) => linked.has(n)), edges };
 }
 
-async function eventEvidence(
+/** The most cooperative event between two members in the window (either direction). */
+async function pairEvidence(
   db: Kysely<Database>,
   span: PeriodSpan,
   origins: EventOrigin[] | undefined,
-  members: string[],
-  limit: number,
-): Promise<BlocEvidence[]> {
-  const rows = await db
+  a: string,
+  b: string,
+): Promise<BlocEvidence['event'] | undefined> {
+  const row = await db
     .selectFrom('events')
     .where(countedEvents({ from: span.from, to: span.to, origins }))
-    .where('source_country', 'in', members)
-    .where('target_country', 'in', members)
-    .whereRef('source_country', '!=', 'target_country')
+    .where(pairCondition(a, b, false))
     .where('quad_class', '<=', 2)
     .select(['id', 'date', 'source_code', 'target_code', 'code', 'goldstein', 'evidence_text', 'source_url'])
     .orderBy('goldstein', 'desc')
-    .orderBy('confidence', 'desc')
     .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ event: { ...r, goldstein: Number(r.goldstein) } }));
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { ...row, goldstein: Number(row.goldstein) } : undefined;
 }
 
 async function dataRange(
@@ -352,12 +352,11 @@ export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Pro
           pairs.push({ a: members[x]!, b: members[y]!, weight: round(e.raw)!, n: e.n });
         }
       pairs.sort((p, q) => q.weight - p.weight || q.n - p.n);
-      const evidence = votes
-        ? pairs.slice(0, evidenceCount).map((pair) => ({ pair }))
-        : [
-            ...(await eventEvidence(db, clipped, origins, members, evidenceCount)),
-            ...pairs.slice(0, 1).map((pair) => ({ pair })),
-          ];
+      const evidence: BlocEvidence[] = [];
+      for (const pair of pairs.slice(0, evidenceCount)) {
+        const event = votes ? undefined : await pairEvidence(db, clipped, origins, pair.a, pair.b);
+        evidence.push(event ? { pair, event } : { pair });
+      }
       const memberSet = new Set(members);
       current.push({
         id,

@@ -14,11 +14,11 @@ const extractor = createExtractor({ skipClaims: true });
 
 // bar: the issue's target; floor: what the test enforces today (equal to the bar once reached)
 const FIGURES = {
-  gsrRootF1: { bar: 0.75, floor: 0.48 },
+  gsrRootF1: { bar: 0.75, floor: 0.51 },
   gsrNoEventFalse: { bar: 2, floor: 2 },
-  manualRootRate: { bar: 0.7, floor: 0.31 },
-  ploverRootF1: { bar: 0.6, floor: 0.31 },
-  ploverPairF1: { bar: 0.7, floor: 0.39 },
+  manualRootRate: { bar: 0.7, floor: 0.34 },
+  ploverRootF1: { bar: 0.6, floor: 0.33 },
+  ploverPairF1: { bar: 0.7, floor: 0.44 },
 };
 
 test('PETRARCH2 GSR sentences: root F1 and false events on no-event sentences', () => {
@@ -68,6 +68,7 @@ test('the seed article: visit, host, talks, criticism of Israel, shared stance, 
   assert.ok(visit, 'visit IRN -> RUS');
   assert.equal(visit.date, '2025-12-16');
   assert.match(visit.evidence.text, /visit to Moscow/);
+  assert.equal(visit.location?.name, 'Moscow');
   assert.equal(text.slice(visit.evidence.start, visit.evidence.end), visit.evidence.text);
   assert.ok(
     has('RUS', 'IRN', (c) => c === '043'),

@@ -155,6 +155,11 @@ function speakerOf(v: SentenceView, i: number): number[] {
   return subjectOf(v, i);
 }
 
+function hasCountry(v: SentenceView, k: number): boolean {
+  for (const a of v.mentions[k].actors) if (a.code) return true;
+  return false;
+}
+
 /** A mention can be a subject unless it is the object of a preposition ("in Moscow"). */
 export function validSubject(v: SentenceView, k: number): boolean {
   const m = v.mentions[k];
@@ -324,13 +329,21 @@ function findSubject(v: SentenceView, i: number): number[] {
   }
   let j = start - 1;
   let crossed = 0;
+  // an actor known only by its sector ("General David Petraeus" unresolved) may stand in apposition to a
+  // known one before it ("The US commander in Iraq, General David Petraeus, held talks"): prefer that one
+  let vague = -1;
   for (;;) {
     for (; j >= seg.start; j--) {
       const k = v.mentionAt[j];
       if (k < 0) continue;
-      if (validSubject(v, k)) return conjLeft(v, k);
+      if (validSubject(v, k)) {
+        if (hasCountry(v, k)) return conjLeft(v, k);
+        if (vague < 0) vague = k;
+        else return conjLeft(v, vague);
+      }
       j = v.mentions[k].token_start;
     }
+    if (vague >= 0 && crossed >= 1) return conjLeft(v, vague);
     if (seg.kind === 'rel') {
       // the antecedent: the last actor before the relativiser; a non-actor antecedent ends the search
       for (let p = seg.start - 1; p >= 0 && p >= seg.start - 4; p--) {
@@ -347,7 +360,7 @@ function findSubject(v: SentenceView, i: number): number[] {
     segIndex--;
     while (segIndex >= 0 && (v.segments[segIndex].kind === 'rel' || v.segments[segIndex].kind === 'part'))
       segIndex--;
-    if (segIndex < 0 || ++crossed > 3) return [];
+    if (segIndex < 0 || ++crossed > 3) return vague >= 0 ? conjLeft(v, vague) : [];
     seg = v.segments[segIndex];
     j = seg.end - 1;
   }

@@ -550,7 +550,17 @@ export function stableId(text: string): string {
 }
 
 /** Speech verbs whose report of another actor's violence is coded as an accusation (112). */
-const ACCUSING_SPEECH = new Set(['claim', 'allege', 'charge', 'say', 'state', 'insist', 'assert', 'accuse', 'tell']);
+const ACCUSING_SPEECH = new Set([
+  'claim',
+  'allege',
+  'charge',
+  'say',
+  'state',
+  'insist',
+  'assert',
+  'accuse',
+  'tell',
+]);
 
 /** Cooperative categories coded as joint acts when conjoined actors do them with no target ("A and B agreed to share"). */
 const JOINT_ROOTS = new Set(['03', '04', '05', '06']);
@@ -619,7 +629,11 @@ export function codeSentence(
         if (modality === 'asserted') {
           modality = 'reported';
           // "the US claimed that ISIL attacked Iraq": stating another's violence is an accusation
-          if (Number(code.slice(0, 2)) >= 14 && ACCUSING_SPEECH.has(v.lemmas[reporter.verb]) && known(attributed))
+          if (
+            Number(code.slice(0, 2)) >= 17 &&
+            ACCUSING_SPEECH.has(v.lemmas[reporter.verb]) &&
+            known(attributed)
+          )
             accuser = attributed;
         }
       } else if (
@@ -668,13 +682,20 @@ export function codeSentence(
     }
     if (accuser) {
       const by = accuser;
-      for (const a of src) if (known(a) && a.country !== by.country) pairs.push([by, a, '112', 'report-accuse']);
+      for (const a of src)
+        if (known(a) && a.country !== by.country) pairs.push([by, a, '112', 'report-accuse']);
     }
     if (pairs.length === 0) continue;
     const triggerTok = v.tokens[m.trigger];
     const date = pickDate(sentence, v, triggerTok.start);
     const used = new Set<number>([...sources, ...targets, ...roles.between]);
-    const location = locationOf(v, m.trigger, used);
+    let location = locationOf(v, m.trigger, used);
+    // a visit's destination named as a place is also where it happened ("visit to Moscow")
+    if (location === null && (p.code === '042' || p.code === '043' || p.code === '044')) {
+      const place = [...targets, ...sources].map((k) => v.mentions[k]).find((x) => x.location === true);
+      if (place && place.actors.length === 1)
+        location = { name: place.text, country: place.actors[0].country };
+    }
     for (const [a, b, code, rule] of pairs) {
       // the accusation is the speaker's own act, asserted
       const own = rule === 'report-accuse';

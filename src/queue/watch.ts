@@ -74,10 +74,10 @@ export async function watchFeeds(store: Store, feedsFile: string, options: Watch
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** A duration such as `500ms`, `60s`, `15m`, `1h`, `1d`, or a number of seconds, in milliseconds. */
+/** A duration such as `500ms`, `60s`, `15m`, `1h`, `1d`, or a number of seconds, in milliseconds (0 allowed). */
 export function parseDuration(value: string): number | null {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(value.trim());
   if (!m) return null;
   const ms = Math.round(Number(m[1]) * UNITS[(m[2] ?? 's').toLowerCase()]);
-  return ms >= 1 && Number.isSafeInteger(ms) ? ms : null;
+  return Number.isSafeInteger(ms) ? ms : null;
 }

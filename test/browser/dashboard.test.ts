@@ -132,10 +132,11 @@ if (!CHROMIUM) {
       await canvas.waitFor();
       // (browser-side code is passed as strings: this file is type-checked without the DOM library)
       const inked = Number(
-        await canvas.evaluate(
-          `(c) => { const ctx = c.getContext('2d'); if (!ctx || c.width === 0) return 0;
+        await page.evaluate(
+          `(() => { const c = document.querySelector('[data-testid="timeline"] canvas');
+            const ctx = c && c.getContext('2d'); if (!ctx || c.width === 0) return 0;
             const data = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
-            for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++; return n; }`,
+            for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++; return n; })()`,
         ),
       );
       assert.ok(inked > 500, `timeline canvas has ${inked} drawn pixels`);

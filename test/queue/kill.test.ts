@@ -106,16 +106,22 @@ async function killTest({
     for (let i = 0; i < workers; i++) workerProcs.push(startCli(workerArgs));
     procs.push(...workerProcs);
 
-    // kill one worker once a fifth of the jobs are done, while it holds jobs
+    // kill one worker once a fifth of the jobs are done, while it holds jobs: freeze it first
+    // (SIGSTOP) so the jobs it holds cannot change between looking and killing
     const victim = workerProcs[0];
     const victimPid = victim.proc.pid as number;
     let held: number[] = [];
     for (;;) {
       const counts = await jobCounts(store);
-      held = await heldBy(store, victimPid);
-      if ((counts.done ?? 0) >= documents / 5 && held.length > 0) {
-        victim.proc.kill('SIGKILL');
-        break;
+      if ((counts.done ?? 0) >= documents / 5 && (await heldBy(store, victimPid)).length > 0) {
+        victim.proc.kill('SIGSTOP');
+        await sleep(200);
+        held = await heldBy(store, victimPid);
+        if (held.length > 0) {
+          victim.proc.kill('SIGKILL');
+          break;
+        }
+        victim.proc.kill('SIGCONT');
       }
       const exited = await Promise.race([victim.exited, sleep(50).then(() => null)]);
       assert.equal(exited, null, `the victim worker ended before it could be killed:\n${victim.stderr()}`);
@@ -179,7 +185,7 @@ async function killTest({
 }
 
 test('PostgreSQL: 4 worker processes, one killed with SIGKILL, equal a sequential ingest', {
-  timeout: 900_000,
+  timeout: 1_800_000,
 }, async () => {
   const documents = Number(process.env.BLOCWATCH_QUEUE_KILL_DOCS || 5000);
   await killTest({ documents, workers: 4, location: pgLocation });

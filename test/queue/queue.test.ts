@@ -64,7 +64,8 @@ test('parseDuration reads ms, s, m, h and bare seconds', () => {
   assert.equal(parseDuration('1h'), 3_600_000);
   assert.equal(parseDuration('2'), 2000);
   assert.equal(parseDuration('soon'), null);
-  assert.equal(parseDuration('0s'), null);
+  assert.equal(parseDuration('0s'), 0);
+  assert.equal(parseDuration('-1s'), null);
 });
 
 test('parsePayload checks the document fields', () => {

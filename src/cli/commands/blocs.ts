@@ -29,12 +29,11 @@ export function formatBlocs(r: BlocsResult): string {
       lines.push(`  ${b.id} (${b.members.length}, cohesion ${b.cohesion ?? '-'}): ${b.members.join(' ')}`);
       if (changes) lines.push(`     ${changes}`);
       for (const e of b.evidence) {
+        if (e.pair) lines.push(`     strong link ${e.pair.a}-${e.pair.b} ${e.pair.weight} (n=${e.pair.n})`);
         if (e.event)
           lines.push(
-            `     evidence ${e.event.date} ${e.event.code} ${e.event.source_code}->${e.event.target_code} ${truncate(e.event.evidence_text || e.event.source_url || e.event.id, 70)}`,
+            `       e.g. ${e.event.date} ${e.event.code} ${e.event.source_code}->${e.event.target_code} ${truncate(e.event.evidence_text || e.event.source_url || e.event.id, 70)}`,
           );
-        else if (e.pair)
-          lines.push(`     strongest link ${e.pair.a}-${e.pair.b} weight ${e.pair.weight} (n=${e.pair.n})`);
       }
     }
     if (w.unaligned.length) lines.push(`  unaligned: ${w.unaligned.join(' ')}`);

@@ -22,7 +22,14 @@ interface WorkerCliOptions {
 /** commander argParser: a duration such as 500ms, 60s, 15m, 1h (a bare number is seconds). */
 export function durationOption(value: string): number {
   const ms = parseDuration(value);
-  if (ms === null) throw new InvalidArgumentError('expected a duration such as 30s, 15m or 1h.');
+  if (ms === null || ms < 1) throw new InvalidArgumentError('expected a duration such as 30s, 15m or 1h.');
+  return ms;
+}
+
+/** commander argParser: a duration that may be zero. */
+export function delayOption(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null) throw new InvalidArgumentError('expected a duration such as 0s, 5s or 1m.');
   return ms;
 }
 
@@ -67,7 +74,7 @@ export function register(program: Command): void {
     .option(
       '--retry-delay <duration>',
       'delay before a failed job is retried, times its attempts',
-      durationOption,
+      delayOption,
       5000,
     )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
