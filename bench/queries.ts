@@ -21,7 +21,9 @@ async function timed(
   try {
     const t = await timeRuns(fn, runs);
     const ms = median(t.wall);
-    process.stderr.write(`    ${section} ${name}: ${ms.toFixed(0)} ms (CPU ${median(t.cpu).toFixed(0)} ms)\n`);
+    process.stderr.write(
+      `    ${section} ${name}: ${ms.toFixed(0)} ms (CPU ${median(t.cpu).toFixed(0)} ms)\n`,
+    );
     return {
       section,
       name,

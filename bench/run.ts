@@ -1,7 +1,7 @@
 // The benchmark suite: `npm run bench [-- --quick] [-- --json FILE] [-- --only NAME,...]`.
 // Prints one table of figures with their targets; never part of `npm test`.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { SECTIONS } from './sections.ts';
 import type { BenchContext, BenchRow } from './types.ts';
 
@@ -19,6 +19,7 @@ function parseArgs(argv: string[]): { quick: boolean; json: string | null; only:
 }
 
 function format(value: number): string {
+  if (Number.isNaN(value)) return '-';
   if (!Number.isFinite(value)) return String(value);
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   if (Math.abs(value) >= 1) return value.toFixed(2);
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const machine = `${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const ctx: BenchContext = { quick: args.quick, machine, cache: new Map() };
   const rows: BenchRow[] = [];
+  const loadAtStart = loadavg()[0];
   process.stderr.write(`blocwatch bench on ${machine}${args.quick ? ' (quick)' : ''}\n`);
   for (const section of SECTIONS) {
     if (args.only && !args.only.includes(section.name)) continue;
@@ -62,7 +64,9 @@ async function main(): Promise<void> {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`Machine: ${machine}`);
+  // how busy the machine was: on a shared machine every figure is low and noisy
+  const load = `load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
+  console.log(`Machine: ${machine}; ${load}`);
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of table) console.log(line(row));
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     writeFileSync(
       args.json,
-      `${JSON.stringify({ version: pkg.version, machine, at: new Date().toISOString(), rows }, null, 2)}\n`,
+      `${JSON.stringify({ version: pkg.version, machine, load, quick: args.quick, at: new Date().toISOString(), rows }, null, 2)}\n`,
     );
     process.stderr.write(`wrote ${args.json}\n`);
   }

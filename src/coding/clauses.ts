@@ -274,7 +274,17 @@ export function isReducedPassive(v: SentenceView, i: number): boolean {
   if (i === 0 || v.tokens[i].lower.endsWith('ing')) return false;
   const prev = v.tokens[i - 1];
   if (prev.pos !== 'NOUN' && prev.pos !== 'PROPN') return false;
-  for (let j = i + 1; j < v.tokens.length && j <= i + 3; j++) if (v.tokens[j].lower === 'by') return true;
+  // "the agreement signed by", "civilians detained last week by": "by" right after the participle
+  for (let j = i + 1; j < v.tokens.length && j <= i + 3; j++) {
+    const t = v.tokens[j];
+    if (t.lower === 'by') return true;
+    if (t.pos !== 'ADV' && t.pos !== 'ADJ' && t.pos !== 'NOUN') return false;
+    if (
+      t.pos === 'NOUN' &&
+      !(v.tokens[j - 1].pos === 'ADJ' && /^(last|this|next)$/.test(v.tokens[j - 1].lower))
+    )
+      return false;
+  }
   return false;
 }
 

@@ -102,6 +102,16 @@ function adjectivalParticiple(v: SentenceView, i: number): boolean {
   return (prev === 'DET' || prev === 'NUM' || prev === 'ADJ') && (next === 'NOUN' || next === 'PROPN');
 }
 
+function modifierParticiple(v: SentenceView, j: number): boolean {
+  if (j + 1 >= v.tokens.length || !v.tokens[j].lower.endsWith('ed')) return false;
+  const next = v.tokens[j + 1].pos;
+  const prev = v.tokens[j - 1].pos;
+  return (
+    (next === 'NOUN' || next === 'ADJ' || next === 'PROPN') &&
+    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ')
+  );
+}
+
 function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
   if (p.pos === 'verb') {
@@ -110,6 +120,8 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
     if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
     return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos);
   }
+  // a noun modifying another noun is not the event ("the war crimes court", "aid workers")
+  if (i + 1 < v.tokens.length && v.tokens[i + 1].pos === 'NOUN' && v.mentionAt[i + 1] < 0) return false;
   return pos === 'NOUN' || (pos === 'PROPN' && v.mentionAt[i] < 0) || nominalGerund(v, i);
 }
 
@@ -276,7 +288,8 @@ function findTarget(v: SentenceView, m: Match): { targets: number[]; between: nu
       continue;
     }
     if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
-    if (t.pos === 'VERB' && !inPhrase.has(j)) break;
+    // a participle modifying the object ("rejected proposed Israeli changes") does not end the clause
+    if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j)) break;
     // "demanded that Israel ease restrictions": the complement's subject is the target
     if (t.lower === 'that' && t.pos === 'SCONJ' && p.target.includes('that') && lastPrep !== 'that') {
       lastPrep = 'that';
@@ -550,17 +563,7 @@ export function stableId(text: string): string {
 }
 
 /** Speech verbs whose report of another actor's violence is coded as an accusation (112). */
-const ACCUSING_SPEECH = new Set([
-  'claim',
-  'allege',
-  'charge',
-  'say',
-  'state',
-  'insist',
-  'assert',
-  'accuse',
-  'tell',
-]);
+const ACCUSING_SPEECH = new Set(['claim', 'allege', 'charge', 'insist', 'assert', 'accuse']);
 
 /** Cooperative categories coded as joint acts when conjoined actors do them with no target ("A and B agreed to share"). */
 const JOINT_ROOTS = new Set(['03', '04', '05', '06']);

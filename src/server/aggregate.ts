@@ -88,25 +88,6 @@ export async function dyadCounts(store: ServerStore, w: Window): Promise<DyadSum
   });
 }
 
-/** Events per country (either side), for node sizes. */
-export async function countryActivity(store: ServerStore, w: Window): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const side of ['source_country', 'target_country'] as const) {
-    const rows = await store.db
-      .selectFrom('events')
-      .select(side)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where((eb) => eb.and([...windowWhere(w, eb), eb(side, '!=', '')]))
-      .groupBy(side)
-      .execute();
-    for (const r of rows) {
-      const code = (r as Record<string, unknown>)[side] as string;
-      out.set(code, (out.get(code) ?? 0) + toNumber(r.n));
-    }
-  }
-  return out;
-}
-
 export async function tableCount(store: ServerStore, table: keyof Database): Promise<number> {
   const row = await store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   return toNumber(row?.n);

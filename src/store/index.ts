@@ -286,7 +286,7 @@ export async function openStore(
     } catch (error) {
       throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${dbUrlOrPath}: ${describeError(error)}`);
     }
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(handle) }) });
   }
 
   if (options.migrate !== false) {
@@ -311,6 +311,35 @@ export async function openStore(
     }
   }
   return createStore(db, dialect, location);
+}
+
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing a wide
+ * insert costs as much as running it. Keep recently used statements by SQL text. (kysely runs one
+ * query at a time per connection, so a cached statement is never in use twice.)
+ */
+function cachedStatements(handle: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+    } else {
+      stmt = handle.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  };
+  return new Proxy(handle, {
+    get(target, property, receiver) {
+      if (property === 'prepare') return prepare;
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 const INSERT_CHUNK = 200;

@@ -271,16 +271,54 @@ function m0002(dialect: DialectName): Migration {
   };
 }
 
+// Covering indexes for the analysis (src/analysis): the relation matrix of a date range and the
+// dyad series read every column they need from the index alone. They replace events_date and
+// events_dyad_date, which are their prefixes.
+const EVENTS_COVER_TAIL = ['quad_class', 'goldstein', 'modality', 'is_duplicate', 'origin'];
+
+function m0003(_dialect: DialectName): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createIndex('events_date_cover')
+        .ifNotExists()
+        .on('events')
+        .columns(['date', 'source_country', 'target_country', ...EVENTS_COVER_TAIL])
+        .execute();
+      await db.schema
+        .createIndex('events_dyad_cover')
+        .ifNotExists()
+        .on('events')
+        .columns(['source_country', 'target_country', 'date', ...EVENTS_COVER_TAIL])
+        .execute();
+      await db.schema.dropIndex('events_date').ifExists().execute();
+      await db.schema.dropIndex('events_dyad_date').ifExists().execute();
+    },
+    async down(db: AnyDb) {
+      await db.schema.createIndex('events_date').ifNotExists().on('events').column('date').execute();
+      await db.schema
+        .createIndex('events_dyad_date')
+        .ifNotExists()
+        .on('events')
+        .columns(['source_country', 'target_country', 'date'])
+        .execute();
+      await db.schema.dropIndex('events_date_cover').ifExists().execute();
+      await db.schema.dropIndex('events_dyad_cover').ifExists().execute();
+    },
+  };
+}
+
 /** All migrations by name; names sort in the order they run. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_initial': m0001(dialect),
     '0002_jobs': m0002(dialect),
+    '0003_events_cover': m0003(dialect),
   };
 }
 
 /** The newest migration's name: the current schema version. */
-export const SCHEMA_VERSION = '0002_jobs';
+export const SCHEMA_VERSION = '0003_events_cover';
 
 export class InCodeMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}

@@ -48,7 +48,7 @@ const TOPICS = [
   'debt relief',
 ];
 
-const N = 300;
+const N = 200;
 
 /** A JSONL corpus of N distinct short articles written from templates. */
 function corpus(): string {

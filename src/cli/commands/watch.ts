@@ -1,6 +1,6 @@
 // `blocwatch watch <feeds file> --every 15m --db postgres://...`: poll RSS/Atom feeds (or any input
 // ingest reads) and enqueue new items for `blocwatch worker`.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_MAX_BYTES } from '../../ingest/index.ts';
 import { watchFeeds } from '../../queue/index.ts';
 import { addDbOption, err, out, parseBytes, parseDateOption, withStore } from '../shared.ts';
@@ -20,7 +20,11 @@ export function register(program: Command): void {
     .command('watch')
     .description('Poll the feeds listed in a file (one URL or path per line) and enqueue new items')
     .argument('<feeds-file>', 'text file: one feed URL or path per line, # comments')
-    .option('--every <duration>', 'time between polling rounds', durationOption, 15 * 60_000)
+    .addOption(
+      new Option('--every <duration>', 'time between polling rounds')
+        .argParser(durationOption)
+        .default(15 * 60_000, '15m'),
+    )
     .option('--once', 'one round, then exit')
     .option('--date <YYYY-MM-DD>', 'publication date for items that carry none', parseDateOption)
     .option('--max-bytes <size>', 'size limit per feed', parseBytes, DEFAULT_MAX_BYTES)

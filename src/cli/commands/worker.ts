@@ -1,6 +1,6 @@
 // `blocwatch worker --db postgres://...`: take documents from the work queue, extract and store
 // them. Run as many as you like, on as many machines as reach the database.
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration, runWorker, type WorkerProgress } from '../../queue/index.ts';
 import { addDbOption, collect, err, out, parsePositiveInt, withStore } from '../shared.ts';
 
@@ -68,14 +68,21 @@ export function register(program: Command): void {
     .option('--batch <n>', 'jobs claimed at a time', parsePositiveInt, 20)
     .option('--workers <n>', 'extraction threads in this process', parsePositiveInt, 1)
     .option('--once', 'stop when no job is queued or running instead of polling for more')
-    .option('--lease <duration>', 'lease on claimed jobs, renewed while working', durationOption, 60_000)
+    .addOption(
+      new Option('--lease <duration>', 'lease on claimed jobs, renewed while working')
+        .argParser(durationOption)
+        .default(60_000, '60s'),
+    )
     .option('--max-attempts <n>', 'claims before a failing job is parked', parsePositiveInt, 3)
-    .option('--poll <duration>', 'wait between polls of an empty queue', durationOption, 2000)
-    .option(
-      '--retry-delay <duration>',
-      'delay before a failed job is retried, times its attempts',
-      delayOption,
-      5000,
+    .addOption(
+      new Option('--poll <duration>', 'wait between polls of an empty queue')
+        .argParser(durationOption)
+        .default(2000, '2s'),
+    )
+    .addOption(
+      new Option('--retry-delay <duration>', 'delay before a failed job is retried, times its attempts')
+        .argParser(delayOption)
+        .default(5000, '5s'),
     )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
     .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)

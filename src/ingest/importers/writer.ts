@@ -1,8 +1,14 @@
 // Batched, idempotent inserts for imported rows: events keep their origin-prefixed id
 // (`gdelt:<GLOBALEVENTID>`), so importing a file twice stores each event once.
-// On SQLite the importer writes through its own better-sqlite3 connection to the same file with
-// one prepared statement and a transaction per batch (kysely would build and prepare a new
-// multi-row statement per batch, 4-5× slower); on PostgreSQL it sends multi-row INSERTs.
+//
+// An importer declares the columns it gives per row (values in that order, in an array it may
+// reuse) and the columns that hold one value for every row (written into the statement as
+// literals). On SQLite the writer uses its own better-sqlite3 connection to the same file and a
+// prepared multi-row `INSERT OR IGNORE` of ROWS_PER_STATEMENT rows, inside large transactions,
+// with bulk-load pragmas. A large import relative to the table (see `bulkLoad`) drops the events
+// table's secondary indexes, loads, and re-creates them from their stored definitions, all inside
+// ONE transaction: if the process dies half-way, SQLite rolls the whole import back and the
+// database is exactly as before, indexes included. On PostgreSQL it sends multi-row INSERTs.
 import { resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
@@ -10,6 +16,7 @@ import { BlocwatchError, describeError } from '../../errors.ts';
 import type { Database, EventsTable } from '../../store/schema.ts';
 
 export type EventRow = Insertable<EventsTable>;
+export type EventColumn = keyof EventsTable & string;
 
 /** What an importer writes to: the store's kysely instance, its dialect and its location. */
 export interface ImportTarget {
@@ -19,17 +26,62 @@ export interface ImportTarget {
   readonly location: string;
 }
 
-/** Rows per PostgreSQL INSERT: 38 columns × 400 rows stays under the 65,535-parameter limit. */
-const PG_BATCH = 400;
-/** Rows per SQLite transaction. */
-const SQLITE_BATCH = 10_000;
+/** How the events table's secondary indexes are treated during a SQLite import. */
+export type IndexMode =
+  /** Drop and re-create them when the import is large relative to the table (default). */
+  | 'auto'
+  /** Always keep them (insert into indexed tables). */
+  | 'keep'
+  /** Always drop and re-create them. */
+  | 'rebuild';
+
+export interface WriterSpec {
+  /** Columns given for every row, in the order of the values passed to `add`. */
+  readonly columns: readonly EventColumn[];
+  /** Columns with the same value in every row. Columns in neither list get their default (NULL, 0). */
+  readonly constants?: Readonly<Partial<Record<EventColumn, string | number | null>>>;
+}
+
+export interface WriterOptions {
+  /** Expected number of rows (an estimate): decides the bulk load in `auto` mode. */
+  readonly expectedRows?: number;
+  readonly indexMode?: IndexMode;
+}
 
 export interface EventWriter {
-  add(row: EventRow): Promise<void>;
-  /** Writes what is buffered and releases the connection; returns the totals. */
-  finish(): Promise<{ read: number; stored: number }>;
-  /** Drops what is buffered and releases the connection (after an error). */
+  /** Adds one row: values in the order of `spec.columns`. The array is copied: reuse it. */
+  add(values: readonly unknown[]): void | Promise<void>;
+  /** Writes what is buffered, commits and releases the connection; returns the totals. */
+  finish(): Promise<WriterTotals>;
+  /**
+   * After an error: keeps the rows written so far (re-creating dropped indexes), drops what is
+   * buffered and releases the connection. Never throws.
+   */
   abort(): void;
+}
+
+export interface WriterTotals {
+  readonly read: number;
+  readonly stored: number;
+  /** True when the events indexes were dropped and re-created (SQLite bulk load). */
+  readonly rebuiltIndexes: boolean;
+}
+
+/** Rows per PostgreSQL INSERT: 37 columns × 400 rows stays under the 65,535-parameter limit. */
+const PG_BATCH = 400;
+/** Rows per SQLite INSERT statement. */
+export const ROWS_PER_STATEMENT = 64;
+/** Rows per SQLite transaction when the indexes are kept. */
+const SQLITE_COMMIT_ROWS = 100_000;
+/** A bulk load needs at least this many expected rows... */
+const BULK_MIN_ROWS = 50_000;
+/** ...and at least this fraction of the rows already in the table. */
+const BULK_MIN_FRACTION = 0.5;
+
+/** Whether an import of `expected` rows into a table of `existing` rows drops and re-creates the indexes. */
+export function bulkLoad(expected: number, existing: number, mode: IndexMode = 'auto'): boolean {
+  if (mode !== 'auto') return mode === 'rebuild';
+  return expected >= BULK_MIN_ROWS && expected >= existing * BULK_MIN_FRACTION;
 }
 
 function dbError(error: unknown): BlocwatchError {
@@ -39,72 +91,137 @@ function dbError(error: unknown): BlocwatchError {
   });
 }
 
-function sqliteWriter(location: string): EventWriter {
+/** An SQL literal for a constant column. */
+function literal(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function sqliteWriter(location: string, spec: WriterSpec, options: WriterOptions): EventWriter {
   let handle: SqliteDatabase.Database;
   try {
     handle = new SqliteDatabase(resolve(location));
     handle.pragma('busy_timeout = 10000');
+    handle.pragma('journal_mode = WAL');
     handle.pragma('synchronous = NORMAL');
-    handle.pragma('cache_size = -65536');
+    handle.pragma('cache_size = -262144');
+    handle.pragma('temp_store = MEMORY');
   } catch (error) {
     throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${location}: ${describeError(error)}`);
   }
-  let columns: string[] | null = null;
-  let statement: SqliteDatabase.Statement | null = null;
-  let buffer: EventRow[] = [];
+  const cols = spec.columns;
+  const width = cols.length;
+  const constants = Object.entries(spec.constants ?? {}) as [string, string | number | null][];
+  const names = [...cols, ...constants.map(([c]) => c)].map((c) => `"${c}"`).join(',');
+  const tuple = `(${[...cols.map(() => '?'), ...constants.map(([, v]) => literal(v))].join(',')})`;
+  const statementFor = (rows: number) =>
+    handle.prepare(`INSERT OR IGNORE INTO events (${names}) VALUES ${new Array(rows).fill(tuple).join(',')}`);
+
+  let full: SqliteDatabase.Statement;
+  let dropped: { name: string; sql: string }[] = [];
+  let bulk = false;
+  try {
+    full = statementFor(ROWS_PER_STATEMENT);
+    const existing = Number(
+      (handle.prepare('SELECT max(rowid) AS n FROM events').get() as { n: number | null }).n ?? 0,
+    );
+    bulk = bulkLoad(options.expectedRows ?? 0, existing, options.indexMode);
+    handle.exec('BEGIN IMMEDIATE');
+    if (bulk) {
+      dropped = handle
+        .prepare(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
+        )
+        .all() as { name: string; sql: string }[];
+      for (const ix of dropped) handle.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
+    }
+  } catch (error) {
+    if (handle.inTransaction) handle.exec('ROLLBACK');
+    handle.close();
+    throw dbError(error);
+  }
+
+  const buffer: unknown[] = new Array(ROWS_PER_STATEMENT * width);
+  let fill = 0; // rows in buffer
   let read = 0;
   let stored = 0;
-  let write: ((rows: EventRow[]) => number) | null = null;
-  const flush = () => {
-    if (buffer.length === 0) return;
-    const rows = buffer;
-    buffer = [];
-    try {
-      if (!write) {
-        columns = Object.keys(rows[0]!);
-        const cols = columns;
-        statement = handle.prepare(
-          `INSERT OR IGNORE INTO events (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`,
-        );
-        const st = statement;
-        write = handle.transaction((batch: EventRow[]) => {
-          let n = 0;
-          const values: unknown[] = new Array(cols.length);
-          for (const row of batch) {
-            const r = row as unknown as Record<string, unknown>;
-            for (let i = 0; i < cols.length; i++) values[i] = r[cols[i]!] ?? null;
-            n += st.run(values).changes;
-          }
-          return n;
-        });
-      }
-      stored += write(rows);
-    } catch (error) {
-      throw dbError(error);
+  let sinceCommit = 0;
+
+  const writeBuffer = () => {
+    if (fill === 0) return;
+    if (fill === ROWS_PER_STATEMENT) stored += full.run(buffer).changes;
+    else stored += statementFor(fill).run(buffer.slice(0, fill * width)).changes;
+    sinceCommit += fill;
+    fill = 0;
+    if (!bulk && sinceCommit >= SQLITE_COMMIT_ROWS) {
+      handle.exec('COMMIT');
+      handle.exec('BEGIN IMMEDIATE');
+      sinceCommit = 0;
     }
   };
+  const close = () => {
+    if (handle.open) handle.close();
+  };
+  const complete = () => {
+    writeBuffer();
+    for (const ix of dropped) handle.exec(ix.sql);
+    handle.exec('COMMIT');
+  };
+
   return {
-    async add(row) {
+    add(values) {
       read++;
-      buffer.push(row);
-      if (buffer.length >= SQLITE_BATCH) flush();
+      const base = fill * width;
+      for (let i = 0; i < width; i++) buffer[base + i] = values[i] ?? null;
+      if (++fill === ROWS_PER_STATEMENT) {
+        try {
+          writeBuffer();
+        } catch (error) {
+          throw dbError(error);
+        }
+      }
     },
     async finish() {
       try {
-        flush();
+        complete();
+      } catch (error) {
+        try {
+          if (handle.inTransaction) handle.exec('ROLLBACK');
+        } catch {
+          // the connection is closed below
+        }
+        throw dbError(error);
       } finally {
-        if (handle.open) handle.close();
+        close();
       }
-      return { read, stored };
+      return { read, stored, rebuiltIndexes: bulk };
     },
     abort() {
-      buffer = [];
-      if (handle.open) handle.close();
+      fill = 0;
+      try {
+        if (handle.open && handle.inTransaction) {
+          for (const ix of dropped) handle.exec(ix.sql);
+          handle.exec('COMMIT');
+        }
+      } catch {
+        try {
+          if (handle.inTransaction) handle.exec('ROLLBACK');
+        } catch {
+          // closing rolls back
+        }
+      }
+      close();
     },
   };
 }
 
-function kyselyWriter(db: Kysely<Database>): EventWriter {
+function kyselyWriter(db: Kysely<Database>, spec: WriterSpec): EventWriter {
+  const cols = spec.columns;
+  const constants = spec.constants ?? {};
   let buffer: EventRow[] = [];
   let read = 0;
   let stored = 0;
@@ -124,14 +241,16 @@ function kyselyWriter(db: Kysely<Database>): EventWriter {
     }
   };
   return {
-    async add(row) {
+    add(values) {
       read++;
-      buffer.push(row);
-      if (buffer.length >= PG_BATCH) await flush();
+      const row: Record<string, unknown> = { ...constants };
+      for (let i = 0; i < cols.length; i++) row[cols[i]!] = values[i] ?? null;
+      buffer.push(row as unknown as EventRow);
+      if (buffer.length >= PG_BATCH) return flush();
     },
     async finish() {
       await flush();
-      return { read, stored };
+      return { read, stored, rebuiltIndexes: false };
     },
     abort() {
       buffer = [];
@@ -139,6 +258,12 @@ function kyselyWriter(db: Kysely<Database>): EventWriter {
   };
 }
 
-export function createEventWriter(target: ImportTarget): EventWriter {
-  return target.dialect === 'sqlite' ? sqliteWriter(target.location) : kyselyWriter(target.db);
+export function createEventWriter(
+  target: ImportTarget,
+  spec: WriterSpec,
+  options: WriterOptions = {},
+): EventWriter {
+  return target.dialect === 'sqlite'
+    ? sqliteWriter(target.location, spec, options)
+    : kyselyWriter(target.db, spec);
 }

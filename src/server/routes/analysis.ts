@@ -123,7 +123,7 @@ export default async function analysisRoutes(
       schema: {
         summary: 'Network of states',
         description:
-          'States with their activity (counted events on either side) and every pair with its direct relation: the cooperation index of its events, (cooperative − conflictual) / all, in [-1, 1].',
+          'States with their activity (counted events with another state, either side) and every pair with its direct relation: the cooperation index of its events, (cooperative − conflictual) / all, in [-1, 1].',
         tags: ['analysis'],
         querystring: {
           type: 'object',

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { dyadSeries, topDyads } from '../../analysis/index.ts';
 import { badParam } from '../errors.ts';
 import { actorSide, checkDateRange } from '../event-filters.ts';
-import { countryNames } from '../network.ts';
 import { ACTOR_CODE, DATE, errorResponses, LIMIT } from '../schemas.ts';
 import { claimJson, eventJson, type ServerStore } from '../store.ts';
 import { followupSchema, followupsOf } from './analysis.ts';
@@ -151,7 +150,6 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
               period: { type: 'string' },
               from: { type: ['string', 'null'] },
               to: { type: ['string', 'null'] },
-              names: { type: 'object', additionalProperties: { type: 'string' } },
               totals: {
                 type: 'object',
                 properties: {
@@ -240,17 +238,10 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
         .orderBy('id', 'asc')
         .limit(200)
         .execute();
-      const allNames = await countryNames(store, [ca, cb]);
-      const names: Record<string, string> = {};
-      for (const c of [ca, cb]) {
-        const n = allNames.get(c);
-        if (n) names[c] = n;
-      }
       const followups = await followupsOf(store, { pair: `${ca},${cb}`, from: q.from, to: q.to, limit: 100 });
       return {
         ok: true,
         ...series,
-        names,
         events: events.map(eventJson),
         claims: claims
           .map(claimJson)

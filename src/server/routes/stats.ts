@@ -29,7 +29,7 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
               unknown_mentions: { type: 'integer' },
               duplicate_documents: { type: 'integer' },
               countries: { type: 'integer' },
-              first_date: { type: ['string', 'null'] },
+              first_date: { type: ['string', 'null'], description: 'earliest event date (any modality)' },
               last_date: { type: ['string', 'null'] },
               first_published: { type: ['string', 'null'] },
               last_published: { type: ['string', 'null'] },
@@ -55,38 +55,38 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
         .select(sql<number>`count(*)`.as('n'))
         .where('duplicate_of', 'is not', null)
         .executeTakeFirst();
+      // min/max straight from the date index; counts by class in one pass over the covering index
       const range = await db
         .selectFrom('events')
         .select([sql<string | null>`min(date)`.as('first'), sql<string | null>`max(date)`.as('last')])
-        .where('is_duplicate', '=', 0)
         .executeTakeFirst();
       const published = await db
         .selectFrom('documents')
-        .select([
-          sql<string | null>`min(published_at)`.as('first'),
-          sql<string | null>`max(published_at)`.as('last'),
-        ])
+        .select([sql<string | null>`min(published_at)`.as('first'), sql<string | null>`max(published_at)`.as('last')])
         .executeTakeFirst();
-      const grouped = async (col: 'quad_class' | 'modality' | 'origin') =>
-        db
-          .selectFrom('events')
-          .select([col, sql<number>`count(*)`.as('n')])
-          .where('is_duplicate', '=', 0)
-          .groupBy(col)
-          .execute();
+      const grouped = await db
+        .selectFrom('events')
+        .select(['quad_class', 'modality', 'origin', sql<number>`count(*)`.as('n')])
+        .where('is_duplicate', '=', 0)
+        .groupBy(['quad_class', 'modality', 'origin'])
+        .execute();
       const byQuad = [0, 0, 0, 0];
-      for (const r of await grouped('quad_class')) {
-        const q = toNumber(r.quad_class);
-        if (q >= 1 && q <= 4) byQuad[q - 1] = toNumber(r.n);
-      }
       const byModality: Record<string, number> = {};
-      for (const r of await grouped('modality')) byModality[String(r.modality)] = toNumber(r.n);
       const byOrigin: Record<string, number> = {};
-      for (const r of await grouped('origin')) byOrigin[String(r.origin)] = toNumber(r.n);
+      for (const r of grouped) {
+        const q = toNumber(r.quad_class);
+        const n = toNumber(r.n);
+        if (q >= 1 && q <= 4) byQuad[q - 1] += n;
+        byModality[String(r.modality)] = (byModality[String(r.modality)] ?? 0) + n;
+        byOrigin[String(r.origin)] = (byOrigin[String(r.origin)] ?? 0) + n;
+      }
       const countries = new Set<string>();
       for (const side of ['source_country', 'target_country'] as const) {
-        const rows = await db.selectFrom('events').select(side).distinct().where(side, '!=', '').execute();
-        for (const r of rows) countries.add(String((r as Record<string, unknown>)[side]));
+        const rows = await db.selectFrom('events').select(side).distinct().execute();
+        for (const r of rows) {
+          const c = String((r as Record<string, unknown>)[side] ?? '');
+          if (c) countries.add(c);
+        }
       }
       return {
         ok: true,
