@@ -70,6 +70,18 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
+/** Waits until the server answers /healthz within a second (requests of an earlier run drained). */
+async function waitIdle(url: string, limitMs = 300_000): Promise<boolean> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    const t0 = performance.now();
+    const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(limitMs) }).catch(() => null);
+    if (r) await r.arrayBuffer();
+    if (r?.ok && performance.now() - t0 < 1000) return true;
+  }
+  return false;
+}
+
 interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number };
@@ -100,8 +112,20 @@ export const loadSection: BenchSection = {
     const rows: BenchRow[] = [];
     try {
       for (const [name, path] of LOAD_ROUTES) {
+        if (!(await waitIdle(server.url))) {
+          rows.push(
+            failed(
+              SECTION,
+              `${name} (${path})`,
+              'the server stayed busy with earlier requests for 5 minutes',
+            ),
+          );
+          continue;
+        }
         // one request first, so that a broken route is reported as such and caches are warm
-        const probe = await fetch(`${server.url}${path}`).catch((e: Error) => e);
+        const probe = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(120_000) }).catch(
+          (e: Error) => e,
+        );
         if (probe instanceof Error || probe.status !== 200) {
           rows.push(
             failed(
@@ -127,6 +151,12 @@ export const loadSection: BenchSection = {
           continue;
         }
         const errors = res.errors + res.timeouts + res.non2xx;
+        if (res.requests.total === 0) {
+          rows.push(
+            failed(SECTION, `${name} (${path})`, `no request completed in ${seconds} s (${errors} errors)`),
+          );
+          continue;
+        }
         rows.push({
           section: SECTION,
           name: `${name}: GET ${path.split('?')[0]}`,

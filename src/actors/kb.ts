@@ -382,13 +382,18 @@ class Compiler {
       if (toks.length === 0) continue;
       const keys = toks.map((t) => keyOf(t.toLowerCase()));
       const exact = exactAll ? toks : null;
-      const id = `${exact ? 'X' : 'L'}|${keys.join(' ')}`;
-      let phrase = this.byText.get(id);
-      if (!phrase) {
-        const caps: number[] = [];
+      const caps: number[] = [];
+      if (!exact) {
         if (caseMode === 'proper') {
           for (let i = 0; i < toks.length; i++) if (startsUpper(toks[i])) caps.push(i);
         } else if (caseMode === 'upper-first') caps.push(0);
+      }
+      // one phrase per (keys, case requirement): "State Department" (a seat, capitalised) and
+      // "state department" (a sector noun, any case) are two phrases; finish() lets the stricter
+      // one carry the looser one's entries too
+      const id = `${exact ? 'X' : caps.join(',')}|${keys.join(' ')}`;
+      let phrase = this.byText.get(id);
+      if (!phrase) {
         phrase = { keys, caps, exact, entries: [] };
         this.byText.set(id, phrase);
         const list = this.index.get(keys[0]);
@@ -401,8 +406,37 @@ class Compiler {
   }
 
   finish(): void {
-    for (const list of this.index.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+    for (const list of this.index.values()) {
+      // longest first; among equal keys the strictest case requirement first
+      list.sort((a, b) => b.keys.length - a.keys.length || strictness(b) - strictness(a));
+      for (let i = 0; i < list.length; i++) {
+        const strict = list[i];
+        for (let j = i + 1; j < list.length && list[j].keys.length === strict.keys.length; j++) {
+          const loose = list[j];
+          if (loose.exact || !sameKeys(strict.keys, loose.keys) || !implies(strict, loose)) continue;
+          for (const e of loose.entries)
+            if (!strict.entries.some((x) => sameEntry(x, e))) strict.entries.push(e);
+        }
+      }
+    }
   }
+}
+
+function strictness(p: Phrase): number {
+  return p.exact ? 1000 : p.caps.length;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return a.length === b.length;
+}
+
+/** Whether every text matching `strict` also matches `loose` (its capitals are required by `strict`). */
+function implies(strict: Phrase, loose: Phrase): boolean {
+  for (const c of loose.caps) {
+    if (strict.exact ? !startsUpper(strict.exact[c]) : !strict.caps.includes(c)) return false;
+  }
+  return true;
 }
 
 function sameEntry(a: Entry, b: Entry): boolean {

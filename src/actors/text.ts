@@ -21,7 +21,13 @@ export function splitPhrase(phrase: string): string[] {
   const out: string[] = [];
   for (const word of phrase.trim().split(/\s+/)) {
     if (word === '') continue;
-    for (const part of word.split(/([-+()"])/)) if (part !== '') out.push(part);
+    for (const part of word.split(/([-+()"])/)) {
+      if (part === '') continue;
+      // the tokenizer splits a possessive off: "People's Republic" is People + 's + Republic
+      const m = part.length > 2 ? /^(.+)(['\u2019]s)$/.exec(part) : null;
+      if (m) out.push(m[1], "'s");
+      else out.push(part);
+    }
   }
   return out;
 }

@@ -141,6 +141,9 @@ export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Prom
   const directed = params.directed ?? false;
   const perPeriod = params.evidence ?? 3;
 
+  // with two country codes the direction is known from source_country alone, so the query reads
+  // only the columns of the covering index events_dyad_cover (no table lookups)
+  const byCountry = a.length === 3 && b.length === 3;
   const rows = await db
     .selectFrom('events')
     .where(countedEvents(scope))
@@ -148,14 +151,14 @@ export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Prom
     .select((eb) => [
       'date',
       'source_country',
-      'source_code',
+      byCountry ? sql<string>`''`.as('source_code') : 'source_code',
       'quad_class',
       eb.fn.countAll<number>().as('n'),
       eb.fn.sum<number>('goldstein').as('gsum'),
       eb.fn.sum<number>(sql`abs(goldstein)`).as('gabs'),
       eb.fn.sum<number>(sql`goldstein * goldstein`).as('gsq'),
     ])
-    .groupBy(['date', 'source_country', 'source_code', 'quad_class'])
+    .groupBy(byCountry ? ['date', 'source_country', 'quad_class'] : ['date', 'source_country', 'source_code', 'quad_class'])
     .execute();
 
   const total = new Acc();

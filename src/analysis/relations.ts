@@ -45,16 +45,24 @@ export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise
     .where('source_country', '!=', '')
     .where('target_country', '!=', '')
     .whereRef('source_country', '!=', 'target_country')
-    .select((eb) => [
-      'source_country',
-      'target_country',
-      'quad_class',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>('goldstein').as('gsum'),
-      eb.fn.sum<number>(sql`abs(goldstein)`).as('gabs'),
-      eb.fn.sum<number>(sql`goldstein * goldstein`).as('gsq'),
-    ])
-    .groupBy(['source_country', 'target_country', 'quad_class'])
+    .select((eb) => {
+      // one row per directed pair (grouped in the order of events_dyad_cover), the cooperative
+      // (quad classes 1-2) and conflictual (3-4) sums side by side
+      const coop = (x: ReturnType<typeof sql>) => sql`case when quad_class <= 2 then ${x} else 0 end`;
+      const conflict = (x: ReturnType<typeof sql>) => sql`case when quad_class <= 2 then 0 else ${x} end`;
+      return [
+        'source_country',
+        'target_country',
+        eb.fn.sum<number>(coop(sql`1`)).as('nc'),
+        eb.fn.sum<number>(coop(sql`abs(goldstein)`)).as('ac'),
+        eb.fn.sum<number>(coop(sql`goldstein * goldstein`)).as('qc'),
+        eb.fn.sum<number>(conflict(sql`1`)).as('nk'),
+        eb.fn.sum<number>(conflict(sql`abs(goldstein)`)).as('ak'),
+        eb.fn.sum<number>(conflict(sql`goldstein * goldstein`)).as('qk'),
+        eb.fn.sum<number>('goldstein').as('gsum'),
+      ];
+    })
+    .groupBy(['source_country', 'target_country'])
     .execute();
   const relations = new Map<string, Relation>();
   const partners = new Map<string, Set<string>>();
@@ -85,11 +93,13 @@ export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise
       link(s, t);
       link(t, s);
     }
-    const n = Number(r.n);
-    addToTally(Number(r.quad_class) <= 2 ? rel.coop : rel.conflict, n, Number(r.gabs), Number(r.gsq));
+    const nc = Number(r.nc);
+    const nk = Number(r.nk);
+    if (nc > 0) addToTally(rel.coop, nc, Number(r.ac), Number(r.qc));
+    if (nk > 0) addToTally(rel.conflict, nk, Number(r.ak), Number(r.qk));
     rel.goldsteinSum += Number(r.gsum);
-    if (s === rel.a) rel.abEvents += n;
-    else rel.baEvents += n;
+    if (s === rel.a) rel.abEvents += nc + nk;
+    else rel.baEvents += nc + nk;
   }
   return { relations, partners };
 }

@@ -305,6 +305,36 @@ function findTarget(v: SentenceView, m: Match): { targets: number[]; between: nu
   return { targets: [], between: [], deep: false };
 }
 
+/** Words that state what a protest is against ("to demand", "in protest of", "calling for"). */
+const PROTEST_AIMS = new Set([
+  'protest',
+  'demand',
+  'press',
+  'denounce',
+  'call',
+  'oppose',
+  'condemn',
+  'urge',
+  'against',
+]);
+
+/** The first actor after the protest's stated aim, in the rest of the sentence. */
+function purposeTarget(v: SentenceView, from: number): number[] {
+  const n = v.tokens.length;
+  let aim = false;
+  for (let j = from + 1; j < n; j++) {
+    const k = v.mentionAt[j];
+    if (k >= 0) {
+      if (aim) return conjRight(v, k);
+      j = v.mentions[k].token_end - 1;
+      continue;
+    }
+    if (v.tokens[j].text === ';') break;
+    if (PROTEST_AIMS.has(v.lemmas[j])) aim = true;
+  }
+  return [];
+}
+
 /** Possessive or adjectival actor right before a noun trigger ("Araghchi's visit", "Israeli strike"). */
 function nounAgentLeft(v: SentenceView, i: number): number[] {
   let j = i - 1;
@@ -330,7 +360,15 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
 function findRoles(v: SentenceView, m: Match): Roles {
   const p = m.pattern;
   const i = m.trigger;
-  const { targets, between, deep } = findTarget(v, m);
+  let { targets, between, deep } = findTarget(v, m);
+  if (targets.length === 0 && between.length === 0 && p.code.startsWith('14')) {
+    // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision"
+    const aim = purposeTarget(v, m.tokens[m.tokens.length - 1]);
+    if (aim.length > 0) {
+      targets = aim;
+      deep = true;
+    }
+  }
   if (p.pos === 'noun') {
     let agent = nounAgentLeft(v, i);
     if (agent.length === 0) agent = byAgent(v, m.tokens[m.tokens.length - 1], 4);
@@ -576,14 +614,42 @@ const MODALITY_CONFIDENCE: Record<Modality, number> = {
   negated: 0.8,
 };
 
+/**
+ * An actor known only by its sector ("the rebels", "lawmakers", "a court") is coded as CAMEO does when the
+ * country is unknown: `---` + sector (`---REB`, `---LEG`, `---JUD`). We never guess whose rebels they are.
+ */
+function withUnknownCountry(a: ActorRef): ActorRef {
+  return { ...a, code: `---${a.sector}`, country: '---' };
+}
+
 function actorsOf(v: SentenceView, ks: readonly number[]): ActorRef[] {
   const out: ActorRef[] = [];
-  for (const k of ks) for (const a of v.mentions[k].actors) if (a.code || a.sector) out.push(a);
+  for (const k of ks)
+    for (const a of v.mentions[k].actors) {
+      if (a.code) out.push(a);
+      else if (a.sector && genericSector(v, k)) out.push(withUnknownCountry(a));
+    }
   return out;
 }
 
+/**
+ * A sector noun standing for a group ("the rebels", "lawmakers", "police"), not a named person whose
+ * country the knowledge base does not know ("President X", "Judge X"): such a person is somebody's official,
+ * and `---` would be a wrong guess rather than an honest unknown.
+ */
+function genericSector(v: SentenceView, k: number): boolean {
+  const m = v.mentions[k];
+  if (m.kind === 'person') return false;
+  const next = m.token_end < v.tokens.length ? v.mentionAt[m.token_end] : -1;
+  if (next >= 0 && v.mentions[next].kind === 'unknown') return false;
+  const t = m.token_end < v.tokens.length ? v.tokens[m.token_end] : null;
+  return !(t !== null && t.pos === 'PROPN');
+}
+
 /** An actor with a country or organisation code (not a bare sector such as "the rebels"). */
-const known = (a: ActorRef | null): boolean => a !== null && a.code !== '';
+const known = (a: ActorRef | null): boolean => a !== null && a.code !== '' && !a.code.startsWith('---');
+/** An actor the coder may code: a known one, or a bare sector as `---SEC`. */
+const codable = (a: ActorRef | null): boolean => a !== null && a.code !== '';
 const actorKey = (a: ActorRef): string => a.code || `---${a.sector}`;
 
 export function codeSentence(
@@ -702,8 +768,7 @@ export function codeSentence(
     for (const [a, b, code, rule] of pairs) {
       // the accusation is the speaker's own act, asserted
       const own = rule === 'report-accuse';
-      // a bare sector ("the rebels", "a judge") says nothing about whose: no event rather than a guess
-      if (!known(a) || (b !== null && !known(b))) continue;
+      if (!codable(a) || (b !== null && !codable(b))) continue;
       if (b !== null && actorKey(a) === actorKey(b)) continue;
       const key = `${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`;
       if (seen.has(key)) continue;

@@ -1,9 +1,12 @@
-// The ingest loop: read inputs, skip exact duplicates, link near-duplicates, extract, store each
-// document with its records in one transaction. Sequential and deterministic; a parallel version
-// can run `extract` in workers as long as documents are stored in input order (near-duplicate
-// links depend on what is already stored).
+// The ingest loop: read inputs, skip exact duplicates, extract (on worker threads when asked),
+// link near-duplicates and store each document with its records in one transaction. Extraction
+// may run ahead on other threads, but documents are stored strictly in input order, so
+// near-duplicate links (which depend on what is already stored) and the final database are the
+// same for any number of workers.
 import type { Readable } from 'node:stream';
 import { describeError, type ErrorCode } from '../errors.ts';
+import { type ExtractionOutcome, ExtractionPool } from '../parallel.ts';
+import type { ExtractorOptions } from '../pipeline.ts';
 import type { Store } from '../store/index.ts';
 import type { Document, Extraction } from '../types.ts';
 import { NEAR_DUPLICATE_BITS } from './hash.ts';
@@ -52,6 +55,10 @@ export interface IngestOptions extends Omit<ReadOptions, 'onInputDone'> {
   /** Rejections kept in the summary (all are recorded in the store). Default 50. */
   readonly maxRejectionsKept?: number;
   readonly stdin?: Readable;
+  /** Extraction threads. 1 (default) extracts in this thread with the given extractor. */
+  readonly workers?: number;
+  /** Options for the extractors built inside worker threads (when workers > 1). */
+  readonly extractorOptions?: ExtractorOptions;
 }
 
 /** What ingest needs from the pipeline: createExtractor() fits. */
@@ -103,56 +110,80 @@ export async function ingestInputs(
     options.stdin,
   );
 
-  for await (const item of items as AsyncGenerator<IngestItem>) {
-    current = item.input;
-    if (item.kind === 'rejected') {
-      await rejectItem(item.input, item.code, item.reason);
+  // inputs of the documents sent for extraction, in order (outcomes come back in the same order)
+  const inputsInFlight: string[] = [];
+  async function* newDocuments(): AsyncGenerator<Document> {
+    for await (const item of items as AsyncGenerator<IngestItem>) {
+      current = item.input;
+      if (item.kind === 'rejected') {
+        await rejectItem(item.input, item.code, item.reason);
+        progress();
+        continue;
+      }
+      counts.read++;
+      if (await store.findByContentHash(item.doc.content_hash)) {
+        counts.duplicates++;
+        progress();
+        continue;
+      }
+      inputsInFlight.push(item.input);
+      yield item.doc;
+    }
+  }
+  async function* extractInline(docs: AsyncIterable<Document>): AsyncGenerator<ExtractionOutcome> {
+    for await (const doc of docs) {
+      try {
+        yield { ok: true, extraction: getExtractor().extract(doc) };
+      } catch (error) {
+        yield { ok: false, doc, reason: describeError(error) };
+      }
+    }
+  }
+
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const pool =
+    workers > 1 ? new ExtractionPool(workers, { extractor: options.extractorOptions ?? {} }) : null;
+  try {
+    const outcomes = pool ? pool.run(newDocuments()) : extractInline(newDocuments());
+    for await (const outcome of outcomes) {
+      const input = inputsInFlight.shift() ?? current;
+      if (!outcome.ok) {
+        // a stage failing on one document must not stop the batch
+        counts.read--;
+        await rejectItem(input, 'BW_ERR_INTERNAL', `extraction failed: ${outcome.reason}`);
+        progress();
+        continue;
+      }
+      const extraction = outcome.extraction;
+      const doc = extraction.doc;
+      const near = await store.findNearDuplicate(doc.simhash, {
+        publishedAt: doc.published_at,
+        maxBits: nearBits,
+        ...(options.nearDuplicateWindowBits !== undefined
+          ? { windowBits: options.nearDuplicateWindowBits }
+          : {}),
+      });
+      const result = await store.storeExtraction(extraction, { runId, duplicateOf: near?.id ?? null });
+      if (result.status === 'stored') {
+        counts.stored++;
+        if (near) counts.near_duplicates++;
+        totals.events += result.events;
+        totals.claims += result.claims;
+        totals.quotes += result.quotes;
+      } else if (result.status === 'duplicate') {
+        counts.duplicates++;
+      } else {
+        counts.read--;
+        await rejectItem(
+          input,
+          'BW_ERR_INPUT_REJECTED',
+          `document id "${doc.id}" is already stored with different text`,
+        );
+      }
       progress();
-      continue;
     }
-    counts.read++;
-    const doc = item.doc;
-    const existing = await store.findByContentHash(doc.content_hash);
-    if (existing) {
-      counts.duplicates++;
-      progress();
-      continue;
-    }
-    const near = await store.findNearDuplicate(doc.simhash, {
-      publishedAt: doc.published_at,
-      maxBits: nearBits,
-      ...(options.nearDuplicateWindowBits !== undefined
-        ? { windowBits: options.nearDuplicateWindowBits }
-        : {}),
-    });
-    let extraction: Extraction;
-    try {
-      extraction = getExtractor().extract(doc);
-    } catch (error) {
-      // a stage failing on one document must not stop the batch
-      counts.read--;
-      await rejectItem(item.input, 'BW_ERR_INTERNAL', `extraction failed: ${describeError(error)}`);
-      progress();
-      continue;
-    }
-    const result = await store.storeExtraction(extraction, { runId, duplicateOf: near?.id ?? null });
-    if (result.status === 'stored') {
-      counts.stored++;
-      if (near) counts.near_duplicates++;
-      totals.events += result.events;
-      totals.claims += result.claims;
-      totals.quotes += result.quotes;
-    } else if (result.status === 'duplicate') {
-      counts.duplicates++;
-    } else {
-      counts.read--;
-      await rejectItem(
-        item.input,
-        'BW_ERR_INPUT_REJECTED',
-        `document id "${doc.id}" is already stored with different text`,
-      );
-    }
-    progress();
+  } finally {
+    await pool?.close();
   }
   await store.finishRun(runId, counts);
   return { runId, ...counts, ...totals, rejections };

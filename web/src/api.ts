@@ -135,7 +135,6 @@ export interface Followup {
 export interface DyadPage {
   a: string;
   b: string;
-  names: Record<string, string>;
   period: string;
   totals: DyadStats;
   periods: DyadPeriod[];
@@ -146,7 +145,7 @@ export interface DyadPage {
 
 export interface Network {
   method: string;
-  states: { code: string; name: string; events: number }[];
+  states: { code: string; events: number }[];
   pairs: { a: string; b: string; index: number; events: number; quad: number[] }[];
 }
 

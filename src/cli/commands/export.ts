@@ -5,12 +5,12 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { BlocwatchError } from '../../errors.ts';
-import type { EventFilters, Store } from '../../store/index.ts';
+import type { DocumentRow, EventFilters, Store } from '../../store/index.ts';
 import { addDbOption, out, withStore } from '../shared.ts';
 import { addEventFilterOptions, type EventFilterCliOptions, filtersFromOptions } from './events.ts';
 
 type Format = 'jsonl' | 'csv' | 'gexf';
-type What = 'events' | 'claims' | 'quotes' | 'all';
+type What = 'events' | 'claims' | 'quotes' | 'documents' | 'all';
 
 interface ExportCliOptions extends EventFilterCliOptions {
   db: string;
@@ -210,6 +210,74 @@ export function gexf(edges: Awaited<ReturnType<typeof dyadEdges>>): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A stored document as a JSONL record of a full dump: every column but the derived SimHash bands. */
+export function documentRecord(d: DocumentRow) {
+  return {
+    kind: 'document' as const,
+    id: d.id,
+    url: d.url,
+    title: d.title,
+    published_at: d.published_at,
+    source: d.source,
+    text: d.text,
+    lang: d.lang,
+    content_hash: d.content_hash,
+    simhash: d.simhash,
+    format: d.format,
+    duplicate_of: d.duplicate_of,
+    ingested_at: d.ingested_at,
+    run_id: d.run_id,
+    coder_version: d.coder_version,
+  };
+}
+
+/** Every unknown actor mention, ordered by (doc_id, start, end), read in pages. */
+async function* iterateUnknownMentions(store: Store, batch = 1000) {
+  let after: { doc_id: string; start: number; end: number } | null = null;
+  for (;;) {
+    let q = store.db
+      .selectFrom('unknown_mentions')
+      .selectAll()
+      .orderBy('doc_id')
+      .orderBy('start')
+      .orderBy('end')
+      .limit(batch);
+    if (after !== null) {
+      const a = after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('doc_id', '>', a.doc_id),
+          eb.and([
+            eb('doc_id', '=', a.doc_id),
+            eb.or([eb('start', '>', a.start), eb.and([eb('start', '=', a.start), eb('end', '>', a.end)])]),
+          ]),
+        ]),
+      );
+    }
+    const rows = await q.execute();
+    for (const r of rows) yield r;
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1];
+    after = { doc_id: last.doc_id, start: Number(last.start), end: Number(last.end) };
+  }
+}
+
+/**
+ * The full dump read back by `blocwatch import blocwatch`: documents (with text) first, then
+ * events (imported ones included), claims, quotes and unknown mentions, near-duplicates included.
+ */
+export async function writeFullDump(store: Store, write: (text: string) => Promise<void>): Promise<void> {
+  for await (const d of store.iterateDocuments()) await write(`${JSON.stringify(documentRecord(d))}\n`);
+  for await (const e of store.iterateEvents({ includeDuplicates: true }))
+    await write(`${JSON.stringify(e)}\n`);
+  for await (const c of store.iterateClaims()) await write(`${JSON.stringify(c)}\n`);
+  for await (const q of store.iterateQuotes()) await write(`${JSON.stringify(q)}\n`);
+  for await (const m of iterateUnknownMentions(store))
+    await write(
+      `${JSON.stringify({ kind: 'unknown_mention', doc_id: m.doc_id, sentence_index: Number(m.sentence_index), start: Number(m.start), end: Number(m.end), text: m.text })}\n`,
+    );
+}
+
 function parseFormat(value: string): Format {
   if (value !== 'jsonl' && value !== 'csv' && value !== 'gexf')
     throw new InvalidArgumentError('expected jsonl, csv or gexf.');
@@ -217,8 +285,8 @@ function parseFormat(value: string): Format {
 }
 
 function parseWhat(value: string): What {
-  if (!['events', 'claims', 'quotes', 'all'].includes(value))
-    throw new InvalidArgumentError('expected events, claims, quotes or all.');
+  if (!['events', 'claims', 'quotes', 'documents', 'all'].includes(value))
+    throw new InvalidArgumentError('expected events, claims, quotes, documents or all.');
   return value as What;
 }
 
@@ -231,20 +299,29 @@ export function register(program: Command): void {
     .option('--format <format>', 'jsonl | csv | gexf', parseFormat, 'jsonl')
     .option(
       '--what <kind>',
-      'events | claims | quotes | all (jsonl default: all; csv default: events)',
+      'events | claims | quotes | documents | all (all = a full JSONL dump for `blocwatch import blocwatch`: documents with text, events, claims, quotes and unknown mentions, near-duplicates included; jsonl default: events, claims and quotes; csv default: events)',
       parseWhat,
     )
     .option('--out <file>', 'write to a file instead of stdout');
   addEventFilterOptions(cmd);
   addDbOption(cmd);
   cmd.action(async (options: ExportCliOptions) => {
-    const what: What = options.what ?? (options.format === 'jsonl' ? 'all' : 'events');
-    if (options.format === 'csv' && what === 'all')
+    // no --what with jsonl: events, claims and quotes (the analysis records), as before
+    const what: What | 'records' = options.what ?? (options.format === 'jsonl' ? 'records' : 'events');
+    if (options.format !== 'jsonl' && (what === 'all' || what === 'documents'))
       throw new BlocwatchError(
         'BW_ERR_USAGE',
-        'CSV holds one kind of record: pass --what events, claims or quotes',
+        `--what ${what} is written as JSONL only: pass --format jsonl (CSV holds events, claims or quotes)`,
       );
     const filters = filtersFromOptions(options);
+    if (what === 'all') {
+      const narrowing = Object.keys(filters).filter((k) => k !== 'includeDuplicates');
+      if (narrowing.length > 0)
+        throw new BlocwatchError(
+          'BW_ERR_USAGE',
+          `--what all is a complete dump and takes no event filters (found --${narrowing[0]}); use --what events to filter`,
+        );
+    }
     let file: WriteStream | null = null;
     const write = async (text: string) => {
       if (!file) return out(text);
@@ -268,20 +345,28 @@ export function register(program: Command): void {
           await write(gexf(await dyadEdges(store, filters)));
           return;
         }
+        if (what === 'all') {
+          await writeFullDump(store, write);
+          return;
+        }
+        if (what === 'documents') {
+          for await (const d of store.iterateDocuments()) await write(`${JSON.stringify(documentRecord(d))}\n`);
+          return;
+        }
         const csv = options.format === 'csv';
-        if (what === 'events' || what === 'all') {
+        if (what === 'events' || what === 'records') {
           if (csv) await write(`${EVENT_COLUMNS.join(',')}\n`);
           for await (const e of store.iterateEvents(filters))
             await write(`${csv ? csvRow(e, EVENT_COLUMNS) : JSON.stringify(e)}\n`);
         }
-        if (what === 'claims' || what === 'all') {
+        if (what === 'claims' || what === 'records') {
           if (csv) await write(`${CLAIM_COLUMNS.join(',')}\n`);
           for await (const c of store.iterateClaims()) {
             if (!filters.includeDuplicates && c.is_duplicate) continue;
             await write(`${csv ? csvRow(c, CLAIM_COLUMNS) : JSON.stringify(c)}\n`);
           }
         }
-        if (what === 'quotes' || what === 'all') {
+        if (what === 'quotes' || what === 'records') {
           if (csv) await write(`${QUOTE_COLUMNS.join(',')}\n`);
           for await (const q of store.iterateQuotes()) {
             if (!filters.includeDuplicates && q.is_duplicate) continue;

@@ -1,13 +1,14 @@
 // `blocwatch import gdelt|icews|unvotes FILES…`: bring external event data and UN votes into the store.
 import type { Command } from 'commander';
 import { importGdelt, importIcews, importUnVotes } from '../../ingest/importers/index.ts';
+import { formatBlocwatchImport, importBlocwatch } from '../../ingest/importers/blocwatch.ts';
 import { addDbOption, err, out, parseBytes, usageError, withStore } from '../shared.ts';
 
 export function register(program: Command): void {
   const cmd = program
     .command('import')
     .description('Import GDELT or ICEWS event files, or UN General Assembly votes (plain, .gz or .zip)')
-    .argument('<kind>', 'gdelt, icews or unvotes')
+    .argument('<kind>', 'gdelt, icews, unvotes or blocwatch (a dump of `export --format jsonl --what all`)')
     .argument('<files...>', 'input files (for unvotes: the votes file(s))')
     .option('--roll-calls <file>', 'unvotes: the roll-call table (rcid, session, date, ...)')
     .option('--issues <file>', 'unvotes: the roll-call issue table (rcid, short_name)')
@@ -20,8 +21,8 @@ export function register(program: Command): void {
       files: string[],
       options: { db: string; rollCalls?: string; issues?: string; maxExpanded?: number; json?: boolean },
     ) => {
-      if (!['gdelt', 'icews', 'unvotes'].includes(kind))
-        throw usageError(`unknown import kind "${kind}": expected gdelt, icews or unvotes`);
+      if (!['gdelt', 'icews', 'unvotes', 'blocwatch'].includes(kind))
+        throw usageError(`unknown import kind "${kind}": expected gdelt, icews, unvotes or blocwatch`);
       if (kind !== 'unvotes' && (options.rollCalls || options.issues))
         throw usageError('--roll-calls and --issues belong to `import unvotes`');
       const common = {
@@ -29,6 +30,13 @@ export function register(program: Command): void {
         onProgress: (n: number) => err(`  ${n} rows…`),
       };
       await withStore(options.db, async (store) => {
+        if (kind === 'blocwatch') {
+          // a full dump of `blocwatch export --format jsonl --what all`
+          const s = await importBlocwatch(store, files, { maxExpandedBytes: options.maxExpanded });
+          for (const r of s.rejections) err(`rejected ${r}`);
+          await out(options.json ? `${JSON.stringify({ ok: true, kind, ...s })}\n` : `${formatBlocwatchImport(s)}\n`);
+          return;
+        }
         const summary =
           kind === 'gdelt'
             ? await importGdelt(store, files, common)

@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option('--date <YYYY-MM-DD>', 'publication date for inputs that carry none', parseDateOption)
     .option(
       '--workers <n>',
-      'worker threads for extraction (accepted; extraction currently runs on one thread)',
+      'worker threads for extraction (default: the cores available; 1 extracts in this thread)',
       parsePositiveInt,
     )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
@@ -59,12 +59,14 @@ export function register(program: Command): void {
   addDbOption(cmd);
   cmd.action(async (inputs: string[], options: IngestCliOptions) => {
     const { createExtractor } = await import('../../pipeline.ts');
+    const { defaultWorkerCount } = await import('../../parallel.ts');
     // loaded on the first new document: a run of duplicates or rejections never loads the models
-    const extractor = () =>
-      createExtractor({
-        ...(options.kb ? { kbDirs: options.kb } : {}),
-        ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
-      });
+    const extractorOptions = {
+      ...(options.kb ? { kbDirs: options.kb } : {}),
+      ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
+    };
+    const extractor = () => createExtractor(extractorOptions);
+    const workers = options.workers ?? defaultWorkerCount();
     const started = performance.now();
     const summary = await withStore(options.db, async (store) => {
       const tty = Boolean(process.stderr.isTTY) && options.progress;
@@ -86,6 +88,8 @@ export function register(program: Command): void {
       }
       try {
         return await ingestInputs(store, extractor, inputs, {
+          workers,
+          extractorOptions,
           ...(options.date ? { date: options.date } : {}),
           maxBytes: options.maxBytes,
           onProgress: (p) => {

@@ -62,7 +62,10 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
         .executeTakeFirst();
       const published = await db
         .selectFrom('documents')
-        .select([sql<string | null>`min(published_at)`.as('first'), sql<string | null>`max(published_at)`.as('last')])
+        .select([
+          sql<string | null>`min(published_at)`.as('first'),
+          sql<string | null>`max(published_at)`.as('last'),
+        ])
         .executeTakeFirst();
       const grouped = await db
         .selectFrom('events')

@@ -19,8 +19,8 @@ export function Dyad({ a, b }: { a: string; b: string }) {
       ),
     [a, b, period],
   );
-  const nameA = countryName(a, data?.names);
-  const nameB = countryName(b, data?.names);
+  const nameA = countryName(a);
+  const nameB = countryName(b);
   return (
     <div className="dyad">
       <h1>

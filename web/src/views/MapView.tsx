@@ -60,7 +60,7 @@ export function MapView({ chosen }: { chosen: string | null }) {
             <select value={state ?? ''} onChange={(e) => setState(e.target.value)}>
               {all.data.states.map((s) => (
                 <option key={s.code} value={s.code}>
-                  {s.name || countryName(s.code)} ({s.events})
+                  {countryName(s.code)} ({s.events})
                 </option>
               ))}
             </select>

@@ -67,7 +67,7 @@ function Graph({ network, blocs }: { network: NetworkData; blocs: BlocsWindow | 
         x: p.x,
         y: p.y,
         size: 5 + 18 * Math.sqrt(s.events / maxActivity),
-        label: countryName(s.code) === s.code ? s.name : countryName(s.code),
+        label: countryName(s.code),
         color: blocColor(blocOf.get(s.code)),
       });
     }

@@ -59,15 +59,20 @@ function DyadTable({ dyads, caption }: { dyads: RankedDyad[]; caption: string })
 
 export function Overview() {
   const { data, error, loading } = useLoad<OverviewData>(async (signal) => {
-    const [stats, top, network, latest, trends] = await Promise.all([
-      get<Stats>('stats', {}, signal),
-      get<TopDyads>('dyads', { min_events: MIN_EVENTS, limit: 6 }, signal),
-      get<Network>('network', { limit: 6 }, signal),
+    const statsLoad = get<Stats>('stats', {}, signal);
+    // events that happened: asserted or reported, dated no later than the newest article
+    const latestLoad = statsLoad.then((s) =>
       get<{ events: EventRecord[] }>(
         'events',
-        { limit: 8, sort: 'published', modality: 'asserted,reported' },
+        { limit: 8, modality: 'asserted,reported', to: s.last_published ?? undefined },
         signal,
       ),
+    );
+    const [stats, top, network, latest, trends] = await Promise.all([
+      statsLoad,
+      get<TopDyads>('dyads', { min_events: MIN_EVENTS, limit: 6 }, signal),
+      get<Network>('network', { limit: 6 }, signal),
+      latestLoad,
       get<Trends>('trends', { limit: 6 }, signal),
     ]);
     return { stats, top, active: network.pairs, latest: latest.events, trends };
@@ -153,7 +158,7 @@ export function Overview() {
           <div className="grid2">
             <section aria-labelledby="latest-h" className="card">
               <h2 id="latest-h">Latest events</h2>
-              <p className="small muted">Asserted and reported events of the most recent articles.</p>
+              <p className="small muted">Asserted and reported events, newest first.</p>
               <EventList events={data.latest} />
             </section>
             <section aria-labelledby="trends-h" className="card">
