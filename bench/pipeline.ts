@@ -51,12 +51,19 @@ function time(fn: () => void): number {
   return best;
 }
 
-/** CPU seconds (user + system) of one run: what a core would need, whatever else the machine runs. */
+/**
+ * CPU seconds (user + system) of the cheapest of REPEATS runs: what a core needs, whatever else the
+ * machine runs (a busy machine inflates it far less than wall time).
+ */
 function cpuTime(fn: () => void): number {
-  const c0 = process.cpuUsage();
-  fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1e6;
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < REPEATS; i++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    best = Math.min(best, (c.user + c.system) / 1e6);
+  }
+  return best;
 }
 
 async function measureCorpus(label: string, docs: Document[], _ctx: BenchContext): Promise<BenchRow[]> {
@@ -101,6 +108,9 @@ async function measureCorpus(label: string, docs: Document[], _ctx: BenchContext
   const cpuExtract = cpuTime(() => {
     for (const d of docs) extractor.extract(d);
   });
+  const cpuExtractNoClaims = cpuTime(() => {
+    for (const d of docs) noClaims.extract(d);
+  });
   // a warm pool, as in a long ingest: thread start-up and model load are not counted
   const pool = new ExtractionPool(2);
   for await (const _ of pool.run(docs.slice(0, 100))) {
@@ -117,7 +127,8 @@ async function measureCorpus(label: string, docs: Document[], _ctx: BenchContext
   const oneCore = sps(tExtract);
   const twoCores = n2 === docs.length ? sps(tParallel) : Number.NaN;
   const ratio = oneCore / sps(tTokenizer);
-  const claimsOverhead = (tExtract - tExtractNoClaims) / tExtractNoClaims;
+  // by CPU time: the difference of two wall-clock times on a busy machine is mostly noise
+  const claimsOverhead = (cpuExtract - cpuExtractNoClaims) / cpuExtractNoClaims;
   const perThousandWords = (tActors / words) * 1000 * 1000;
   return [
     {
@@ -185,7 +196,7 @@ async function measureCorpus(label: string, docs: Document[], _ctx: BenchContext
       section,
       name: 'claims+quotes overhead',
       value: claimsOverhead * 100,
-      unit: '% of extract time',
+      unit: `% of extract CPU time (wall-clock: ${((100 * (tExtract - tExtractNoClaims)) / tExtractNoClaims).toFixed(0)} %)`,
       target: '<= 30',
       ok: claimsOverhead <= 0.3,
     },

@@ -44,7 +44,8 @@ test('a document that fails is reported with its reason and the stream goes on',
   const docs = toDocuments(5);
   const broken = { ...docs[2], text: undefined as unknown as string };
   const outcomes = [];
-  for await (const o of extractAll([docs[0], docs[1], broken, docs[3]], { workers: 2, batchSize: 1 })) outcomes.push(o);
+  for await (const o of extractAll([docs[0], docs[1], broken, docs[3]], { workers: 2, batchSize: 1 }))
+    outcomes.push(o);
   assert.deepEqual(
     outcomes.map((o) => o.ok),
     [true, true, false, true],

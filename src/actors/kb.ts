@@ -34,6 +34,8 @@ export interface RoleInfo {
   readonly rank: number;
   /** Person roles this word stands for (itself, or a family such as every minister). */
   readonly covers: ReadonlySet<string>;
+  /** A family of offices with many holders ("a minister of state"): never resolved to one office holder. */
+  readonly generic?: boolean;
 }
 
 export interface PersonRole {
@@ -105,6 +107,10 @@ export interface KnowledgeBase {
   readonly offices: ReadonlyMap<string, readonly PersonInfo[]>;
   readonly pronouns: ReadonlyMap<string, PronounInfo>;
   readonly locatives: ReadonlySet<string>;
+  /** Words before a title that make it a deputy's ("vice", "deputy") or a past holder's ("former"). */
+  readonly titleModifiers: ReadonlyMap<string, 'deputy' | 'former'>;
+  /** Last words of an organisation's name ("Association", "Council"): "<Country> ... Association" is that country's. */
+  readonly orgHeads: ReadonlySet<string>;
   readonly countryLocatives: ReadonlySet<string>;
   readonly sectors: ReadonlySet<string>;
   readonly stats: {
@@ -176,6 +182,8 @@ interface SectorRecords {
   pronouns: Map<string, PronounInfo>;
   locatives: Set<string>;
   countryLocatives: Set<string>;
+  titleModifiers: Map<string, 'deputy' | 'former'>;
+  orgHeads: Set<string>;
 }
 
 function rel(path: string): string {
@@ -292,8 +300,8 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
     const kind = ck.string(
       o,
       'kind',
-      /^(sector|noun|role|reference|counterpart|honorific|stop|pronoun|locative|locative_country)$/,
-      'a record kind (sector, noun, role, reference, counterpart, honorific, stop, pronoun, locative, locative_country)',
+      /^(sector|noun|role|reference|counterpart|honorific|stop|pronoun|locative|locative_country|title_modifier|org_head)$/,
+      'a record kind (sector, noun, role, reference, counterpart, honorific, stop, pronoun, locative, locative_country, title_modifier, org_head)',
     );
     if (kind === 'sector') {
       into.sectors.add(ck.string(o, 'code', /^[A-Z]{3}$/, 'a three-letter sector code'));
@@ -312,7 +320,8 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
       const rank = typeof o.rank === 'number' ? o.rank : 50;
       const covers = new Set(ck.strings(o, 'covers'));
       if (covers.size === 0) covers.add(role);
-      into.roles.push({ words, info: { role, sector, rank, covers } });
+      const info: RoleInfo = o.generic === true ? { role, sector, rank, covers, generic: true } : { role, sector, rank, covers };
+      into.roles.push({ words, info });
     } else if (kind === 'reference') {
       const target = ck.string(
         o,
@@ -335,7 +344,11 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
       ) as PronounInfo['case'];
       for (const w of words)
         into.pronouns.set(w.toLowerCase(), { gender: gender as 'm' | 'f' | '', case: pcase });
-    } else if (kind === 'locative') for (const w of words) into.locatives.add(w.toLowerCase());
+    } else if (kind === 'title_modifier') {
+      const effect = ck.string(o, 'effect', /^(deputy|former)$/, '"deputy" or "former"') as 'deputy' | 'former';
+      for (const w of words) into.titleModifiers.set(w.toLowerCase(), effect);
+    } else if (kind === 'org_head') for (const w of words) into.orgHeads.add(w.toLowerCase());
+    else if (kind === 'locative') for (const w of words) into.locatives.add(w.toLowerCase());
     else for (const w of words) into.countryLocatives.add(w.toLowerCase());
   }
 }
@@ -483,6 +496,8 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     stops: [],
     pronouns: new Map(),
     locatives: new Set(),
+    titleModifiers: new Map(),
+    orgHeads: new Set(),
     countryLocatives: new Set(),
   };
   const peopleFiles: string[] = [];
@@ -648,6 +663,8 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     offices,
     pronouns: sec.pronouns,
     locatives: sec.locatives,
+    titleModifiers: sec.titleModifiers,
+    orgHeads: sec.orgHeads,
     countryLocatives: sec.countryLocatives,
     sectors: sec.sectors,
     stats: { phrases: comp.phraseCount, countries: countries.size, orgs: orgs.size, people: people.size },

@@ -22,6 +22,13 @@ interface Item {
   type: 'match' | 'pronoun' | 'unknown';
 }
 
+/** What a title before a name says: the office, the owner's country, and a "vice"/"former" modifier. */
+interface TitleInfo {
+  readonly role: RoleInfo | null;
+  readonly country: string | null;
+  readonly modifier: 'deputy' | 'former' | null;
+}
+
 interface PersonMemory {
   actor: ActorRef;
   gender: 'm' | 'f' | '';
@@ -79,6 +86,14 @@ const NON_OFFICE_SECTORS = new Set(['ELI', 'MED']);
 
 function isPossessiveMarker(k: string): boolean {
   return k === "'s" || k === "'";
+}
+
+/** CAMEO's country code for "unknown country": a sector noun with no country ("the rebels" -> ---REB). */
+export const UNKNOWN_COUNTRY = '---';
+
+/** A country a mention can be remembered by (not an organisation, not unknown). */
+function isRealCountry(c: string): boolean {
+  return c !== '' && c !== 'IGO' && c !== UNKNOWN_COUNTRY;
 }
 
 function countryOf(code: string): string {
@@ -216,7 +231,15 @@ function startsName(
 ): boolean {
   const l = kb.index.get(keys[k]);
   const ph = l === undefined ? null : matchAt(l, tokens, keys, glued, k);
-  return ph?.entries.some((e) => e.t !== 'noun' && e.t !== 'stop') === true;
+  if (!ph) return false;
+  // a one-word title inside a capitalised run is part of the name: "Tom King", "Anna Bishop"
+  const single = ph.keys.length === 1;
+  return ph.entries.some(
+    (e) =>
+      e.t !== 'noun' &&
+      e.t !== 'stop' &&
+      !(single && (e.t === 'role' || e.t === 'honorific' || e.t === 'counterpart')),
+  );
 }
 
 function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolean[]): Item[] {
@@ -358,12 +381,12 @@ class SentenceResolver {
     if (location) m.location = true;
     mentions.push(m);
     for (const act of actors) {
-      if (act.country && act.country !== 'IGO' && kind !== 'reference') {
+      if (isRealCountry(act.country) && kind !== 'reference') {
         sentenceCountries.push({ code: act.country, token: a });
         st.countries.push(act.country);
       }
-      if (act.sector && kind === 'agent' && act.country) st.agents.push(act);
-      if (act.country && !location && kind !== 'reference' && kind !== 'person')
+      if (act.sector && kind === 'agent' && isRealCountry(act.country)) st.agents.push(act);
+      if (isRealCountry(act.country) && !location && kind !== 'reference' && kind !== 'person')
         st.reps.set(act.country, act.sector === 'ELI' ? act.country : act.code);
     }
     return m;
@@ -423,9 +446,28 @@ class SentenceResolver {
     return { p: pick.p };
   }
 
-  emitPerson(a: number, b: number, p: PersonInfo, rule: string): void {
+  emitPerson(a: number, b: number, p: PersonInfo, rule: string, title?: TitleInfo): void {
     const { st, kb, date } = this;
-    const actor = personActor(p, date, kb);
+    let actor = personActor(p, date, kb);
+    // the text names a current office the knowledge base does not have at this date ("President X"
+    // on a date outside X's recorded term, or an office not recorded): trust the text
+    if (
+      title?.role &&
+      title.modifier !== 'former' &&
+      actor.sector === 'ELI' &&
+      !actor.role &&
+      title.role.sector &&
+      !NON_OFFICE_SECTORS.has(title.role.sector)
+    ) {
+      const role = title.role;
+      let country = title.country;
+      if (!country) {
+        for (const r of p.roles) if (role.covers.has(r.role) && !kb.orgs.has(r.country)) country = r.country;
+      }
+      country ??= p.nationality;
+      if (country && !kb.orgs.has(country))
+        actor = ref(country + role.sector, p.name, { entity_id: p.id, role: role.role, sector: role.sector });
+    }
     st.seenPeople.add(p.id);
     this.emit(a, b, 'person', [actor], rule);
     this.remember(actor, p.gender, a);
@@ -434,7 +476,7 @@ class SentenceResolver {
   /** Office holder for a role of a country at the date (only for single, specific offices). */
   officeHolder(country: string, role: RoleInfo): PersonInfo | null {
     const { kb, date } = this;
-    if (NON_OFFICE_SECTORS.has(role.sector) || role.covers.size !== 1) return null;
+    if (NON_OFFICE_SECTORS.has(role.sector) || role.covers.size !== 1 || role.generic) return null;
     const [r] = role.covers;
     const list = kb.offices.get(`${country}|${r}`);
     if (!list) return null;
@@ -451,6 +493,25 @@ class SentenceResolver {
       }
     }
     return best;
+  }
+
+  /** A "vice"/"deputy" or "former" word among tokens [a, b) or right before a (after a determiner). */
+  modifierIn(a: number, b: number): 'deputy' | 'former' | null {
+    const { kb, keys } = this;
+    let from = a;
+    if (from > 0 && DETERMINERS.has(keys[from - 1])) from--;
+    if (from > 0) from--;
+    for (let j = from; j < b; j++) {
+      const m = kb.titleModifiers.get(keys[j]);
+      if (m) return m;
+    }
+    return null;
+  }
+
+  /** A deputy's title is a minister's office but not the office itself: "Vice Foreign Minister". */
+  titleRole(role: RoleInfo, modifier: 'deputy' | 'former' | null): RoleInfo {
+    if (modifier !== 'deputy' || role.sector !== 'GOV') return role;
+    return this.kb.roles.get('other_minister') ?? role;
   }
 
   recentPerson(
@@ -548,6 +609,23 @@ class SentenceResolver {
         continue;
       }
 
+      // "Montenegro Municipality Association (AKK)": a capitalised abbreviation in brackets right
+      // after a name abbreviates that name, whatever else the knowledge base knows by those letters
+      if (
+        it.e - it.s === 1 &&
+        it.s > 0 &&
+        keys[it.s - 1] === '(' &&
+        keys[it.e] === ')' &&
+        tokens[it.s].text === tokens[it.s].text.toUpperCase()
+      ) {
+        const prev = mentions[mentions.length - 1];
+        if (prev && prev.token_end === it.s - 1 && !prev.location) {
+          const actors = prev.kind === 'person' || prev.kind === 'reference' ? [] : prev.actors;
+          this.emit(it.s, it.e, actors.length ? prev.kind : 'unknown', actors, 'abbreviation');
+          continue;
+        }
+      }
+
       const E = it.entries;
       if (!E || first(E, 'stop')) continue;
 
@@ -602,29 +680,52 @@ class SentenceResolver {
       }
 
       // owner (+ 's) (+ modifiers) + sector noun / role / counterpart (+ name)
+      // an unknown capitalised word or two may sit inside the title: "Taiwan's Vice Foreign Minister"
+      let title = next;
+      let skip = 0;
       if (
         owner &&
-        next &&
-        next.type === 'match' &&
-        sectorEntry(next.entries) &&
-        !ownerEntry(next.entries) &&
-        this.gapTo(it.e, next)
+        next?.type === 'unknown' &&
+        next.e - next.s <= 2 &&
+        this.gapTo(it.e, next) &&
+        items[x + 2]?.type === 'match' &&
+        items[x + 2].s === next.e &&
+        sectorEntry(items[x + 2].entries) &&
+        !ownerEntry(items[x + 2].entries)
       ) {
+        title = items[x + 2];
+        skip = 1;
+      }
+      if (
+        owner &&
+        title &&
+        title.type === 'match' &&
+        sectorEntry(title.entries) &&
+        !ownerEntry(title.entries) &&
+        (skip === 1 || this.gapTo(it.e, title))
+      ) {
+        const next = title;
+        const modifier = this.modifierIn(it.s, next.s);
         const oc = ownerCode(owner, date);
         const sec = sectorEntry(next.entries) as Entry;
-        const after = items[x + 2];
+        const after = items[x + 2 + skip];
         const start = this.definiteBefore(it.s) ? it.s - 1 : it.s;
         if (oc) {
           // a name right after the title: "Iranian Foreign Minister Abbas Araghchi"
           if (after && after.s === next.e && (sec.t === 'role' || sec.t === 'counterpart')) {
             const pf = this.personFromItem(after, true);
             if (pf) {
-              this.emitPerson(it.s, after.e, pf.p, 'title-name');
-              x += 2;
+              const role = sec.t === 'role' ? this.titleRole(sec.r, modifier) : null;
+              this.emitPerson(it.s, after.e, pf.p, 'title-name', {
+                role,
+                country: oc.isOrg ? null : oc.code,
+                modifier,
+              });
+              x += 2 + skip;
               continue;
             }
             if (after.type === 'unknown') {
-              const role = sec.t === 'role' ? sec.r : null;
+              const role = sec.t === 'role' ? this.titleRole(sec.r, modifier) : null;
               const sector = role ? role.sector : 'GOV';
               const actor = ref(oc.code + (oc.isOrg ? '' : sector), tokensText(s, after.s, after.e), {
                 role: role?.role,
@@ -632,12 +733,12 @@ class SentenceResolver {
               });
               this.emit(it.s, after.e, 'person', [actor], 'title-unknown-name');
               this.remember(actor, '', it.s);
-              x += 2;
+              x += 2 + skip;
               continue;
             }
           }
           if (sec.t === 'role' || sec.t === 'counterpart') {
-            let role: RoleInfo | null = sec.t === 'role' ? sec.r : null;
+            let role: RoleInfo | null = sec.t === 'role' ? this.titleRole(sec.r, modifier) : null;
             if (sec.t === 'counterpart') {
               const prev = this.recentPerson(null, null);
               role = prev?.actor.role ? (kb.roles.get(prev.actor.role) ?? null) : null;
@@ -647,18 +748,18 @@ class SentenceResolver {
               isPossessiveMarker(keys[it.e] ?? '') ||
               glued[it.e - 1] ||
               sec.t === 'counterpart';
-            if (definite && role && !oc.isOrg) {
+            if (definite && role && !oc.isOrg && !modifier) {
               const known = this.recentPerson(role.covers, oc.code);
               if (known) {
                 this.emit(start, next.e, 'person', [known.actor], 'description-known-person');
                 this.remember(known.actor, known.gender, start);
-                x++;
+                x += 1 + skip;
                 continue;
               }
               const holder = this.officeHolder(oc.code, role);
               if (holder) {
                 this.emitPerson(start, next.e, holder, 'description-office-holder');
-                x++;
+                x += 1 + skip;
                 continue;
               }
             }
@@ -676,7 +777,7 @@ class SentenceResolver {
               sec.t === 'counterpart' ? 'counterpart' : 'owner-role',
             );
             if (definite) this.remember(actor, '', start);
-            x++;
+            x += 1 + skip;
             continue;
           }
           if (sec.t === 'noun') {
@@ -686,7 +787,7 @@ class SentenceResolver {
               { sector: sec.sector },
             );
             this.emit(start, next.e, 'agent', [actor], 'owner-sector');
-            x++;
+            x += 1 + skip;
             continue;
           }
         }
@@ -716,14 +817,16 @@ class SentenceResolver {
         ) {
           const pf = this.personFromItem(next, true);
           if (pf) {
-            this.emitPerson(it.s, next.e, pf.p, 'title-name');
+            const modifier = this.modifierIn(it.s, it.s);
+            const role = sectorHere?.t === 'role' ? this.titleRole(sectorHere.r, modifier) : null;
+            this.emitPerson(it.s, next.e, pf.p, 'title-name', { role, country: null, modifier });
             x++;
             continue;
           }
           if (next.type === 'unknown' && startsUpper(tokens[it.s].text)) {
             const role = sectorHere?.t === 'role' ? sectorHere.r : null;
             if (role || honor) {
-              const actor = ref('', tokensText(s, next.s, next.e), {
+              const actor = ref(role?.sector ? UNKNOWN_COUNTRY + role.sector : '', tokensText(s, next.s, next.e), {
                 role: role?.role,
                 sector: role?.sector ?? '',
               });
@@ -744,7 +847,7 @@ class SentenceResolver {
         // "the rebels from Syria", "the foreign minister of Iran"
         if (
           next &&
-          LINK_WORDS.has(keys[it.e] ?? '') &&
+          (LINK_WORDS.has(keys[it.e] ?? '') || (sectorHere.t === 'noun' && keys[it.e] === 'in')) &&
           ownerEntry(next.entries) &&
           this.gapTo(it.e + 1, next) &&
           !sectorEntry(next.entries)
@@ -809,7 +912,10 @@ class SentenceResolver {
             }
           }
           if (role && !NON_OFFICE_SECTORS.has(role.sector) && role.sector) {
-            const actor = ref('', tokensText(s, it.s, it.e), { role: role.role, sector: role.sector });
+            const actor = ref(UNKNOWN_COUNTRY + role.sector, tokensText(s, it.s, it.e), {
+              role: role.role,
+              sector: role.sector,
+            });
             this.emit(start, it.e, 'agent', [actor], 'role-bare');
           }
           continue;
@@ -842,7 +948,7 @@ class SentenceResolver {
             start,
             it.e,
             'agent',
-            [ref('', tokensText(s, it.s, it.e), { sector: sectorHere.sector })],
+            [ref(UNKNOWN_COUNTRY + sectorHere.sector, tokensText(s, it.s, it.e), { sector: sectorHere.sector })],
             'agent-bare',
           );
         }
@@ -858,10 +964,13 @@ class SentenceResolver {
         it.e - it.s === 1 &&
         next?.type === 'unknown' &&
         next.s === it.e &&
-        next.e - next.s <= 2 &&
+        (next.e - next.s <= 2 || kb.orgHeads.has(keys[next.e - 1])) &&
         (it.s === 0 || tokens[it.s - 1].text !== '-')
       ) {
-        this.emit(it.s, next.e, 'unknown', [], 'unknown-name');
+        // ... unless it is an organisation of that country: "Montenegro Municipality Association"
+        if (next.e - next.s >= 1 && kb.orgHeads.has(keys[next.e - 1]) && next.e - it.s >= 2)
+          this.emit(it.s, next.e, 'group', [ref(owner.c.code, tokensText(s, it.s, next.e))], 'country-organisation');
+        else this.emit(it.s, next.e, 'unknown', [], 'unknown-name');
         x++;
         continue;
       }
@@ -948,8 +1057,7 @@ class SentenceResolver {
         m.kind !== 'reference' &&
         m.kind !== 'unknown' &&
         m.actors.length === 1 &&
-        m.actors[0].country &&
-        m.actors[0].country !== 'IGO',
+        isRealCountry(m.actors[0].country),
     );
     for (let k = 0; k + 1 < actorMentions.length; k++) {
       const a = actorMentions[k];

@@ -1,7 +1,7 @@
 // Dyad series: for a pair of actors (countries or groups, or longer CAMEO actor-code prefixes),
 // per period: event counts by quad class, Goldstein sum and mean, the cooperation index with its
 // standard error, per-direction counts, and the most intense events as evidence.
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, EventOrigin } from '../store/schema.ts';
 import {
   checkActor,
@@ -126,11 +126,40 @@ export function pairCondition(a: string, b: string, directed: boolean) {
   };
 }
 
+/** Beyond this many sparse periods the evidence query reads every event of the dyad. */
+const MAX_SPARSE_PERIODS = 40;
+
 /** SQL expression grouping evidence in SQL (finer than or equal to the period; reduced in JS). */
 function evidencePartition(period: Period) {
   if (period === 'year') return sql`substr(date, 1, 4)`;
   if (period === 'month' || period === 'quarter') return sql`substr(date, 1, 7)`;
   return sql`date`;
+}
+
+/**
+ * Which events can be among the top `n` evidence events of their period, without reading them:
+ * every group of the aggregate query holds at least one event at the group's maximum |goldstein|,
+ * so a period's n-th largest group maximum is a lower bound of its n-th largest event. Events
+ * below the smallest such bound (over the periods with at least n groups) are skipped, except in
+ * the sparse periods (fewer than n groups), which are read whole. The condition uses only columns
+ * of the covering index, so SQLite reads the table row of candidates only. Null: no filter.
+ */
+function evidenceCandidates(
+  periods: readonly { span: PeriodSpan; maxima: number[] }[],
+  n: number,
+): { threshold: number; sparse: PeriodSpan[] } | null {
+  let threshold = Number.POSITIVE_INFINITY;
+  const sparse: PeriodSpan[] = [];
+  for (const p of periods) {
+    if (p.maxima.length < n) {
+      sparse.push(p.span);
+      continue;
+    }
+    const sorted = [...p.maxima].sort((x, y) => y - x);
+    threshold = Math.min(threshold, sorted[n - 1]!);
+  }
+  if (!Number.isFinite(threshold) || threshold <= 0 || sparse.length > MAX_SPARSE_PERIODS) return null;
+  return { threshold, sparse };
 }
 
 export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Promise<DyadSeries> {
@@ -157,14 +186,19 @@ export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Prom
       eb.fn.sum<number>('goldstein').as('gsum'),
       eb.fn.sum<number>(sql`abs(goldstein)`).as('gabs'),
       eb.fn.sum<number>(sql`goldstein * goldstein`).as('gsq'),
+      eb.fn.max<number>(sql`abs(goldstein)`).as('gmax'),
     ])
-    .groupBy(byCountry ? ['date', 'source_country', 'quad_class'] : ['date', 'source_country', 'source_code', 'quad_class'])
+    .groupBy(
+      byCountry
+        ? ['date', 'source_country', 'quad_class']
+        : ['date', 'source_country', 'source_code', 'quad_class'],
+    )
     .execute();
 
   const total = new Acc();
   const ab = new Acc();
   const ba = new Acc();
-  const byPeriod = new Map<string, { span: PeriodSpan; acc: Acc }>();
+  const byPeriod = new Map<string, { span: PeriodSpan; acc: Acc; maxima: number[] }>();
   let minDate: string | null = null;
   let maxDate: string | null = null;
   const isA = (country: string, code: string) => (a.length === 3 ? country === a : code.startsWith(a));
@@ -179,20 +213,31 @@ export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Prom
     const span = periodOf(r.date, period);
     let slot = byPeriod.get(span.key);
     if (!slot) {
-      slot = { span, acc: new Acc() };
+      slot = { span, acc: new Acc(), maxima: [] };
       byPeriod.set(span.key, slot);
     }
     slot.acc.add(quad, n, gsum, gabs, gsq);
+    slot.maxima.push(Number(r.gmax));
     if (minDate === null || r.date < minDate) minDate = r.date;
     if (maxDate === null || r.date > maxDate) maxDate = r.date;
   }
 
   const evidence = new Map<string, EvidenceEvent[]>();
   if (perPeriod > 0 && rows.length > 0) {
+    const candidates = evidenceCandidates([...byPeriod.values()], perPeriod);
     const ranked = db
       .selectFrom('events')
       .where(countedEvents(scope))
       .where(pairCondition(a, b, directed))
+      .where((eb) => {
+        if (!candidates) return sql<SqlBool>`1 = 1`;
+        return eb.or([
+          sql<SqlBool>`abs(goldstein) >= ${candidates.threshold}`,
+          ...candidates.sparse.map((span) =>
+            eb.and([eb('date', '>=', span.from), eb('date', '<=', span.to)]),
+          ),
+        ]);
+      })
       .select([
         'id',
         'date',

@@ -5,6 +5,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { BlocwatchError } from '../errors.ts';
 import type { Database, EventOrigin } from '../store/schema.ts';
 
+export const UNKNOWN_COUNTRY = '---';
 export const COUNTED_MODALITIES = ['asserted', 'reported'] as const;
 export const EVENT_ORIGINS: readonly EventOrigin[] = ['blocwatch', 'gdelt', 'icews'];
 
@@ -54,6 +55,9 @@ export function countedEvents(scope: Scope) {
     const and: Expression<SqlBool>[] = [
       eb('is_duplicate', '=', 0),
       eb('modality', 'in', [...COUNTED_MODALITIES]),
+      // `---` is CAMEO's "country unknown" (e.g. `---REB`): such an actor is no side of a dyad
+      eb('source_country', '!=', UNKNOWN_COUNTRY),
+      eb('target_country', '!=', UNKNOWN_COUNTRY),
     ];
     if (scope.from) and.push(eb('date', '>=', scope.from));
     if (scope.to) and.push(eb('date', '<=', scope.to));

@@ -342,18 +342,22 @@ function findSubject(v: SentenceView, i: number): number[] {
   // an actor known only by its sector ("General David Petraeus" unresolved) may stand in apposition to a
   // known one before it ("The US commander in Iraq, General David Petraeus, held talks"): prefer that one
   let vague = -1;
+  let vagueSeg = -1;
   for (;;) {
     for (; j >= seg.start; j--) {
       const k = v.mentionAt[j];
       if (k < 0) continue;
       if (validSubject(v, k)) {
         if (hasCountry(v, k)) return conjLeft(v, k);
-        if (vague < 0) vague = k;
-        else return conjLeft(v, vague);
+        if (vague < 0) {
+          vague = k;
+          vagueSeg = crossed;
+        } else return conjLeft(v, vague);
       }
       j = v.mentions[k].token_start;
     }
-    if (vague >= 0 && crossed >= 1) return conjLeft(v, vague);
+    // the segment before the vague one may hold the known actor it stands in apposition to
+    if (vague >= 0 && crossed > vagueSeg) return conjLeft(v, vague);
     if (seg.kind === 'rel') {
       // the antecedent: the last actor before the relativiser; a non-actor antecedent ends the search
       for (let p = seg.start - 1; p >= 0 && p >= seg.start - 4; p--) {

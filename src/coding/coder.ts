@@ -627,9 +627,28 @@ function actorsOf(v: SentenceView, ks: readonly number[]): ActorRef[] {
   for (const k of ks)
     for (const a of v.mentions[k].actors) {
       if (a.code) out.push(a);
-      else if (a.sector && genericSector(v, k)) out.push(withUnknownCountry(a));
+      else if (a.sector && genericSector(v, k)) out.push(placedSector(v, k, a) ?? withUnknownCountry(a));
     }
   return out;
+}
+
+const PLACING_PREPS = new Set(['in', 'from', 'of']);
+
+/**
+ * A sector noun placed by the phrase after it: "a court in Guyana", "ministers from the Georgian
+ * government", "opponents of Rwanda's Senate" are Guyana's, Georgia's, Rwanda's.
+ */
+function placedSector(v: SentenceView, k: number, a: ActorRef): ActorRef | null {
+  let j = v.mentions[k].token_end;
+  if (j >= v.tokens.length || !PLACING_PREPS.has(v.tokens[j].lower)) return null;
+  j++;
+  while (j < v.tokens.length && v.tokens[j].pos === 'DET') j++;
+  const next = j < v.tokens.length ? v.mentionAt[j] : -1;
+  if (next < 0 || v.mentions[next].token_start !== j) return null;
+  const actors = v.mentions[next].actors;
+  if (actors.length !== 1 || !actors[0].code || actors[0].country.length !== 3) return null;
+  const country = actors[0].country;
+  return { ...a, code: `${country}${a.sector}`, country };
 }
 
 /**

@@ -36,13 +36,10 @@ export interface GoldCase {
 /** Non-ISO country codes found in third-party gold files (see ../shared/data/plover-gsr/SOURCE.md). */
 const ACTOR_ALIASES: Readonly<Record<string, string>> = { JAP: 'JPN', ITL: 'ITA', VTN: 'VNM' };
 
-/**
- * Country-level key of an actor code: its first three letters, as the reference scorer; '' for no actor.
- * An actor of unknown country (`---REB`) keys as '---', which is not the same as no actor.
- */
+/** Country-level key of an actor code: first three letters; '' for none or unknown ('---'). */
 export function countryKey(code: string | null | undefined): string {
   const c = (code ?? '').trim().toUpperCase().slice(0, 3);
-  if (c === '') return '';
+  if (c === '' || c === '---') return '';
   return ACTOR_ALIASES[c] ?? c;
 }
 

@@ -34,13 +34,37 @@ function countReplacement(text: string): number {
   return n;
 }
 
+/**
+ * UTF-16 without a byte-order mark, recognised by its zero bytes: in mostly-Latin UTF-16 text
+ * nearly every other byte is zero (the odd ones in little-endian, the even ones in big-endian),
+ * while binary data has zeros on both. Looks at the first 4 KB; null when it is not UTF-16.
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero >= 0.9 * pairs && evenZero === 0) return 'utf-16le';
+  if (evenZero >= 0.9 * pairs && oddZero === 0) return 'utf-16be';
+  return null;
+}
+
 /** Decode a whole input to text, or reject it with a one-line reason. */
 export function decodeBytes(bytes: Uint8Array): string {
   if (bytes.length >= 2) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, 'utf-16le');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, 'utf-16be');
   }
-  if (bytes.indexOf(0) >= 0) reject('binary file (contains NUL bytes)');
+  if (bytes.indexOf(0) >= 0) {
+    const utf16 = utf16WithoutBom(bytes);
+    if (utf16) return decodeUtf16(bytes, utf16);
+    reject('binary file (contains NUL bytes)');
+  }
   let text: string | null = null;
   try {
     text = utf8Fatal.decode(bytes);
@@ -72,5 +96,15 @@ export function decodeBytes(bytes: Uint8Array): string {
     }
   }
   if (controlRatio(text) > MAX_CONTROL_RATIO) reject('binary file (too many control characters)');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): string {
+  const text = new TextDecoder(encoding).decode(bytes);
+  // decoded UTF-16 may still be binary data (or UTF-16 of the wrong byte order)
+  if (text.indexOf('\u0000') >= 0 || controlRatio(text) > MAX_CONTROL_RATIO)
+    reject('binary file (too many control characters)');
+  if (countReplacement(text) / Math.max(1, text.length) > MAX_REPLACEMENT_RATIO)
+    reject(`not readable text: invalid ${encoding.toUpperCase()}`);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

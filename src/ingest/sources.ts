@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { ErrorCode } from '../errors.ts';
 import type { Document, InputFormat } from '../types.ts';
 import { toIsoDate } from './dates.ts';
-import { decodeBytes } from './decode.ts';
+import { decodeBytes, utf16WithoutBom } from './decode.ts';
 import { makeDocument } from './document.ts';
 import { parseFeedArticles } from './feed.ts';
 import { htmlToArticle } from './html.ts';
@@ -286,13 +286,14 @@ async function* fileItems(path: string, label: string, options: ReadOptions): As
         const buf = Buffer.alloc(2048);
         const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
         const head = buf.subarray(0, bytesRead);
-        if (
-          head.indexOf(0) >= 0 &&
-          !(head[0] === 0xff && head[1] === 0xfe) &&
-          !(head[0] === 0xfe && head[1] === 0xff)
-        )
-          reject('binary file (contains NUL bytes)');
-        format = sniffFormat(head.toString('utf8'));
+        const bom16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+        const utf16 = bom16 ? null : utf16WithoutBom(head);
+        if (head.indexOf(0) >= 0 && !bom16 && !utf16) reject('binary file (contains NUL bytes)');
+        // sniff UTF-16 on its decoded text (UTF-16 is never JSONL: that is streamed as UTF-8)
+        const sniffed = sniffFormat(
+          bom16 || utf16 ? new TextDecoder(utf16 ?? (head[0] === 0xff ? 'utf-16le' : 'utf-16be')).decode(head) : head.toString('utf8'),
+        );
+        format = sniffed === 'jsonl' && (bom16 || utf16) ? 'text' : sniffed;
       } finally {
         await fh.close();
       }

@@ -111,6 +111,19 @@ export interface ClaimRowOptions extends RowOptions {
   readonly publishedAt: string;
 }
 
+/**
+ * The key dyad analysis groups an actor by: its country or group, and for an international
+ * organisation the organisation's own code (`IGOUNO`, `IGOWSTNAT`), sector removed — otherwise
+ * every organisation would collapse into one "IGO" side.
+ */
+export function dyadKey(actor: ActorRef): string {
+  if (!actor.code.startsWith('IGO')) return actor.country;
+  const sector = actor.sector;
+  if (sector && actor.code.endsWith(sector) && actor.code.length - sector.length > 3)
+    return actor.code.slice(0, actor.code.length - sector.length);
+  return actor.code;
+}
+
 export function eventToRow(e: CodedEvent, options: RowOptions & { origin?: EventOrigin } = {}): EventRow {
   const target = e.target;
   return {
@@ -120,12 +133,12 @@ export function eventToRow(e: CodedEvent, options: RowOptions & { origin?: Event
     origin: options.origin ?? 'blocwatch',
     source_code: e.source.code,
     source_name: e.source.name,
-    source_country: e.source.country,
+    source_country: dyadKey(e.source),
     source_sector: e.source.sector,
     source_entity: e.source.entity_id ?? null,
     target_code: target?.code ?? '',
     target_name: target?.name ?? '',
-    target_country: target?.country ?? '',
+    target_country: target ? dyadKey(target) : '',
     target_sector: target?.sector ?? '',
     target_entity: target?.entity_id ?? null,
     code: e.code,

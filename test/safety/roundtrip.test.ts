@@ -7,27 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fakeDocument, fakeExtraction, IRN } from '../../src/store/fixtures.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { openStore } from '../../src/store/index.ts';
 import { testBackends } from '../../src/store/test-stores.ts';
 import { REPO, runCli } from '../e2e/helpers.ts';
-
-/** Every row of the tables a dump holds, ordered by key, all columns. */
-export async function tableDump(store: Store) {
-  const db = store.db;
-  return {
-    documents: await db.selectFrom('documents').selectAll().orderBy('id').execute(),
-    events: await db.selectFrom('events').selectAll().orderBy('id').execute(),
-    claims: await db.selectFrom('claims').selectAll().orderBy('id').execute(),
-    quotes: await db.selectFrom('quotes').selectAll().orderBy('id').execute(),
-    unknown_mentions: await db
-      .selectFrom('unknown_mentions')
-      .selectAll()
-      .orderBy('doc_id')
-      .orderBy('start')
-      .orderBy('end')
-      .execute(),
-  };
-}
+import { tableDump } from './dump.ts';
 
 let dir: string;
 before(() => {

@@ -4,8 +4,8 @@
 // hundred records; records already present (same id) are left alone, so importing twice adds nothing.
 import type { Kysely } from 'kysely';
 import { BlocwatchError, describeError } from '../../errors.ts';
-import { simhashBands } from '../hash.ts';
 import type { Database } from '../../store/schema.ts';
+import { simhashBands } from '../hash.ts';
 import { type ReadLinesOptions, readLines } from './lines.ts';
 
 export interface BlocwatchImportOptions extends ReadLinesOptions {
@@ -29,7 +29,15 @@ export interface BlocwatchImportSummary {
   readonly seconds: number;
 }
 
-type FieldType = 'string' | 'string?' | 'number' | 'number?' | 'integer' | 'integer?' | 'boolean' | 'string[]';
+type FieldType =
+  | 'string'
+  | 'string?'
+  | 'number'
+  | 'number?'
+  | 'integer'
+  | 'integer?'
+  | 'boolean'
+  | 'string[]';
 
 class LineError extends Error {}
 
@@ -335,9 +343,13 @@ export async function importBlocwatch(
       });
     } catch (error) {
       if (error instanceof BlocwatchError) throw error;
-      throw new BlocwatchError('BW_ERR_DB_QUERY', `storing imported records failed: ${describeError(error)}`, {
-        cause: error,
-      });
+      throw new BlocwatchError(
+        'BW_ERR_DB_QUERY',
+        `storing imported records failed: ${describeError(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     options.onProgress?.(read);
   };

@@ -13,12 +13,7 @@ import {
   loadIcewsSectors,
   normalizeName,
 } from './reference.ts';
-import {
-  createEventWriter,
-  type EventColumn,
-  type ImportTarget,
-  type WriterTotals,
-} from './writer.ts';
+import { createEventWriter, type EventColumn, type ImportTarget, type WriterTotals } from './writer.ts';
 
 const REQUIRED = [
   'Event ID',
