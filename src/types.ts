@@ -51,6 +51,12 @@ export interface DateExpression {
   readonly precision: DatePrecision;
   /** 'absolute' ("December 16, 2025") or 'relative' ("on Tuesday", "next month"). */
   readonly kind: 'absolute' | 'relative';
+  /**
+   * Set when the expression does not date the clause's action: a bound ("since March 2022",
+   * "until May", "before 2020", "after the vote in June") or a noun modifier ("its 1951 treaty",
+   * "a 2015 peace agreement").
+   */
+  readonly relation?: 'since' | 'until' | 'before' | 'after' | 'modifier';
 }
 
 /** A typed span found by the tokenizer's pattern recogniser (DATE, DURATION, PERCENT, CARDINAL, MONEY, ...). */

@@ -957,6 +957,22 @@ class SentenceResolver {
 
       if (!owner) continue;
 
+      // a country (name or adjective) opening an unknown name that ends like an organisation's is
+      // that country's organisation: "Montenegro Municipality Association", "Kenyan Tea Growers Association"
+      if (
+        owner.t === 'country' &&
+        owner.form !== 'demonym' &&
+        next?.type === 'unknown' &&
+        next.s === it.e &&
+        kb.orgHeads.has(keys[next.e - 1]) &&
+        (it.s === 0 || tokens[it.s - 1].text !== '-')
+      ) {
+        const name = tokensText(s, it.s, next.e);
+        this.emit(it.s, next.e, 'group', [ref(owner.c.code, name)], 'country-organisation');
+        x++;
+        continue;
+      }
+
       // a one-word country name opening a longer unknown name is part of it: "Chad Smith", "Jordan Peterson"
       if (
         owner.t === 'country' &&
@@ -964,15 +980,27 @@ class SentenceResolver {
         it.e - it.s === 1 &&
         next?.type === 'unknown' &&
         next.s === it.e &&
-        (next.e - next.s <= 2 || kb.orgHeads.has(keys[next.e - 1])) &&
+        next.e - next.s <= 2 &&
         (it.s === 0 || tokens[it.s - 1].text !== '-')
       ) {
-        // ... unless it is an organisation of that country: "Montenegro Municipality Association"
-        if (next.e - next.s >= 1 && kb.orgHeads.has(keys[next.e - 1]) && next.e - it.s >= 2)
-          this.emit(it.s, next.e, 'group', [ref(owner.c.code, tokensText(s, it.s, next.e))], 'country-organisation');
-        else this.emit(it.s, next.e, 'unknown', [], 'unknown-name');
+        this.emit(it.s, next.e, 'unknown', [], 'unknown-name');
         x++;
         continue;
+      }
+
+      // a country before one of its own seats is the seat: "the U.S. State Department", "Russia's Kremlin"
+      if (
+        owner.t === 'country' &&
+        next?.type === 'match' &&
+        (next.s === it.e || (isPossessiveMarker(keys[it.e] ?? '') && next.s === it.e + 1))
+      ) {
+        const seat = first(next.entries, 'seat');
+        if (seat && seat.c.code === owner.c.code && !kb.locatives.has(this.prevWord(it.s))) {
+          const start = this.definiteBefore(it.s) ? it.s - 1 : it.s;
+          this.emit(start, next.e, 'state', [ref(seat.c.code + seat.sector, seat.c.name)], 'seat-metonym');
+          x++;
+          continue;
+        }
       }
 
       // an owner standing alone

@@ -298,6 +298,8 @@ export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Pro
       to: earlier(span.to, to),
     };
     const g = votes ? await voteGraph(db, clipped, minVotes) : await eventGraph(db, clipped, origins, params);
+    // a window with no counted relation has nothing to say (and sparse history would print pages of them)
+    if (g.nodes.length === 0) continue;
     const community = detectCommunities(g, seed, resolution);
     const modularity = signedModularity(g, community);
     const groups = new Map<number, string[]>();

@@ -156,7 +156,7 @@ function speakerOf(v: SentenceView, i: number): number[] {
 }
 
 function hasCountry(v: SentenceView, k: number): boolean {
-  for (const a of v.mentions[k].actors) if (a.code) return true;
+  for (const a of v.mentions[k].actors) if (a.code && !a.code.startsWith('---')) return true;
   return false;
 }
 

@@ -555,6 +555,8 @@ function pickDate(sentence: Sentence, v: SentenceView, triggerStart: number): Da
   let best: DateExpression | null = null;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const d of dates) {
+    // "since March 2022", "its 1951 treaty": a bound or a modifier does not date the action
+    if (d.relation !== undefined) continue;
     let score = d.start >= triggerStart ? d.start - triggerStart : (triggerStart - d.end) * 1.5;
     // a date right after a speech verb dates the statement, not the event
     for (const s of v.speech.keys()) {
@@ -626,7 +628,8 @@ function actorsOf(v: SentenceView, ks: readonly number[]): ActorRef[] {
   const out: ActorRef[] = [];
   for (const k of ks)
     for (const a of v.mentions[k].actors) {
-      if (a.code) out.push(a);
+      // the actors stage gives a bare sector as code '' or '---SEC'
+      if (a.code && !a.code.startsWith('---')) out.push(a);
       else if (a.sector && genericSector(v, k)) out.push(placedSector(v, k, a) ?? withUnknownCountry(a));
     }
   return out;

@@ -12,7 +12,14 @@ interface Case {
   id: string;
   text: string;
   published: string;
-  expect: { text?: string; date: string; end_date?: string; precision?: string; kind?: string }[];
+  expect: {
+    text?: string;
+    date: string;
+    end_date?: string;
+    precision?: string;
+    kind?: string;
+    relation?: string;
+  }[];
 }
 
 const cases: Case[] = readFileSync(new URL('./dates.cases.jsonl', import.meta.url), 'utf8')
@@ -52,6 +59,7 @@ for (const c of cases) {
       if (e.precision) assert.equal(d.precision, e.precision, `precision of #${i}: ${brief[i]}`);
       if (e.kind) assert.equal(d.kind, e.kind, `kind of #${i}: ${brief[i]}`);
       if (e.text) assert.equal(d.text, e.text, `text of #${i}`);
+      assert.equal(d.relation, e.relation, `relation of #${i}: ${brief[i]}`);
       // offsets point into the document text
       assert.equal(c.text.slice(d.start, d.end), d.text);
       assert.ok(d.date <= d.end_date);

@@ -1276,7 +1276,41 @@ export function findDates(
     for (const d of chronoFallback(sentenceText, sentenceStart, out, context)) out.push(d);
     out.sort((x, y) => x.start - y.start);
   }
-  return out;
+  return out.map((d) => withRelation(d, tokens));
+}
+
+const BOUND_WORDS: Readonly<Record<string, NonNullable<DateExpression['relation']>>> = {
+  since: 'since',
+  until: 'until',
+  till: 'until',
+  before: 'before',
+  after: 'after',
+};
+const MODIFIER_DETERMINERS = new Set(['a', 'an', 'the', 'its', 'their', 'his', 'her', 'our', 'this', 'that']);
+
+/** Marks expressions that bound or modify rather than date the action (see DateExpression.relation). */
+function withRelation(d: DateExpression, tokens: readonly Token[]): DateExpression {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].start >= d.start && first < 0) first = i;
+    if (tokens[i].end <= d.end) last = i;
+  }
+  if (first < 0) return d;
+  const before = first > 0 ? tokens[first - 1].lower : '';
+  const bound = BOUND_WORDS[before];
+  if (bound) return { ...d, relation: bound };
+  // "its 1951 treaty", "a 2015 peace agreement", "the 2022 invasion": a bare year before a noun
+  const after = tokens[last + 1];
+  if (
+    first === last &&
+    d.precision === 'year' &&
+    MODIFIER_DETERMINERS.has(before) &&
+    after !== undefined &&
+    (after.pos === 'NOUN' || after.pos === 'ADJ' || after.pos === 'PROPN')
+  )
+    return { ...d, relation: 'modifier' };
+  return d;
 }
 
 const RE_LOOSE_NUMERIC_DATE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
