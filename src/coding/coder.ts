@@ -645,7 +645,8 @@ function placedSector(v: SentenceView, k: number, a: ActorRef): ActorRef | null 
   let j = v.mentions[k].token_end;
   if (j >= v.tokens.length || !PLACING_PREPS.has(v.tokens[j].lower)) return null;
   j++;
-  while (j < v.tokens.length && v.tokens[j].pos === 'DET') j++;
+  // "in the Russian military": the mention may or may not include its determiner
+  while (j < v.tokens.length && v.mentionAt[j] < 0 && v.tokens[j].pos === 'DET') j++;
   const next = j < v.tokens.length ? v.mentionAt[j] : -1;
   if (next < 0 || v.mentions[next].token_start !== j) return null;
   const actors = v.mentions[next].actors;
