@@ -111,6 +111,8 @@ export interface KnowledgeBase {
   readonly titleModifiers: ReadonlyMap<string, 'deputy' | 'former'>;
   /** Last words of an organisation's name ("Association", "Council"): "<Country> ... Association" is that country's. */
   readonly orgHeads: ReadonlySet<string>;
+  /** Sectors often stationed abroad (troops): "troops in Syria" says where they are, not whose they are. */
+  readonly stationedAbroad: ReadonlySet<string>;
   readonly countryLocatives: ReadonlySet<string>;
   readonly sectors: ReadonlySet<string>;
   readonly stats: {
@@ -184,6 +186,7 @@ interface SectorRecords {
   countryLocatives: Set<string>;
   titleModifiers: Map<string, 'deputy' | 'former'>;
   orgHeads: Set<string>;
+  stationedAbroad: Set<string>;
 }
 
 function rel(path: string): string {
@@ -304,7 +307,9 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
       'a record kind (sector, noun, role, reference, counterpart, honorific, stop, pronoun, locative, locative_country, title_modifier, org_head)',
     );
     if (kind === 'sector') {
-      into.sectors.add(ck.string(o, 'code', /^[A-Z]{3}$/, 'a three-letter sector code'));
+      const code = ck.string(o, 'code', /^[A-Z]{3}$/, 'a three-letter sector code');
+      into.sectors.add(code);
+      if (o.stationed_abroad === true) into.stationedAbroad.add(code);
       continue;
     }
     const words = ck.strings(o, 'words', false);
@@ -320,7 +325,8 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
       const rank = typeof o.rank === 'number' ? o.rank : 50;
       const covers = new Set(ck.strings(o, 'covers'));
       if (covers.size === 0) covers.add(role);
-      const info: RoleInfo = o.generic === true ? { role, sector, rank, covers, generic: true } : { role, sector, rank, covers };
+      const info: RoleInfo =
+        o.generic === true ? { role, sector, rank, covers, generic: true } : { role, sector, rank, covers };
       into.roles.push({ words, info });
     } else if (kind === 'reference') {
       const target = ck.string(
@@ -345,7 +351,9 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
       for (const w of words)
         into.pronouns.set(w.toLowerCase(), { gender: gender as 'm' | 'f' | '', case: pcase });
     } else if (kind === 'title_modifier') {
-      const effect = ck.string(o, 'effect', /^(deputy|former)$/, '"deputy" or "former"') as 'deputy' | 'former';
+      const effect = ck.string(o, 'effect', /^(deputy|former)$/, '"deputy" or "former"') as
+        | 'deputy'
+        | 'former';
       for (const w of words) into.titleModifiers.set(w.toLowerCase(), effect);
     } else if (kind === 'org_head') for (const w of words) into.orgHeads.add(w.toLowerCase());
     else if (kind === 'locative') for (const w of words) into.locatives.add(w.toLowerCase());
@@ -498,6 +506,7 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     locatives: new Set(),
     titleModifiers: new Map(),
     orgHeads: new Set(),
+    stationedAbroad: new Set(),
     countryLocatives: new Set(),
   };
   const peopleFiles: string[] = [];
@@ -665,6 +674,7 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     locatives: sec.locatives,
     titleModifiers: sec.titleModifiers,
     orgHeads: sec.orgHeads,
+    stationedAbroad: sec.stationedAbroad,
     countryLocatives: sec.countryLocatives,
     sectors: sec.sectors,
     stats: { phrases: comp.phraseCount, countries: countries.size, orgs: orgs.size, people: people.size },

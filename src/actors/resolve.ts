@@ -461,11 +461,16 @@ class SentenceResolver {
     ) {
       const role = title.role;
       let country = title.country;
-      if (!country) {
-        for (const r of p.roles) if (role.covers.has(r.role) && !kb.orgs.has(r.country)) country = r.country;
+      // ... but not after a recorded term of that office has ended: "President X" for a past
+      // president is a courtesy title, and the knowledge base knows the term is over
+      let ended = false;
+      for (const r of p.roles) {
+        if (!role.covers.has(r.role) || kb.orgs.has(r.country)) continue;
+        if (r.end !== null && r.end < date) ended = true;
+        country ??= r.country;
       }
       country ??= p.nationality;
-      if (country && !kb.orgs.has(country))
+      if (!ended && country && !kb.orgs.has(country))
         actor = ref(country + role.sector, p.name, { entity_id: p.id, role: role.role, sector: role.sector });
     }
     st.seenPeople.add(p.id);
@@ -826,10 +831,14 @@ class SentenceResolver {
           if (next.type === 'unknown' && startsUpper(tokens[it.s].text)) {
             const role = sectorHere?.t === 'role' ? sectorHere.r : null;
             if (role || honor) {
-              const actor = ref(role?.sector ? UNKNOWN_COUNTRY + role.sector : '', tokensText(s, next.s, next.e), {
-                role: role?.role,
-                sector: role?.sector ?? '',
-              });
+              const actor = ref(
+                role?.sector ? UNKNOWN_COUNTRY + role.sector : '',
+                tokensText(s, next.s, next.e),
+                {
+                  role: role?.role,
+                  sector: role?.sector ?? '',
+                },
+              );
               this.emit(
                 it.s,
                 next.e,
@@ -847,7 +856,10 @@ class SentenceResolver {
         // "the rebels from Syria", "the foreign minister of Iran"
         if (
           next &&
-          (LINK_WORDS.has(keys[it.e] ?? '') || (sectorHere.t === 'noun' && keys[it.e] === 'in')) &&
+          (LINK_WORDS.has(keys[it.e] ?? '') ||
+            (sectorHere.t === 'noun' &&
+              keys[it.e] === 'in' &&
+              !kb.stationedAbroad.has(sectorHere.sector.slice(0, 3)))) &&
           ownerEntry(next.entries) &&
           this.gapTo(it.e + 1, next) &&
           !sectorEntry(next.entries)
@@ -948,7 +960,11 @@ class SentenceResolver {
             start,
             it.e,
             'agent',
-            [ref(UNKNOWN_COUNTRY + sectorHere.sector, tokensText(s, it.s, it.e), { sector: sectorHere.sector })],
+            [
+              ref(UNKNOWN_COUNTRY + sectorHere.sector, tokensText(s, it.s, it.e), {
+                sector: sectorHere.sector,
+              }),
+            ],
             'agent-bare',
           );
         }

@@ -164,13 +164,20 @@ function hasCountry(v: SentenceView, k: number): boolean {
 export function validSubject(v: SentenceView, k: number): boolean {
   const m = v.mentions[k];
   let p = m.token_start - 1;
-  while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ' || v.tokens[p].pos === 'NUM')) p--;
+  let sawNumber = false;
+  while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ' || v.tokens[p].pos === 'NUM')) {
+    if (v.tokens[p].pos === 'NUM') sawNumber = true;
+    p--;
+  }
   if (p < 0) return true;
   const t = v.tokens[p];
+  // "up to 100 ethnic Albanians", "about 300 students", "over 2,000 workers": a quantifier, not a preposition
+  if (sawNumber && p + 1 < m.token_start && QUANTIFIER_PREPS.has(t.lower)) return true;
   return !((t.pos === 'ADP' || t.pos === 'SCONJ') && NON_SUBJECT_PREPS.has(t.lower));
 }
 
 const CONJ_WORDS = new Set([',', 'and', 'or', '&']);
+const QUANTIFIER_PREPS = new Set(['to', 'about', 'around', 'over', 'under', 'than', 'nearly', 'almost']);
 const AND_WORDS = new Set(['and', 'or', '&']);
 const POSSESSIVES = new Set(['his', 'her', 'its', 'their', 'our', 'my', 'your']);
 

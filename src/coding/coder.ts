@@ -112,10 +112,22 @@ function modifierParticiple(v: SentenceView, j: number): boolean {
   );
 }
 
+/** "Kenya was pressured by the US": a participle the tagger took for an adjective, in a passive with "by". */
+function passiveAdjective(v: SentenceView, i: number): boolean {
+  const t = v.tokens[i];
+  if (t.pos !== 'ADJ' || !t.lower.endsWith('ed') || !isPassive(v, i)) return false;
+  for (let j = i + 1; j < v.tokens.length && j <= i + 2; j++) {
+    if (v.tokens[j].lower === 'by') return true;
+    if (v.tokens[j].pos !== 'ADV') return false;
+  }
+  return false;
+}
+
 function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
   if (p.pos === 'verb') {
     if (pos === 'VERB') return !nominalGerund(v, i) && !adjectivalParticiple(v, i);
+    if (pos === 'ADJ') return passiveAdjective(v, i);
     // a verb the tagger took for a noun right after its subject ("Iran and Russia share common views")
     if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
     return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos);
@@ -155,7 +167,8 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
 function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
   const map = patterns.byTrigger;
   for (const t of sentence.tokens) {
-    if (t.pos !== 'VERB' && t.pos !== 'NOUN' && t.pos !== 'PROPN') continue;
+    if (t.pos !== 'VERB' && t.pos !== 'NOUN' && t.pos !== 'PROPN' && t.pos !== 'ADJ') continue;
+    if (t.pos === 'ADJ' && !t.lower.endsWith('ed')) continue;
     if (map.has(t.lower) || map.has(t.lemma)) return true;
     if (t.lemma !== t.lower && t.lemma.charCodeAt(0) < 97 && map.has(t.lemma.toLowerCase())) return true;
     const w = t.lower;
@@ -182,7 +195,7 @@ function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
     // the lemma's list first, then the word's other forms ("shelling" as a noun, "staged" -> "stage")
     const lists: (readonly Pattern[])[] = first ? [first] : [];
     const pos = v.tokens[i].pos;
-    if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN') {
+    if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN' || pos === 'ADJ') {
       for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) {
         const l = patterns.byTrigger.get(f);
         if (l && !lists.includes(l)) lists.push(l);
@@ -256,13 +269,18 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
 const NOUN_COMPLEMENT_PREPS = new Set(['of', 'with']);
 const DEEP_PREPS = new Set(['in', 'of', 'at']);
 
-function findTarget(v: SentenceView, m: Match): { targets: number[]; between: number[]; deep: boolean } {
+function findTarget(
+  v: SentenceView,
+  m: Match,
+  triggers: ReadonlySet<number>,
+): { targets: number[]; between: number[]; deep: boolean } {
   const p = m.pattern;
   const n = v.tokens.length;
   const inPhrase = new Set(m.tokens);
   let lastPrep: string | null = null;
   let seenNoun = false;
   let allowedSeen = false;
+  let inf = false;
   for (let j = m.trigger + 1; j < n; j++) {
     if (inPhrase.has(j)) {
       // a preposition inside the phrase ("travel to", "call on") introduces the target
@@ -288,6 +306,20 @@ function findTarget(v: SentenceView, m: Match): { targets: number[]; between: nu
       continue;
     }
     if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
+    // "threatened to resume attacks in Israel": with `inf`, the target may sit in an infinitive complement
+    // (unless the infinitive is an event of its own: "threatened to strike Iran" is coded as intent)
+    if (
+      t.pos === 'VERB' &&
+      p.target.includes('inf') &&
+      !inf &&
+      !triggers.has(j) &&
+      v.tokens[j - 1].lower === 'to'
+    ) {
+      inf = true;
+      lastPrep = null;
+      seenNoun = false;
+      continue;
+    }
     // a participle modifying the object ("rejected proposed Israeli changes") does not end the clause
     if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j)) break;
     // "demanded that Israel ease restrictions": the complement's subject is the target
@@ -357,10 +389,10 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
   return [];
 }
 
-function findRoles(v: SentenceView, m: Match): Roles {
+function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Roles {
   const p = m.pattern;
   const i = m.trigger;
-  let { targets, between, deep } = findTarget(v, m);
+  let { targets, between, deep } = findTarget(v, m, triggers);
   if (targets.length === 0 && between.length === 0 && p.code.startsWith('14')) {
     // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision"
     const aim = purposeTarget(v, m.tokens[m.tokens.length - 1]);
@@ -457,6 +489,17 @@ function futureAux(v: SentenceView, i: number): boolean {
   return false;
 }
 
+/** "would" at j in the complement of a speech verb a few words before it ("said (that) it would"). */
+function reportedFuture(v: SentenceView, j: number): boolean {
+  for (const s of v.speech.keys()) {
+    if (s >= j || s < j - 6 || v.tokens[s].lower === 'according') continue;
+    let ok = true;
+    for (let x = s + 1; x < j; x++) if (HYPOTHETICAL_SUBORDINATORS.has(v.tokens[x].lower)) ok = false;
+    if (ok) return true;
+  }
+  return false;
+}
+
 /** Modality from the words governing the trigger. */
 function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
   const i = m.trigger;
@@ -473,6 +516,8 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
       if (!(j + 1 < v.tokens.length && v.tokens[j + 1].lower === 'only')) negated = true;
     } else if (NEGATING_VERBS.has(v.lemmas[j]) && t.pos === 'VERB') negated = true;
     else if (FUTURE_AUX.has(lower)) planned = true;
+    // "X said it would send troops": the future of the past in reported speech, not a conjecture
+    else if (lower === 'would' && reportedFuture(v, j)) planned = true;
     else if (HYPOTHETICAL_MODALS.has(lower) || HYPOTHETICAL_WORDS.has(lower)) hypothetical = true;
     else if (PLANNING_LEMMAS.has(v.lemmas[j]) || PLANNING_LEMMAS.has(lower)) planned = true;
     else if (lower === 'to' && j > 0 && v.lemmas[j - 1] === 'be' && j === i - 1) planned = true;
@@ -624,13 +669,14 @@ function withUnknownCountry(a: ActorRef): ActorRef {
   return { ...a, code: `---${a.sector}`, country: '---' };
 }
 
-function actorsOf(v: SentenceView, ks: readonly number[]): ActorRef[] {
+function actorsOf(v: SentenceView, ks: readonly number[], asTarget = false): ActorRef[] {
   const out: ActorRef[] = [];
   for (const k of ks)
     for (const a of v.mentions[k].actors) {
       // the actors stage gives a bare sector as code '' or '---SEC'
       if (a.code && !a.code.startsWith('---')) out.push(a);
-      else if (a.sector && genericSector(v, k)) out.push(placedSector(v, k, a) ?? withUnknownCountry(a));
+      else if (a.sector && genericSector(v, k))
+        out.push(placedSector(v, k, a, asTarget) ?? withUnknownCountry(a));
     }
   return out;
 }
@@ -639,11 +685,14 @@ const PLACING_PREPS = new Set(['in', 'from', 'of']);
 
 /**
  * A sector noun placed by the phrase after it: "a court in Guyana", "ministers from the Georgian
- * government", "opponents of Rwanda's Senate" are Guyana's, Georgia's, Rwanda's.
+ * government", "opponents of Rwanda's Senate" are Guyana's, Georgia's, Rwanda's. As a target, only
+ * "of"/"from" place it.
  */
-function placedSector(v: SentenceView, k: number, a: ActorRef): ActorRef | null {
+function placedSector(v: SentenceView, k: number, a: ActorRef, asTarget: boolean): ActorRef | null {
   let j = v.mentions[k].token_end;
   if (j >= v.tokens.length || !PLACING_PREPS.has(v.tokens[j].lower)) return null;
+  // "arrested journalists in Iran": after a verb, "in" says where they were, not whose they are
+  if (asTarget && v.tokens[j].lower === 'in') return null;
   j++;
   // "in the Russian military": the mention may or may not include its determiner
   while (j < v.tokens.length && v.mentionAt[j] < 0 && v.tokens[j].pos === 'DET') j++;
@@ -687,10 +736,12 @@ export function codeSentence(
   if (matches.length === 0) return [];
   const out: CodedEvent[] = [];
   const seen = new Set<string>();
+  const triggers = new Set<number>();
+  for (const m of matches) triggers.add(m.trigger);
   const targetless = coder.options.targetless !== false;
   for (const m of matches) {
     const p = m.pattern;
-    const roles = findRoles(v, m);
+    const roles = findRoles(v, m, triggers);
     let { sources, targets } = roles;
     if (p.swap) [sources, targets] = [targets, sources];
     const subjectEnd =
@@ -746,7 +797,7 @@ export function codeSentence(
     if (roles.deep) confidence *= 0.8;
     const pairs: [ActorRef, ActorRef | null, string, string][] = [];
     const src = actorsOf(v, sources);
-    const tgt = actorsOf(v, targets);
+    const tgt = actorsOf(v, targets, true);
     const between = actorsOf(v, roles.between);
     if (between.length >= 2 && (p.sym || src.length === 0)) {
       // "talks between A and B": a joint act of the two
@@ -791,7 +842,10 @@ export function codeSentence(
     for (const [a, b, code, rule] of pairs) {
       // the accusation is the speaker's own act, asserted
       const own = rule === 'report-accuse';
-      if (!codable(a) || (b !== null && !codable(b))) continue;
+      // a bare sector of unknown country may act ("the rebels attacked Y": ---REB -> Y) but is not coded
+      // as a target: news names whose officers or protesters they are nearby, and `---` there is more often
+      // a wrong target than an honest unknown
+      if (!codable(a) || (b !== null && !known(b))) continue;
       if (b !== null && actorKey(a) === actorKey(b)) continue;
       const key = `${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`;
       if (seen.has(key)) continue;

@@ -74,7 +74,7 @@ describe('encodings and binary data', () => {
   });
 
   test('Latin-1 text is decoded as such; UTF-8 with a few invalid bytes keeps its text', async () => {
-    const latin = Buffer.from('Date: 2025-05-05\n\nLe ministre a visité Genève et Zürich à l’été.', 'latin1');
+    const latin = Buffer.from('Date: 2025-05-05\n\nLe ministre a visité Genève et Zürich en été.', 'latin1');
     const doc = docOf(only(await readAll([write('latin1.txt', latin)])));
     assert.match(doc.text, /visité Genève et Zürich/);
     // mixed: UTF-8 text with one Latin-1 byte in a long article
@@ -99,7 +99,7 @@ describe('encodings and binary data', () => {
   });
 
   test('control characters: a few are removed, many make the file binary', async () => {
-    const few = docOf(only(await readAll([write('ctrl-few.txt', `${ARTICLE}\u0001 More text\u0007 here.`)])));
+    const few = docOf(only(await readAll([write('ctrl-few.txt', `${ARTICLE}\u0001 More text\u0007 here. ${'Talks went on for hours. '.repeat(20)}`)])));
     assert.doesNotMatch(few.text, /[\u0001\u0007]/);
     assertRejected(
       only(await readAll([write('ctrl-many.txt', `${ARTICLE}${'\u0002\u0003'.repeat(200)}`)])),

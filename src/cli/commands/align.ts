@@ -1,7 +1,7 @@
 // `blocwatch align A [B]`: how aligned two actors are (events or UN votes), or A's closest and
 // most distant partners.
 import type { Command } from 'commander';
-import { type AlignmentResult, type AnalysisOrigin, alignment } from '../../analysis/index.ts';
+import type { AlignmentResult, AnalysisOrigin } from '../../analysis/index.ts';
 import { addDbOption, collect, formatTable, out, withStore } from '../shared.ts';
 import { parseOrigins } from './dyad.ts';
 
@@ -100,6 +100,7 @@ export function register(program: Command): void {
       b: string | undefined,
       options: { db: string; from?: string; to?: string; origin?: string[]; limit: string; json?: boolean },
     ) => {
+      const { alignment } = await import('../../analysis/index.ts');
       await withStore(options.db, async (store) => {
         const result = await alignment(store.db, {
           a,

@@ -1,13 +1,7 @@
 // `blocwatch blocs`: communities of aligned actors per window, with membership changes.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  type AnalysisOrigin,
-  type BlocsResult,
-  type BlocWindow,
-  blocs,
-  blocsChartSvg,
-} from '../../analysis/index.ts';
+import type { AnalysisOrigin, BlocsResult, BlocWindow } from '../../analysis/index.ts';
 import { BlocwatchError } from '../../errors.ts';
 import { addDbOption, collect, err, out, truncate, usageError, withStore } from '../shared.ts';
 import { parseOrigins } from './dyad.ts';
@@ -77,6 +71,7 @@ export function register(program: Command): void {
         throw usageError(`invalid --window "${options.window}": expected month, quarter or year`);
       const seed = Number(options.seed);
       if (!Number.isInteger(seed)) throw usageError('--seed expects an integer');
+      const { blocs, blocsChartSvg } = await import('../../analysis/index.ts');
       await withStore(options.db, async (store) => {
         const result = await blocs(store.db, {
           from: options.from,

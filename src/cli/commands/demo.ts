@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { BlocwatchError } from '../../errors.ts';
-import { ingestInputs } from '../../ingest/index.ts';
 import { dataPath } from '../../paths.ts';
 import { openStore, type Store, type StoreStats } from '../../store/index.ts';
 import { addDbOption, err, out, truncate } from '../shared.ts';
@@ -186,6 +185,7 @@ export function register(program: Command): void {
     try {
       err(`blocwatch demo: ingesting ${corpus} into ${store.location} ...`);
       const { createExtractor } = await import('../../pipeline.ts');
+      const { ingestInputs } = await import('../../ingest/index.ts');
       const ingest = await ingestInputs(store, () => createExtractor(), demoInputs(corpus));
       err(
         `blocwatch demo: ${ingest.stored} new documents stored, ${ingest.duplicates} duplicates skipped, ${ingest.rejected} rejected`,

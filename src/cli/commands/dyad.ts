@@ -1,7 +1,8 @@
 // `blocwatch dyad A B`: the dyad's series of counts, Goldstein and cooperation index per period.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type DyadSeries, dyadChartSvg, dyadSeries, PERIODS, type Period } from '../../analysis/index.ts';
+import type { DyadSeries } from '../../analysis/index.ts';
+import { PERIODS, type Period } from '../../analysis/scope.ts';
 import { BlocwatchError } from '../../errors.ts';
 import type { EventOrigin } from '../../store/schema.ts';
 import { addDbOption, collect, err, formatTable, out, truncate, usageError, withStore } from '../shared.ts';
@@ -89,6 +90,7 @@ export function register(program: Command): void {
       if (!Number.isInteger(evidence) || evidence < 0) throw usageError('--evidence expects an integer ≥ 0');
       if (options.plot && !/\.svg$/i.test(options.plot))
         throw usageError(`--plot writes SVG: give a file name ending in .svg, found "${options.plot}"`);
+      const { dyadChartSvg, dyadSeries } = await import('../../analysis/index.ts');
       await withStore(options.db, async (store) => {
         const series = await dyadSeries(store.db, {
           a,

@@ -2,8 +2,8 @@
 // add them to the work queue; `blocwatch worker` processes run the extraction.
 import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
-import { DEFAULT_MAX_BYTES } from '../../ingest/index.ts';
-import { enqueueInputs, formatEnqueueSummary } from '../../queue/index.ts';
+// DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
+import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
 import { addDbOption, err, out, parseBytes, parseDateOption, withStore } from '../shared.ts';
 
 interface EnqueueCliOptions {
@@ -27,6 +27,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON');
   addDbOption(cmd);
   cmd.action(async (inputs: string[], options: EnqueueCliOptions) => {
+    const { enqueueInputs, formatEnqueueSummary } = await import('../../queue/index.ts');
     const started = performance.now();
     let last = started;
     const summary = await withStore(options.db, (store) =>

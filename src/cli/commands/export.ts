@@ -350,7 +350,8 @@ export function register(program: Command): void {
           return;
         }
         if (what === 'documents') {
-          for await (const d of store.iterateDocuments()) await write(`${JSON.stringify(documentRecord(d))}\n`);
+          for await (const d of store.iterateDocuments())
+            await write(`${JSON.stringify(documentRecord(d))}\n`);
           return;
         }
         const csv = options.format === 'csv';

@@ -1,7 +1,8 @@
 // `blocwatch extract <file|->`: stateless extraction, one JSON record per line (events, claims,
 // quotes), no database.
 import type { Command } from 'commander';
-import { DEFAULT_MAX_BYTES, readInputs } from '../../ingest/index.ts';
+// DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
+import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
 import { claimToRecord, eventToRecord, quoteToRecord } from '../../store/records.ts';
 import { collect, err, out, parseBytes, parseDateOption } from '../shared.ts';
 
@@ -34,6 +35,7 @@ export function register(program: Command): void {
     .option('--no-claims', 'skip claims and quotes')
     .action(async (inputs: string[], options: ExtractCliOptions) => {
       const { createExtractor } = await import('../../pipeline.ts');
+      const { readInputs } = await import('../../ingest/index.ts');
       const extractorOptions = {
         ...(options.kb ? { kbDirs: options.kb } : {}),
         ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),

@@ -1,6 +1,6 @@
 // `blocwatch followups`: did the announced meetings and visits happen?
 import type { Command } from 'commander';
-import { type FollowupsResult, followups } from '../../analysis/index.ts';
+import type { FollowupsResult } from '../../analysis/index.ts';
 import type { EventOrigin } from '../../store/schema.ts';
 import { addDbOption, collect, formatTable, out, truncate, usageError, withStore } from '../shared.ts';
 import { parseOrigins } from './dyad.ts';
@@ -53,6 +53,7 @@ export function register(program: Command): void {
     }) => {
       if (options.status && !['held', 'pending', 'overdue'].includes(options.status))
         throw usageError(`invalid --status "${options.status}": expected held, pending or overdue`);
+      const { followups } = await import('../../analysis/index.ts');
       await withStore(options.db, async (store) => {
         const result = await followups(store.db, {
           from: options.from,

@@ -1,7 +1,5 @@
 // `blocwatch import gdelt|icews|unvotes FILES…`: bring external event data and UN votes into the store.
 import type { Command } from 'commander';
-import { importGdelt, importIcews, importUnVotes } from '../../ingest/importers/index.ts';
-import { formatBlocwatchImport, importBlocwatch } from '../../ingest/importers/blocwatch.ts';
 import { addDbOption, err, out, parseBytes, usageError, withStore } from '../shared.ts';
 
 export function register(program: Command): void {
@@ -29,12 +27,16 @@ export function register(program: Command): void {
         maxExpandedBytes: options.maxExpanded,
         onProgress: (n: number) => err(`  ${n} rows…`),
       };
+      const { importGdelt, importIcews, importUnVotes } = await import('../../ingest/importers/index.ts');
+      const { formatBlocwatchImport, importBlocwatch } = await import('../../ingest/importers/blocwatch.ts');
       await withStore(options.db, async (store) => {
         if (kind === 'blocwatch') {
           // a full dump of `blocwatch export --format jsonl --what all`
           const s = await importBlocwatch(store, files, { maxExpandedBytes: options.maxExpanded });
           for (const r of s.rejections) err(`rejected ${r}`);
-          await out(options.json ? `${JSON.stringify({ ok: true, kind, ...s })}\n` : `${formatBlocwatchImport(s)}\n`);
+          await out(
+            options.json ? `${JSON.stringify({ ok: true, kind, ...s })}\n` : `${formatBlocwatchImport(s)}\n`,
+          );
           return;
         }
         const summary =

@@ -2,7 +2,9 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
-import { countInputFiles, DEFAULT_MAX_BYTES, type IngestSummary, ingestInputs } from '../../ingest/index.ts';
+import type { IngestSummary } from '../../ingest/index.ts';
+// DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
+import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
 import {
   addDbOption,
   collect,
@@ -59,6 +61,7 @@ export function register(program: Command): void {
   addDbOption(cmd);
   cmd.action(async (inputs: string[], options: IngestCliOptions) => {
     const { createExtractor } = await import('../../pipeline.ts');
+    const { countInputFiles, ingestInputs } = await import('../../ingest/index.ts');
     const { defaultWorkerCount } = await import('../../parallel.ts');
     // loaded on the first new document: a run of duplicates or rejections never loads the models
     const extractorOptions = {

@@ -1,7 +1,7 @@
 // `blocwatch queue status` and `blocwatch queue retry`: the work queue's state, and a way to put
 // parked jobs back once their cause is fixed.
 import type { Command } from 'commander';
-import { type QueueStatus, queueStatus, retryParked } from '../../queue/index.ts';
+import type { QueueStatus } from '../../queue/index.ts';
 import {
   addDbOption,
   formatTable,
@@ -41,6 +41,7 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON');
   addDbOption(status);
   status.action(async (options: { db: string; parked: number; json?: boolean }) => {
+    const { queueStatus } = await import('../../queue/index.ts');
     await withStore(options.db, async (store) => {
       const s = await queueStatus(store, options.parked);
       if (options.json) await out(`${JSON.stringify({ ok: true, ...s })}\n`);
@@ -61,6 +62,7 @@ export function register(program: Command): void {
       if (!/^\d+$/.test(id)) throw usageError(`invalid job id "${id}": expected a number`);
       return Number(id);
     });
+    const { retryParked } = await import('../../queue/index.ts');
     const n = await withStore(options.db, (store) => retryParked(store, numbers));
     if (options.json) await out(`${JSON.stringify({ ok: true, requeued: n })}\n`);
     else await out(`requeued ${n} parked job${n === 1 ? '' : 's'}\n`);

@@ -1,8 +1,12 @@
 // `blocwatch serve`: the REST API, its docs at /docs and the dashboard, on one port.
 import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
-import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/start.ts';
 import { addDbOption } from '../shared.ts';
+
+// The server's defaults, repeated here so that registering the command (and `--help`) does not load
+// the server and the extraction pipeline; serve.test.ts fails if they drift from src/server/start.ts.
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -33,9 +37,11 @@ export function register(program: Command): void {
       cors?: string;
       log?: boolean;
     }) => {
+      const port = parsePort(opts.port);
+      const { startServer } = await import('../../server/start.ts');
       const server = await startServer({
         db: opts.db,
-        port: parsePort(opts.port),
+        port,
         host: opts.host,
         token: opts.token,
         corsOrigin: opts.cors,

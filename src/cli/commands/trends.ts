@@ -1,6 +1,6 @@
 // `blocwatch trends`: pairs whose cooperation rose or collapsed significantly in the latest window.
 import type { Command } from 'commander';
-import { type TrendsResult, trends } from '../../analysis/index.ts';
+import type { TrendsResult } from '../../analysis/index.ts';
 import type { EventOrigin } from '../../store/schema.ts';
 import { addDbOption, collect, formatTable, out, usageError, withStore } from '../shared.ts';
 import { parseOrigins } from './dyad.ts';
@@ -77,6 +77,7 @@ export function register(program: Command): void {
       if (!Number.isInteger(minEvents) || minEvents < 1)
         throw usageError('--min-events expects an integer ≥ 1');
       if (!(alpha > 0 && alpha < 1)) throw usageError('--alpha expects a number between 0 and 1');
+      const { trends } = await import('../../analysis/index.ts');
       await withStore(options.db, async (store) => {
         const result = await trends(store.db, {
           from: options.from,

@@ -1,10 +1,10 @@
 // `blocwatch watch <feeds file> --every 15m --db postgres://...`: poll RSS/Atom feeds (or any input
 // ingest reads) and enqueue new items for `blocwatch worker`.
 import { type Command, Option } from 'commander';
-import { DEFAULT_MAX_BYTES } from '../../ingest/index.ts';
-import { watchFeeds } from '../../queue/index.ts';
+// DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
+import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
 import { addDbOption, err, out, parseBytes, parseDateOption, withStore } from '../shared.ts';
-import { abortOnSignals, durationOption } from './worker.ts';
+import { abortOnSignals, durationOption, loadDurationParserBefore } from './worker.ts';
 
 interface WatchCliOptions {
   db: string;
@@ -30,7 +30,9 @@ export function register(program: Command): void {
     .option('--max-bytes <size>', 'size limit per feed', parseBytes, DEFAULT_MAX_BYTES)
     .option('--json', 'one JSON summary line per round on stdout');
   addDbOption(cmd);
+  loadDurationParserBefore(program, 'watch');
   cmd.action(async (feedsFile: string, options: WatchCliOptions) => {
+    const { watchFeeds } = await import('../../queue/index.ts');
     const controller = new AbortController();
     const removeHandlers = abortOnSignals(controller, 'watch');
     try {

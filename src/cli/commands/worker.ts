@@ -1,7 +1,7 @@
 // `blocwatch worker --db postgres://...`: take documents from the work queue, extract and store
 // them. Run as many as you like, on as many machines as reach the database.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseDuration, runWorker, type WorkerProgress } from '../../queue/index.ts';
+import type { WorkerProgress } from '../../queue/index.ts';
 import { addDbOption, collect, err, out, parsePositiveInt, withStore } from '../shared.ts';
 
 interface WorkerCliOptions {
@@ -17,6 +17,28 @@ interface WorkerCliOptions {
   kbPetrarch?: string[];
   progress: boolean;
   json?: boolean;
+}
+
+// The queue module (which holds parseDuration) loads the extraction pipeline, so it is imported
+// only when a command that parses durations runs: a preSubcommand hook loads it before commander
+// parses that command's options, and other commands (and `blocwatch --help`) never load it.
+let queueDuration: ((value: string) => number | null) | undefined;
+
+/** Load the queue's duration parser; durationOption and delayOption need it. */
+export async function loadDurationParser(): Promise<void> {
+  queueDuration ??= (await import('../../queue/index.ts')).parseDuration;
+}
+
+/** Load the duration parser before `program`'s subcommand `name` parses its options. */
+export function loadDurationParserBefore(program: Command, name: string): void {
+  program.hook('preSubcommand', async (_program, sub) => {
+    if (sub.name() === name) await loadDurationParser();
+  });
+}
+
+function parseDuration(value: string): number | null {
+  if (!queueDuration) throw new Error('duration parser not loaded: await loadDurationParser() first');
+  return queueDuration(value);
 }
 
 /** commander argParser: a duration such as 500ms, 60s, 15m, 1h (a bare number is seconds). */
@@ -89,7 +111,9 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress lines on stderr')
     .option('--json', 'print the summary as JSON');
   addDbOption(cmd);
+  loadDurationParserBefore(program, 'worker');
   cmd.action(async (options: WorkerCliOptions) => {
+    const { runWorker } = await import('../../queue/index.ts');
     const controller = new AbortController();
     const removeHandlers = abortOnSignals(controller, 'worker');
     let last = 0;
