@@ -36,6 +36,7 @@ export function cliReference(): string {
 export function errorsReference(): string {
   let s =
     '# Errors\n\nEvery failure a user can see carries one of these codes. The CLI prints `blocwatch: <message> [CODE]` on one line and exits with the exit code; the API answers with the HTTP status and `{"ok": false, "error": {"code", "message"}}`. Codes are never reused for another meaning.\n\n| code | exit | HTTP | meaning |\n|---|---|---|---|\n';
-  for (const [code, info] of Object.entries(ERRORS)) s += `| \`${code}\` | ${info.exit} | ${info.http} | ${info.summary} |\n`;
+  for (const [code, info] of Object.entries(ERRORS))
+    s += `| \`${code}\` | ${info.exit} | ${info.http} | ${info.summary} |\n`;
   return s;
 }

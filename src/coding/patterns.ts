@@ -171,7 +171,7 @@ export function parsePatterns(text: string, file: string, ontology: Ontology, id
       converse: converse as string | null,
       swap: raw.swap === true,
       agentIsTarget: raw.agent_is_target === true,
-      needsTarget: process.env.BW_EXP ? raw.needs_target === true : raw.needs_target !== false,
+      needsTarget: raw.needs_target !== false,
       confidence: confidence as number,
       where,
     });

@@ -46,7 +46,9 @@ export function makeDocument(input: DocumentFields): Document {
   if (text.trim() === '') reject('empty text');
   if (
     fields.id !== undefined &&
-    (fields.id.length > MAX_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(fields.id) || new RegExp(LONE_SURROGATE.source).test(fields.id))
+    (fields.id.length > MAX_ID_LENGTH ||
+      /[\u0000-\u001f\u007f]/.test(fields.id) ||
+      new RegExp(LONE_SURROGATE.source).test(fields.id))
   )
     reject(`invalid id: expected at most ${MAX_ID_LENGTH} printable characters`);
   const hash = contentHash(text);

@@ -206,6 +206,22 @@ export function htmlPublicationDate(doc: MetaSource): string | undefined {
   return d ?? undefined;
 }
 
+/** Element nesting beyond which Readability is not run (real articles stay far below 100). */
+const MAX_READABILITY_DEPTH = 200;
+
+/** True when some element lies more than `limit` levels below `root` (iterative, stops early). */
+export function deeperThan(root: DomNode, limit: number): boolean {
+  const stack: { node: DomNode; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > limit) return true;
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++)
+      if (children[i].nodeType === 1) stack.push({ node: children[i], depth: depth + 1 });
+  }
+  return false;
+}
+
 /** Extract the article of an HTML page. The text is '' when the page has none. */
 export function htmlToArticle(html: string): HtmlArticle {
   const { document } = parseHTML(html);
@@ -226,6 +242,9 @@ export function htmlToArticle(html: string): HtmlArticle {
   let text = '';
   let title = headTitle;
   try {
+    // Readability recurses and rescans ancestors: on deeply nested markup it is quadratic or
+    // overflows the stack, so such pages keep the fallback text
+    if (doc.body && deeperThan(doc.body, MAX_READABILITY_DEPTH)) throw new Error('nested too deeply');
     const article = new Readability(document as never, { charThreshold: 200 }).parse();
     if (article?.content) {
       const { document: fragment } = parseHTML(

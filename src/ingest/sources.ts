@@ -291,7 +291,9 @@ async function* fileItems(path: string, label: string, options: ReadOptions): As
         if (head.indexOf(0) >= 0 && !bom16 && !utf16) reject('binary file (contains NUL bytes)');
         // sniff UTF-16 on its decoded text (UTF-16 is never JSONL: that is streamed as UTF-8)
         const sniffed = sniffFormat(
-          bom16 || utf16 ? new TextDecoder(utf16 ?? (head[0] === 0xff ? 'utf-16le' : 'utf-16be')).decode(head) : head.toString('utf8'),
+          bom16 || utf16
+            ? new TextDecoder(utf16 ?? (head[0] === 0xff ? 'utf-16le' : 'utf-16be')).decode(head)
+            : head.toString('utf8'),
         );
         format = sniffed === 'jsonl' && (bom16 || utf16) ? 'text' : sniffed;
       } finally {

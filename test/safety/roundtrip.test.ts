@@ -50,7 +50,14 @@ describe('export --what all → import blocwatch is lossless', () => {
       const source = backend.location();
       const input = join(dir, `${backend.name}-corpus.jsonl`);
       writeFileSync(input, corpus());
-      const ingest = await runCli(['ingest', input, join(REPO, 'test/fixtures/ingest'), '--db', source, '--json']);
+      const ingest = await runCli([
+        'ingest',
+        input,
+        join(REPO, 'test/fixtures/ingest'),
+        '--db',
+        source,
+        '--json',
+      ]);
       assert.equal(ingest.code, 0, ingest.stderr);
       const summary = JSON.parse(ingest.stdout);
       assert.ok(summary.stored >= 6, ingest.stdout);
@@ -119,7 +126,17 @@ describe('export --what all → import blocwatch is lossless', () => {
       }
 
       const dump = join(dir, `${backend.name}-dump.jsonl`);
-      const exported = await runCli(['export', '--db', source, '--format', 'jsonl', '--what', 'all', '--out', dump]);
+      const exported = await runCli([
+        'export',
+        '--db',
+        source,
+        '--format',
+        'jsonl',
+        '--what',
+        'all',
+        '--out',
+        dump,
+      ]);
       assert.equal(exported.code, 0, exported.stderr);
 
       const target = backend.location();
@@ -135,7 +152,10 @@ describe('export --what all → import blocwatch is lossless', () => {
         const before = await tableDump(a);
         const restored = await tableDump(b);
         assert.ok(before.documents.length >= 7);
-        assert.ok(before.documents.some((d) => d.duplicate_of !== null), 'a near-duplicate is in the data');
+        assert.ok(
+          before.documents.some((d) => d.duplicate_of !== null),
+          'a near-duplicate is in the data',
+        );
         assert.ok(before.events.length > 5 && before.claims.length > 0 && before.quotes.length > 0);
         assert.ok(before.unknown_mentions.length > 0);
         for (const table of Object.keys(before) as (keyof typeof before)[]) {
@@ -159,7 +179,9 @@ describe('export --what all → import blocwatch is lossless', () => {
   }
 });
 
-test('import blocwatch rejects malformed lines with file:line reasons and stores the rest', { timeout: 120_000 }, async () => {
+test('import blocwatch rejects malformed lines with file:line reasons and stores the rest', {
+  timeout: 120_000,
+}, async () => {
   const db = join(dir, 'bad-dump.db');
   const dump = join(dir, 'bad-dump.jsonl');
   const doc = {
