@@ -2,7 +2,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type EvalReport, LEVELS, type Level, type Scores, scorerRecord } from '../../coding/eval.ts';
-import { evaluateFile } from '../../coding/evaluate.ts';
 import { BlocwatchError } from '../../errors.ts';
 
 interface EvalOptions {
@@ -85,8 +84,10 @@ export function register(program: Command): void {
       'also write the coded events as JSONL (for ../shared/tools/score_events.py)',
     )
     .option('--kb <dir...>', 'extra knowledge-base folders')
-    .action((gold: string, opts: EvalOptions) => {
+    .action(async (gold: string, opts: EvalOptions) => {
       const levels = parseLevels(opts.level);
+      // the pipeline loads only when a command needs it
+      const { evaluateFile } = await import('../../coding/evaluate.ts');
       const { report, events } = evaluateFile(gold, { levels, kbDirs: opts.kb });
       if (opts.writePred) {
         const lines: string[] = [];
