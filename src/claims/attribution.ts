@@ -207,11 +207,29 @@ function hasVerbFrom(p: PreparedSentence, k: number): boolean {
   return false;
 }
 
+const THAT_NP_START = new Set(['NOUN', 'PROPN', 'PRON', 'DET', 'ADJ', 'NUM']);
+
+/**
+ * The tagger often reads "that" as a determiner after a time phrase ("said on Tuesday that inflation
+ * rose"): it is still the complementizer when a noun phrase follows and a finite verb comes after it,
+ * since "that inflation" could not be the object of "said" with "rose" left without a subject.
+ */
+function isComplementizerThat(p: PreparedSentence, i: number): boolean {
+  const next = p.s.tokens[i + 1];
+  if (!next || !THAT_NP_START.has(next.pos)) return false;
+  for (let k = i + 2; k < p.lowers.length && k < i + 10; k++) {
+    const pos = p.s.tokens[k].pos;
+    if (pos === 'VERB' || pos === 'AUX') return true;
+    if (pos === 'PUNCT') return false;
+  }
+  return false;
+}
+
 /** "that" (or ":") within a few tokens after the speech verb, before any other verb; else -1. */
 function complementizerAfter(p: PreparedSentence, k: number): number {
   for (let i = k; i < p.lowers.length && i < k + 12; i++) {
     const l = p.lowers[i];
-    if (l === 'that' && p.s.tokens[i].pos === 'SCONJ') return i;
+    if (l === 'that' && (p.s.tokens[i].pos === 'SCONJ' || isComplementizerThat(p, i))) return i;
     if (l === ':') return i;
     const pos = p.s.tokens[i].pos;
     if (pos === 'VERB' || pos === 'AUX' || l === '.') return -1;

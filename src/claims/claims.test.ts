@@ -209,6 +209,29 @@ test('indirect speech: "X stressed that", pronoun resolved to the previous speak
   assert.equal(quotes[2].text, 'The sanctions are illegal');
 });
 
+test('indirect speech after a time phrase: "said on Tuesday that", "said last week that"', () => {
+  const a = analyze(
+    'Araghchi said on Tuesday that the oil deal would be signed soon. ' +
+      'Lavrov told reporters last week that trade keeps growing.',
+  );
+  const { quotes } = extractClaimsAndQuotes(a, mentionsFor(a, SEEDLIKE), [], rules);
+  assert.deepEqual(
+    quotes.map((q) => [q.speaker, q.text]),
+    [
+      ['Abbas Araghchi', 'the oil deal would be signed soon'],
+      ['Sergei Lavrov', 'trade keeps growing'],
+    ],
+  );
+});
+
+test('the period comes from the claim\'s clause, not from the date of the statement', () => {
+  const a = analyze('Lavrov said on Tuesday that 8 percent more trade with Iran was recorded in the first half of 2025.');
+  const { claims } = extractClaimsAndQuotes(a, mentionsFor(a, SEEDLIKE), [], rules);
+  assert.equal(claims.length, 1);
+  assert.equal(claims[0].period_start, '2025-01-01');
+  assert.equal(claims[0].period_end, '2025-06-30');
+});
+
 test('relation claim: an unnamed analyst named in the next sentence, negated alliance vs asserted bloc', () => {
   const a = analyze(
     'A Russian political analyst has argued that Iran and Russia are becoming an informal bloc. ' +

@@ -293,7 +293,15 @@ export function extractClaimsAndQuotes(
       // period: the nearest date in the sentence, else the previous claim's (within two sentences)
       const from = s.tokens[num.a].start;
       const to = s.tokens[num.b - 1].end;
-      const date = nearestDate(s.dates, from, to);
+      // a date inside the claim's own clause beats one in the attribution ("said on Tuesday that …")
+      const clauseStart = s.tokens[lo]?.start ?? from;
+      const clauseEnd = s.tokens[hi - 1]?.end ?? to;
+      const date =
+        nearestDate(
+          s.dates.filter((d) => d.start >= clauseStart && d.end <= clauseEnd),
+          from,
+          to,
+        ) ?? nearestDate(s.dates, from, to);
       let periodStart: string | null = null;
       let periodEnd: string | null = null;
       let periodRule = 'period:sentence';
