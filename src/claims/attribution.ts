@@ -16,6 +16,8 @@ export interface Speaker {
   /** Token range of the speaker in its sentence. */
   a: number;
   b: number;
+  /** The kind of the mention the speaker was read from, if any. */
+  kind?: Mention['kind'];
 }
 
 export interface Attribution {
@@ -124,6 +126,7 @@ function speakerFromMention(m: Mention, p: PreparedSentence, rules: ClaimsRules,
     how,
     a: m.token_start,
     b: m.token_end,
+    kind: m.kind,
   };
 }
 
@@ -402,13 +405,17 @@ export function resolveSpeakers(
       x.speaker.actor ??= full.speaker.actor;
     }
   }
-  // pronouns: the most recent speaker, else the most recent person mentioned before
+  // pronouns: the most recent speaker ("he"/"she": the most recent one who is a person), else the
+  // most recent person mentioned before
   let last: Speaker | null = null;
+  let lastIndividual: Speaker | null = null;
   for (let s = 0; s < attributions.length; s++) {
     for (const at of attributions[s]) {
       if (at.speaker.how === 'pronoun') {
         const sp = at.speaker;
-        if (last) at.speaker = { ...last, a: sp.a, b: sp.b };
+        const singular = SINGULAR_PRONOUNS.has(sp.name.toLowerCase());
+        const antecedent = singular ? lastIndividual : last;
+        if (antecedent) at.speaker = { ...antecedent, a: sp.a, b: sp.b };
         else if (prepared) {
           const m = lastPersonBefore(prepared, s, sp.a);
           if (m)
@@ -419,9 +426,27 @@ export function resolveSpeakers(
               b: sp.b,
             };
         }
-      } else last = at.speaker;
+      } else {
+        last = at.speaker;
+        if (!prepared || !rules || isIndividual(at.speaker, prepared[s], rules)) lastIndividual = at.speaker;
+      }
     }
   }
+}
+
+const SINGULAR_PRONOUNS = new Set(['he', 'she']);
+
+/** Is the speaker one person: a named person, or a descriptor headed by "minister", "analyst", …? */
+function isIndividual(sp: Speaker, p: PreparedSentence | undefined, rules: ClaimsRules): boolean {
+  if (sp.how === 'name' || sp.kind === 'person') return true;
+  if (sp.kind === 'state' || sp.kind === 'igo' || sp.kind === 'group') return false;
+  if (!p) return false;
+  // the head of the noun phrase is its last word or two ("the prime minister", "a Russian expert")
+  for (let t = Math.max(sp.a, sp.b - 2); t < sp.b; t++) {
+    const m = rules.individuals.match(p.lowers, null, t);
+    if (m && t + m.length === sp.b) return true;
+  }
+  return false;
 }
 
 function lastPersonBefore(prepared: readonly PreparedSentence[], s: number, token: number): Mention | null {

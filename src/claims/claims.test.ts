@@ -232,6 +232,17 @@ test('the period comes from the claim\'s clause, not from the date of the statem
   assert.equal(claims[0].period_end, '2025-06-30');
 });
 
+test('"he said" refers back to a person, not to an institution quoted in between', () => {
+  const a = analyze(
+    'Araghchi met reporters in Tehran. Exports to Russia fell 20 percent last year, according to the central bank. ' +
+      '"We will find other buyers," he said.',
+  );
+  const { quotes } = extractClaimsAndQuotes(a, mentionsFor(a, SEEDLIKE), [], rules);
+  const direct = quotes.filter((q) => q.direct);
+  assert.equal(direct.length, 1);
+  assert.equal(direct[0].speaker, 'Abbas Araghchi');
+});
+
 test('relation claim: an unnamed analyst named in the next sentence, negated alliance vs asserted bloc', () => {
   const a = analyze(
     'A Russian political analyst has argued that Iran and Russia are becoming an informal bloc. ' +

@@ -93,6 +93,8 @@ export interface ClaimsRules {
   readonly sources: PhraseMap<true>;
   readonly roleNouns: PhraseMap<string>;
   readonly sectorRoles: ReadonlyMap<string, string>;
+  /** Role nouns naming one person ("minister", "analyst"): what "he" or "she" can refer back to. */
+  readonly individuals: PhraseMap<true>;
   readonly relations: PhraseMap<RelationDef>;
 }
 
@@ -259,6 +261,7 @@ export function loadClaimsRules(options: LoadClaimsOptions = {}): ClaimsRules {
   const sources = new PhraseMap<true>();
   const roleNouns = new PhraseMap<string>();
   const sectorRoles = new Map<string, string>();
+  const individuals = new PhraseMap<true>();
   {
     const src = open('speech.json');
     const root = src.parse();
@@ -267,6 +270,7 @@ export function loadClaimsRules(options: LoadClaimsOptions = {}): ClaimsRules {
     for (const v of src.strings(top, o, 'verbs')) speechVerbs.add(v, true);
     for (const v of src.strings(top, o, 'verbs_needing_that')) strictVerbs.add(v);
     for (const s of src.strings(top, o, 'sources')) sources.add(s, true);
+    for (const w of src.strings(top, o, 'individuals')) individuals.add(w, true);
     for (const el of src.elements(o.roles, 'roles')) {
       const r = src.object(el);
       const role = src.string(el, r, 'role', ['official', 'analyst', 'media', 'other']);
@@ -307,6 +311,7 @@ export function loadClaimsRules(options: LoadClaimsOptions = {}): ClaimsRules {
     sources,
     roleNouns,
     sectorRoles,
+    individuals,
     relations,
   };
 }
