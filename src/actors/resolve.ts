@@ -157,6 +157,24 @@ const OWNER_RULES = new Set([
   'counterpart',
   'group',
 ]);
+/** Nouns that name a place before its name: "the city of Basra", "the capital Kabul" (a location, not an actor). */
+const PLACE_NOUNS = new Set([
+  'city',
+  'town',
+  'village',
+  'province',
+  'region',
+  'capital',
+  'port',
+  'district',
+  'county',
+  'enclave',
+  'suburb',
+  'neighbourhood',
+  'neighborhood',
+  'island',
+  'outskirts',
+]);
 /** Confidence of a country taken from the sentence, and from the document, instead of the phrase. */
 const CONTEXT_CONFIDENCE = { sentence: 0.7, document: 0.6 } as const;
 
@@ -487,6 +505,13 @@ class SentenceResolver {
     if (t.length < 3 || t !== t.toUpperCase() || t === t.toLowerCase()) return false;
     if (it.s === 0) return true;
     return DASHES.has(this.tokens[it.e]?.text ?? '');
+  }
+
+  /** "the city of Basra", "the capital Kabul", "the northern town of Xyz": a place named as where. */
+  afterPlaceNoun(i: number): boolean {
+    const { keys } = this;
+    const j = keys[i - 1] === 'of' ? i - 2 : i - 1;
+    return j >= 0 && PLACE_NOUNS.has(keys[j]);
   }
 
   prevWord(i: number): string {
@@ -1184,6 +1209,24 @@ class SentenceResolver {
             continue;
           }
         }
+        // "the Obama administration", "the Bush government": a leader's name before a government noun
+        const prevM = mentions[mentions.length - 1];
+        if (sectorHere.t === 'noun' && sectorHere.sector === 'GOV' && prevM?.token_end === it.s) {
+          let country = '';
+          const pa = prevM.actors[0];
+          if (prevM.kind === 'person' && prevM.actors.length === 1 && kb.countries.has(pa.country)) country = pa.country;
+          else if (prevM.kind === 'unknown' && prevM.token_end - prevM.token_start === 1) {
+            const run: Item = { s: prevM.token_start, e: prevM.token_end, entries: null, type: 'unknown' };
+            country = this.personBySurname(run, null, null)?.nationality ?? '';
+          }
+          if (country) {
+            mentions.pop();
+            const from = this.definiteBefore(prevM.token_start) ? prevM.token_start - 1 : prevM.token_start;
+            const actor = ref(`${country}GOV`, tokensText(s, prevM.token_start, it.e), { sector: 'GOV' });
+            this.emit(from, it.e, 'agent', [actor], 'leader-government');
+            continue;
+          }
+        }
         // "the rebels from Syria", "the foreign minister of Iran", "rebels in the Ivory Coast"
         const linkTo = DETERMINERS.has(keys[it.e + 1] ?? '') ? it.e + 2 : it.e + 1;
         if (
@@ -1376,7 +1419,7 @@ class SentenceResolver {
         }
         case 'capital': {
           const dateline = this.isDateline(it);
-          if (dateline || kb.locatives.has(this.prevWord(it.s)))
+          if (dateline || kb.locatives.has(this.prevWord(it.s)) || this.afterPlaceNoun(it.s))
             this.emit(
               it.s,
               it.e,
@@ -1405,7 +1448,7 @@ class SentenceResolver {
         case 'place': {
           if (this.isDateline(it))
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'dateline', true);
-          else if (kb.locatives.has(this.prevWord(it.s)))
+          else if (kb.locatives.has(this.prevWord(it.s)) || this.afterPlaceNoun(it.s))
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place-location', true);
           else this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place');
           break;
