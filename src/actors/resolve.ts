@@ -88,10 +88,10 @@ const LINK_WORDS = new Set(['from', 'of']);
 const DASHES = new Set(['-', '–', '—', ':']);
 const NON_OFFICE_SECTORS = new Set(['ELI', 'MED']);
 /**
- * Sectors whose country is not taken from context: soldiers, refugees, experts, aid groups and their
- * like are as often foreign as local, so "troops" near "Kabul" stays `---MIL`.
+ * Sectors whose country is not taken from context: soldiers, refugees, experts, aid groups, reporters
+ * and their like are as often foreign as local, so "troops" near "Kabul" stays `---MIL`.
  */
-const NO_CONTEXT_SECTORS = new Set(['MIL', 'REF', 'ELI', 'NGO', 'HRI']);
+const NO_CONTEXT_SECTORS = new Set(['MIL', 'REF', 'ELI', 'NGO', 'HRI', 'MED']);
 /** A word right before a sector noun that says it is not the local one: "foreign troops", "Western diplomats". */
 const FOREIGN_WORDS = new Set([
   'foreign',
@@ -799,7 +799,7 @@ class SentenceResolver {
       const a = m.actors[0];
       if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference') continue;
       if (m.rule === 'dateline') st.dateline ??= a.country;
-      if (m.location) places.add(a.country);
+      if (m.location || m.rule === 'place') places.add(a.country);
       else if (OWNER_RULES.has(m.rule)) owners.add(a.country);
     }
     let travel = false;
