@@ -792,12 +792,13 @@ class SentenceResolver {
   }
 
   inferContext(): void {
-    const { s, st, mentions, keys } = this;
+    const { st, mentions, keys } = this;
     const owners = new Set<string>();
     const places = new Set<string>();
     for (const m of mentions) {
       const a = m.actors[0];
-      if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference') continue;
+      if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference')
+        continue;
       if (m.rule === 'dateline') st.dateline ??= a.country;
       if (m.location || m.rule === 'place') places.add(a.country);
       else if (OWNER_RULES.has(m.rule)) owners.add(a.country);
@@ -821,10 +822,15 @@ class SentenceResolver {
     for (let k = 0; k < mentions.length; k++) {
       const m = mentions[k];
       const a = m.actors[0];
-      if (m.actors.length !== 1 || !a || a.country !== UNKNOWN_COUNTRY || m.confidence !== undefined) continue;
+      if (m.actors.length !== 1 || !a || a.country !== UNKNOWN_COUNTRY || m.confidence !== undefined)
+        continue;
       const person = m.kind === 'person' && m.rule === 'title-unknown-name';
       if (!person && !(m.kind === 'agent' && (m.rule === 'agent-bare' || m.rule === 'role-bare'))) continue;
-      if (!a.sector || NO_CONTEXT_SECTORS.has(a.sector) || (person && a.sector !== 'GOV' && a.sector !== 'LEG'))
+      if (
+        !a.sector ||
+        NO_CONTEXT_SECTORS.has(a.sector) ||
+        (person && a.sector !== 'GOV' && a.sector !== 'LEG')
+      )
         continue;
       let foreign = false;
       for (let j = Math.max(0, m.token_start - 2); j <= m.token_start; j++)
@@ -842,7 +848,11 @@ class SentenceResolver {
         confidence = CONTEXT_CONFIDENCE.document;
       }
       if (!country) continue;
-      const actor = ref(country + a.sector, a.name, { entity_id: a.entity_id, role: a.role, sector: a.sector });
+      const actor = ref(country + a.sector, a.name, {
+        entity_id: a.entity_id,
+        role: a.role,
+        sector: a.sector,
+      });
       mentions[k] = { ...m, actors: [actor], rule: person ? 'title-context' : 'agent-context', confidence };
       // pronouns and the document memory that took the unknown actor now take the inferred one
       for (let r = k + 1; r < mentions.length; r++)
@@ -1028,7 +1038,8 @@ class SentenceResolver {
             }
             if (after.type === 'unknown') {
               const role = sec.t === 'role' ? this.titleRole(sec.r, modifier) : null;
-              const known = sec.t === 'role' ? this.personBySurname(after, sec.r, oc.isOrg ? null : oc.code) : null;
+              const known =
+                sec.t === 'role' ? this.personBySurname(after, sec.r, oc.isOrg ? null : oc.code) : null;
               if (known) {
                 this.emitPerson(it.s, after.e, known, 'title-name', {
                   role,
@@ -1098,7 +1109,8 @@ class SentenceResolver {
             let end = next.e;
             let sector = sec.sector;
             const more = items[x + 2 + skip];
-            const noun2 = more?.s === next.e && !ownerEntry(more.entries) ? first(more.entries, 'noun') : undefined;
+            const noun2 =
+              more?.s === next.e && !ownerEntry(more.entries) ? first(more.entries, 'noun') : undefined;
             if (more && noun2) {
               end = more.e;
               if (noun2.sector !== 'GOV') sector = noun2.sector;
@@ -1202,7 +1214,8 @@ class SentenceResolver {
             continue;
           }
           if (sector || poss.isOrg) {
-            const code = poss.isOrg && role ? poss.code : poss.code + (poss.code.endsWith(sector) ? '' : sector);
+            const code =
+              poss.isOrg && role ? poss.code : poss.code + (poss.code.endsWith(sector) ? '' : sector);
             const actor = ref(code, tokensText(s, it.s, it.e), { role: role?.role, sector });
             this.emit(poss.start, it.e, 'agent', [actor], 'possessive-owner');
             if (role) this.remember(actor, '', poss.start);
@@ -1214,7 +1227,8 @@ class SentenceResolver {
         if (sectorHere.t === 'noun' && sectorHere.sector === 'GOV' && prevM?.token_end === it.s) {
           let country = '';
           const pa = prevM.actors[0];
-          if (prevM.kind === 'person' && prevM.actors.length === 1 && kb.countries.has(pa.country)) country = pa.country;
+          if (prevM.kind === 'person' && prevM.actors.length === 1 && kb.countries.has(pa.country))
+            country = pa.country;
           else if (prevM.kind === 'unknown' && prevM.token_end - prevM.token_start === 1) {
             const run: Item = { s: prevM.token_start, e: prevM.token_end, entries: null, type: 'unknown' };
             country = this.personBySurname(run, null, null)?.nationality ?? '';
