@@ -791,6 +791,23 @@ class SentenceResolver {
     }
   }
 
+  /** The document's country so far: its dateline's, else the one named most (twice or more, more than any other). */
+  dominantCountry(): string | null {
+    const { st } = this;
+    if (st.dateline) return st.dateline;
+    let top = '';
+    let topN = 0;
+    let second = 0;
+    for (const [c, n] of st.context) {
+      if (n > topN) {
+        second = topN;
+        top = c;
+        topN = n;
+      } else if (n > second) second = n;
+    }
+    return topN >= 2 && topN > second ? top : null;
+  }
+
   inferContext(): void {
     const { st, mentions, keys } = this;
     const owners = new Set<string>();
@@ -803,22 +820,10 @@ class SentenceResolver {
       if (m.location || m.rule === 'place') places.add(a.country);
       else if (OWNER_RULES.has(m.rule)) owners.add(a.country);
     }
-    let travel = false;
-    for (const k of keys) if (TRAVEL_WORDS.has(k)) travel = true;
-    let dominant = st.dateline;
-    if (!dominant) {
-      let top = '';
-      let topN = 0;
-      let second = 0;
-      for (const [c, n] of st.context) {
-        if (n > topN) {
-          second = topN;
-          top = c;
-          topN = n;
-        } else if (n > second) second = n;
-      }
-      if (topN >= 2 && topN > second) dominant = top;
-    }
+    // computed once, and only for a sentence that has an actor to place
+    let travel: boolean | null = null;
+    let dominant: string | null | undefined;
+    let candidates: Set<string> | null = null;
     for (let k = 0; k < mentions.length; k++) {
       const m = mentions[k];
       const a = m.actors[0];
@@ -837,9 +842,18 @@ class SentenceResolver {
         if (FOREIGN_WORDS.has(keys[j])) foreign = true;
       if (foreign) continue;
       // a leader in a sentence of travel or meeting may be the guest or the host: no guess
-      if (person && travel) continue;
-      const candidates = new Set(owners);
-      for (const c of places) candidates.add(c);
+      if (person) {
+        if (travel === null) {
+          travel = false;
+          for (const w of keys) if (TRAVEL_WORDS.has(w)) travel = true;
+        }
+        if (travel) continue;
+      }
+      if (dominant === undefined) dominant = this.dominantCountry();
+      if (!candidates) {
+        candidates = new Set(owners);
+        for (const c of places) candidates.add(c);
+      }
       let country: string | null = null;
       let confidence: number = CONTEXT_CONFIDENCE.sentence;
       if (candidates.size === 1) [country] = candidates;
@@ -861,7 +875,8 @@ class SentenceResolver {
       for (const pm of st.persons) if (pm.actor === a) pm.actor = actor;
       if (m.kind === 'agent') st.agents.push(actor);
     }
-    for (const c of [...owners, ...places]) st.context.set(c, (st.context.get(c) ?? 0) + 1);
+    for (const c of owners) st.context.set(c, (st.context.get(c) ?? 0) + 1);
+    for (const c of places) st.context.set(c, (st.context.get(c) ?? 0) + 1);
   }
 
   run(): Mention[] {
