@@ -175,6 +175,17 @@ const PLACE_NOUNS = new Set([
   'island',
   'outskirts',
 ]);
+/** Words of a trailing attribution: "..., police said", "..., according to the army". */
+const REPORT_WORDS = new Set([
+  'said',
+  'says',
+  'reported',
+  'reports',
+  'told',
+  'according',
+  'quoted',
+  'announced',
+]);
 /** Confidence of a country taken from the sentence, and from the document, instead of the phrase. */
 const CONTEXT_CONFIDENCE = { sentence: 0.7, document: 0.6 } as const;
 
@@ -767,8 +778,18 @@ class SentenceResolver {
         }
         continue;
       }
-      // description, titled name
       const a0 = m.actors[0];
+      // "the government of President Xyz": the person's country
+      if (m.kind === 'agent' && a0?.country === UNKNOWN_COUNTRY && keys[m.token_end] === 'of') {
+        const n = mentions[k + 1];
+        const pa = n?.kind === 'person' ? n.actors[0] : undefined;
+        if (n && pa && n.token_start <= m.token_end + 2 && kb.countries.has(pa.country)) {
+          const actor = ref(pa.country + a0.sector, a0.name, { role: a0.role, sector: a0.sector });
+          mentions[k] = { ...m, actors: [actor], rule: 'sector-of-person' };
+        }
+        continue;
+      }
+      // description, titled name
       if (m.kind !== 'person' || m.rule !== 'title-unknown-name' || a0?.country !== UNKNOWN_COUNTRY) continue;
       if (m.token_start === 0 || keys[m.token_start - 1] !== ',') continue;
       let j = m.token_start - 1;
@@ -812,13 +833,19 @@ class SentenceResolver {
     const { st, mentions, keys } = this;
     const owners = new Set<string>();
     const places = new Set<string>();
+    // "..., Thai military sources said": who reports is often a neighbour of where the fighting is
+    let tail = keys.length;
+    for (let j = keys.length - 1; j > 0 && tail === keys.length; j--)
+      if (keys[j] === ',') for (let q = j + 1; q < keys.length; q++) if (REPORT_WORDS.has(keys[q])) tail = j;
+    const mainOwners = new Set<string>();
     for (const m of mentions) {
       const a = m.actors[0];
       if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference')
         continue;
       if (m.rule === 'dateline') st.dateline ??= a.country;
-      if (m.location || m.rule === 'place') places.add(a.country);
-      else if (OWNER_RULES.has(m.rule)) owners.add(a.country);
+      const set = m.location || m.rule === 'place' ? places : OWNER_RULES.has(m.rule) ? owners : null;
+      set?.add(a.country);
+      if (set && m.token_start < tail) mainOwners.add(a.country);
     }
     // computed once, and only for a sentence that has an actor to place
     let travel: boolean | null = null;
@@ -854,10 +881,12 @@ class SentenceResolver {
         candidates = new Set(owners);
         for (const c of places) candidates.add(c);
       }
+      // rebels are named by those they fight as often as by their own side: no evidence from the reporter
+      const cands = a.sector === 'REB' ? mainOwners : candidates;
       let country: string | null = null;
       let confidence: number = CONTEXT_CONFIDENCE.sentence;
-      if (candidates.size === 1) [country] = candidates;
-      else if (dominant && (candidates.size === 0 || candidates.has(dominant))) {
+      if (cands.size === 1) [country] = cands;
+      else if (dominant && (cands.size === 0 || cands.has(dominant))) {
         country = dominant;
         confidence = CONTEXT_CONFIDENCE.document;
       }
@@ -1029,7 +1058,10 @@ class SentenceResolver {
         title.type === 'match' &&
         sectorEntry(title.entries) &&
         !ownerEntry(title.entries) &&
-        (skip === 1 || this.gapTo(it.e, title))
+        (skip === 1 ||
+          this.gapTo(it.e, title) ||
+          // "Vietnamese-led forces": forces the owner leads
+          (keys[it.e] === '-' && keys[it.e + 1] === 'led' && this.gapTo(it.e + 2, title)))
       ) {
         const next = title;
         const modifier = this.modifierIn(it.s, next.s);
@@ -1236,6 +1268,11 @@ class SentenceResolver {
             if (role) this.remember(actor, '', poss.start);
             continue;
           }
+        }
+        // "the militant group Hamas", "the rebel movement M23": the name says whose; the noun adds nothing
+        if (sectorHere.t === 'noun' && next?.s === it.e && next.type === 'match') {
+          const named = ownerEntry(next.entries);
+          if (named && (named.t === 'org' || named.t === 'actor')) continue;
         }
         // "the Obama administration", "the Bush government": a leader's name before a government noun
         const prevM = mentions[mentions.length - 1];
