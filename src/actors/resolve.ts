@@ -1156,8 +1156,14 @@ class SentenceResolver {
             let end = next.e;
             let sector = sec.sector;
             const more = items[x + 2 + skip];
+            // ("Indian business leaders": a generic leader word after a sector noun is that sector's leaders)
+            const after2 = more?.s === next.e && !ownerEntry(more.entries) ? more.entries : null;
+            const role2 = first(after2, 'role');
             const noun2 =
-              more?.s === next.e && !ownerEntry(more.entries) ? first(more.entries, 'noun') : undefined;
+              first(after2, 'noun') ??
+              (role2 && role2.r.sector === 'GOV' && role2.r.covers.size > 1
+                ? { t: 'noun' as const, sector: 'GOV', bare: true }
+                : undefined);
             if (more && noun2) {
               end = more.e;
               if (noun2.sector !== 'GOV') sector = noun2.sector;
