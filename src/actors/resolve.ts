@@ -829,24 +829,35 @@ class SentenceResolver {
     return topN >= 2 && topN > second ? top : null;
   }
 
+  /** Places and owners named before a trailing attribution ("..., Thai military sources said"). */
+  ownersBeforeAttribution(): Set<string> {
+    const { keys, mentions } = this;
+    let tail = keys.length;
+    for (let j = keys.length - 1; j > 0 && tail === keys.length; j--)
+      if (keys[j] === ',') for (let q = j + 1; q < keys.length; q++) if (REPORT_WORDS.has(keys[q])) tail = j;
+    const out = new Set<string>();
+    for (const m of mentions) {
+      const a = m.actors[0];
+      if (m.token_start >= tail || m.actors.length !== 1 || !a || m.kind === 'reference') continue;
+      if (m.confidence !== undefined || !this.kb.countries.has(a.country)) continue;
+      if (m.location || m.rule === 'place' || OWNER_RULES.has(m.rule)) out.add(a.country);
+    }
+    return out;
+  }
+
   inferContext(): void {
     const { st, mentions, keys } = this;
     const owners = new Set<string>();
     const places = new Set<string>();
-    // "..., Thai military sources said": who reports is often a neighbour of where the fighting is
-    let tail = keys.length;
-    for (let j = keys.length - 1; j > 0 && tail === keys.length; j--)
-      if (keys[j] === ',') for (let q = j + 1; q < keys.length; q++) if (REPORT_WORDS.has(keys[q])) tail = j;
-    const mainOwners = new Set<string>();
     for (const m of mentions) {
       const a = m.actors[0];
       if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference')
         continue;
       if (m.rule === 'dateline') st.dateline ??= a.country;
-      const set = m.location || m.rule === 'place' ? places : OWNER_RULES.has(m.rule) ? owners : null;
-      set?.add(a.country);
-      if (set && m.token_start < tail) mainOwners.add(a.country);
+      if (m.location || m.rule === 'place') places.add(a.country);
+      else if (OWNER_RULES.has(m.rule)) owners.add(a.country);
     }
+    let mainOwners: Set<string> | null = null;
     // computed once, and only for a sentence that has an actor to place
     let travel: boolean | null = null;
     let dominant: string | null | undefined;
@@ -882,7 +893,8 @@ class SentenceResolver {
         for (const c of places) candidates.add(c);
       }
       // rebels are named by those they fight as often as by their own side: no evidence from the reporter
-      const cands = a.sector === 'REB' ? mainOwners : candidates;
+      if (a.sector === 'REB' && !mainOwners) mainOwners = this.ownersBeforeAttribution();
+      const cands = a.sector === 'REB' && mainOwners ? mainOwners : candidates;
       let country: string | null = null;
       let confidence: number = CONTEXT_CONFIDENCE.sentence;
       if (cands.size === 1) [country] = cands;
