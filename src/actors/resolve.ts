@@ -1269,7 +1269,13 @@ class SentenceResolver {
         }
         if (!sectorHere) continue;
         // "its troops", "their leaders", "his government": the owner is whom the pronoun stands for
-        const poss = sectorHere.t === 'counterpart' ? null : this.possessiveOwner(it.s);
+        // a singular noun before another noun modifies it: "its separatist province", "their court appearance"
+        const nounModifier =
+          sectorHere.t === 'noun' &&
+          it.e < tokens.length &&
+          tokens[it.e].pos === 'NOUN' &&
+          !isPluralKey(keys[it.e - 1]);
+        const poss = sectorHere.t === 'counterpart' || nounModifier ? null : this.possessiveOwner(it.s);
         if (poss) {
           const role = sectorHere.t === 'role' ? sectorHere.r : null;
           const sector = role ? role.sector : sectorHere.t === 'noun' ? sectorHere.sector : '';
@@ -1310,6 +1316,23 @@ class SentenceResolver {
             this.emit(from, it.e, 'agent', [actor], 'leader-government');
             continue;
           }
+        }
+        // "Bush administration officials": a sector noun right after an actor phrase of known country is
+        // part of it (a generic government noun keeps that phrase's sector)
+        const pa0 = prevM?.actors[0];
+        if (
+          sectorHere.t === 'noun' &&
+          prevM?.token_end === it.s &&
+          prevM.kind === 'agent' &&
+          prevM.actors.length === 1 &&
+          pa0 &&
+          kb.countries.has(pa0.country)
+        ) {
+          const sector = sectorHere.sector === 'GOV' ? pa0.sector : sectorHere.sector;
+          mentions.pop();
+          const actor = ref(pa0.country + sector, tokensText(s, prevM.token_start, it.e), { sector });
+          this.emit(prevM.token_start, it.e, 'agent', [actor], prevM.rule);
+          continue;
         }
         // "the rebels from Syria", "the foreign minister of Iran", "rebels in the Ivory Coast"
         const linkTo = DETERMINERS.has(keys[it.e + 1] ?? '') ? it.e + 2 : it.e + 1;
@@ -1530,7 +1553,23 @@ class SentenceResolver {
           break;
         }
         case 'place': {
-          if (this.isDateline(it))
+          // "SAN JOSE, Calif. -", "AUSTIN, Texas (AP) -": the place after a dateline's comma says its country
+          const prevM = mentions[mentions.length - 1];
+          const datelineBefore =
+            prevM?.token_start === 0 &&
+            prevM.token_end + 1 === it.s &&
+            keys[prevM.token_end] === ',' &&
+            (prevM.rule === 'dateline' ||
+              (prevM.kind === 'unknown' &&
+                tokens[0].text === tokens[0].text.toUpperCase() &&
+                (DASHES.has(keys[it.e] ?? '') || keys[it.e] === '(')));
+          if (datelineBefore) {
+            if (prevM.rule === 'dateline' && prevM.actors[0]?.country !== owner.c.code) {
+              mentions[mentions.length - 1] = { ...prevM, actors: [ref(owner.c.code, prevM.text)] };
+              if (st.dateline === prevM.actors[0]?.country) st.dateline = null;
+            }
+            this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'dateline', true);
+          } else if (this.isDateline(it))
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'dateline', true);
           else if (kb.locatives.has(this.prevWord(it.s)) || this.afterPlaceNoun(it.s))
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place-location', true);
