@@ -131,6 +131,12 @@ export interface Mention {
    * place name. Absent on actor mentions.
    */
   readonly location?: boolean;
+  /**
+   * How sure the resolver is of the actors' country, 0..1, when it is below 1: set when the country
+   * was not named in the phrase but taken from the sentence or document context ("police said" in a
+   * story about Egypt -> `EGYCOP`, rules `*-context-*`). Absent = named in the text.
+   */
+  readonly confidence?: number;
 }
 
 export type Modality = 'asserted' | 'negated' | 'hypothetical' | 'planned' | 'reported';

@@ -115,6 +115,8 @@ export interface KnowledgeBase {
   readonly stationedAbroad: ReadonlySet<string>;
   readonly countryLocatives: ReadonlySet<string>;
   readonly sectors: ReadonlySet<string>;
+  /** Last word of a person's name or multi-word alias -> people ("President Reagan" is matched by rule). */
+  readonly surnames: ReadonlyMap<string, readonly PersonInfo[]>;
   readonly stats: {
     readonly phrases: number;
     readonly countries: number;
@@ -616,8 +618,17 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
       if (titleWords.has(keyOf(words.slice(0, k).join(' ').toLowerCase()))) return true;
     return false;
   };
+  const surnames = new Map<string, PersonInfo[]>();
   for (const raw of personRecs.values()) {
     const info = people.get(raw.id) as PersonInfo;
+    for (const n of [raw.name, ...raw.aliases]) {
+      const words = n.trim().split(/\s+/);
+      if (words.length < 2) continue;
+      const last = keyOf(words[words.length - 1].toLowerCase());
+      const list = surnames.get(last);
+      if (!list) surnames.set(last, [info]);
+      else if (!list.includes(info)) list.push(info);
+    }
     const names = new Set([raw.name, ...raw.aliases].filter((n) => n === raw.name || !startsWithTitle(n)));
     for (const n of names) {
       const single = !/\s/.test(n.trim());
@@ -677,6 +688,7 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     stationedAbroad: sec.stationedAbroad,
     countryLocatives: sec.countryLocatives,
     sectors: sec.sectors,
+    surnames,
     stats: { phrases: comp.phraseCount, countries: countries.size, orgs: orgs.size, people: people.size },
   };
 }

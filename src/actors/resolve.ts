@@ -56,6 +56,10 @@ interface DocState {
   seenPeople: Set<string>;
   /** The most recent actor code seen for each country (Hamas -> PSEREB), for "both sides". */
   reps: Map<string, string>;
+  /** The country of the document's dateline ("CAIRO -"), once seen. */
+  dateline: string | null;
+  /** Per country, how often the document has named it as a place or as the owner of an actor. */
+  context: Map<string, number>;
 }
 
 const DETERMINERS = new Set(['the', 'this', 'that', 'these', 'those']);
@@ -83,6 +87,112 @@ const CLAUSE_BREAK = new Set([
 const LINK_WORDS = new Set(['from', 'of']);
 const DASHES = new Set(['-', '–', '—', ':']);
 const NON_OFFICE_SECTORS = new Set(['ELI', 'MED']);
+/**
+ * Sectors whose country is not taken from context: soldiers, refugees, experts, aid groups, reporters
+ * and their like are as often foreign as local, so "troops" near "Kabul" stays `---MIL`.
+ */
+const NO_CONTEXT_SECTORS = new Set(['MIL', 'REF', 'ELI', 'NGO', 'HRI', 'MED']);
+/** A word right before a sector noun that says it is not the local one: "foreign troops", "Western diplomats". */
+const FOREIGN_WORDS = new Set([
+  'foreign',
+  'international',
+  'western',
+  'overseas',
+  'allied',
+  'coalition',
+  'multinational',
+  'peacekeeping',
+  'visiting',
+  'exiled',
+  'expatriate',
+]);
+/** Words of travel: a person in a sentence that has one may be the visitor, so places there say nothing of whose. */
+const TRAVEL_WORDS = new Set([
+  'visit',
+  'visits',
+  'visited',
+  'visiting',
+  'arrive',
+  'arrives',
+  'arrived',
+  'arriving',
+  'arrival',
+  'trip',
+  'tour',
+  'toured',
+  'flew',
+  'fly',
+  'flies',
+  'travel',
+  'travels',
+  'travelled',
+  'traveled',
+  'landed',
+  'went',
+  'heads',
+  'headed',
+  'returned',
+  'welcomed',
+  'hosted',
+  'received',
+  'met',
+  'meets',
+  'talks',
+]);
+/** Rules whose mention names a country as the owner of an actor (evidence of whose country a sentence is about). */
+const OWNER_RULES = new Set([
+  'owner-sector',
+  'owner-role',
+  'sector-of-owner',
+  'possessive-owner',
+  'title-name',
+  'title-unknown-name',
+  'description-office-holder',
+  'description-known-person',
+  'person-name',
+  'owner-name',
+  'capital-metonym',
+  'seat-metonym',
+  'country-organisation',
+  'counterpart',
+  'group',
+]);
+/** Nouns that name a place before its name: "the city of Basra", "the capital Kabul" (a location, not an actor). */
+const PLACE_NOUNS = new Set([
+  'city',
+  'town',
+  'village',
+  'province',
+  'region',
+  'capital',
+  'port',
+  'district',
+  'county',
+  'enclave',
+  'suburb',
+  'neighbourhood',
+  'neighborhood',
+  'island',
+  'outskirts',
+]);
+/** Words of a trailing attribution: "..., police said", "..., according to the army". */
+const REPORT_WORDS = new Set([
+  'said',
+  'says',
+  'reported',
+  'reports',
+  'told',
+  'according',
+  'quoted',
+  'announced',
+]);
+/** Confidence of a country taken from the sentence, and from the document, instead of the phrase. */
+const CONTEXT_CONFIDENCE = { sentence: 0.7, document: 0.6 } as const;
+
+/** A plural noun heads its phrase even before a word the tagger calls a noun ("Rebels abducted ..."). */
+function isPluralKey(k: string): boolean {
+  return k.length > 3 && k.endsWith('s') && !/(ss|us|is)$/.test(k);
+}
 
 function isPossessiveMarker(k: string): boolean {
   return k === "'s" || k === "'";
@@ -325,6 +435,8 @@ export function resolveActors(
     agents: [],
     seenPeople: new Set(),
     reps: new Map(),
+    dateline: null,
+    context: new Map(),
   };
   const out: Mention[] = [];
   const from = options.firstSentence ?? 0;
@@ -404,6 +516,13 @@ class SentenceResolver {
     if (t.length < 3 || t !== t.toUpperCase() || t === t.toLowerCase()) return false;
     if (it.s === 0) return true;
     return DASHES.has(this.tokens[it.e]?.text ?? '');
+  }
+
+  /** "the city of Basra", "the capital Kabul", "the northern town of Xyz": a place named as where. */
+  afterPlaceNoun(i: number): boolean {
+    const { keys } = this;
+    const j = keys[i - 1] === 'of' ? i - 2 : i - 1;
+    return j >= 0 && PLACE_NOUNS.has(keys[j]);
   }
 
   prevWord(i: number): string {
@@ -557,6 +676,250 @@ class SentenceResolver {
     return kb.countries.get(code)?.name ?? kb.orgs.get(code)?.name ?? code;
   }
 
+  /**
+   * A title before a name the knowledge base knows only by surname ("President Reagan", "Chancellor
+   * Kohl"): a person with that surname who held an office the title covers (in `country` if given), the
+   * one in office at the date first, else the latest to leave it. A longer run must also share the
+   * first name ("President Jeb Bush" is no Bush the knowledge base knows).
+   */
+  personBySurname(run: Item, role: RoleInfo | null, country: string | null): PersonInfo | null {
+    const { kb, keys, date } = this;
+    const list = kb.surnames.get(keys[run.e - 1]);
+    if (!list) return null;
+    let best: PersonInfo | null = null;
+    let bestKey = '';
+    for (const p of list) {
+      if (run.e - run.s > 1) {
+        const firsts = [p.name].map((n) => keyOf(n.split(/\s+/)[0].toLowerCase()));
+        if (!firsts.includes(keys[run.s])) continue;
+      }
+      for (const r of p.roles) {
+        if (role && !role.covers.has(r.role)) continue;
+        if (country && r.country !== country) continue;
+        if (r.start > date) continue;
+        // in office now sorts first ('~'), then the most recent end
+        const k = r.end === null || r.end >= date ? '~' : r.end;
+        if (k > bestKey) {
+          best = p;
+          bestKey = k;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whose "its troops", "their leaders", "his government": for its/their the first actor named earlier
+   * in the sentence, most often its subject ("Pakistan, a U.S. ally, urged its citizens"; a country,
+   * organisation or group, not a place or person), for his/her the latest person of that gender in the
+   * document. Null when that actor's country is not known.
+   */
+  possessiveOwner(i: number): { code: string; name: string; isOrg: boolean; start: number } | null {
+    const { tokens, keys, mentions } = this;
+    let j = i - 1;
+    for (let gap = 0; j >= 0 && gap < 2 && tokens[j].pos === 'ADJ'; gap++) j--;
+    if (j < 0 || !POSSESSIVE_PRONOUNS.has(keys[j])) return null;
+    if (keys[j] === 'his' || keys[j] === 'her') {
+      const pm = this.recentPerson(null, null, keys[j] === 'his' ? 'm' : 'f');
+      if (!pm || !isRealCountry(pm.actor.country)) return null;
+      return { code: pm.actor.country, name: pm.actor.name, isOrg: false, start: j };
+    }
+    for (const m of mentions) {
+      if (m.location || m.kind === 'person' || m.kind === 'reference' || m.kind === 'unknown') continue;
+      const a = m.actors[0];
+      if (m.actors.length !== 1 || !a) return null;
+      if (a.country === 'IGO') return { code: a.code, name: a.name, isOrg: true, start: j };
+      if (!isRealCountry(a.country)) return null;
+      return { code: a.country, name: a.name, isOrg: false, start: j };
+    }
+    return null;
+  }
+
+  /**
+   * A sector noun or title whose country the phrase does not say ("police said", "President Xyz") takes
+   * the country the context gives, with a confidence below 1:
+   *  1. the sentence: the one country named in it as a place ("in Cairo", "in Sudan") or as the owner
+   *     of another actor ("Egyptian police", "the Zambian people"); a bare country name ("against
+   *     Russia") is not evidence, being as often the other party. A titled person in a sentence of
+   *     travel or meeting ("arrived in Paris", "met the Egyptian minister") takes no country at all.
+   *  2. else the document: its dateline's country, else the country it has named most (at least twice,
+   *     more than any other) -- also when the sentence names several and that one is among them.
+   * Soldiers, refugees, experts and aid groups, and nouns after "foreign", "Western", ..., are left alone.
+   */
+  /**
+   * A name and a description set side by side with a comma are one person: "Kenzo Xyz, the United
+   * Nations relief coordinator" (an unknown name takes the description's actor) and "The US commander
+   * in Iraq, General David Xyz," (a title of unknown country takes the description's country). Places
+   * inside the description ("in Iraq") are skipped.
+   */
+  appositions(): void {
+    const { mentions, keys, tokens, kb } = this;
+    const described = (m: Mention | undefined): ActorRef | null => {
+      const a = m?.actors[0];
+      if (!m || !a || m.actors.length !== 1 || m.location) return null;
+      if (m.kind !== 'agent' && m.kind !== 'person') return null;
+      if (!(a.role || a.sector) || !(kb.countries.has(a.country) || a.country === 'IGO')) return null;
+      return a;
+    };
+    for (let k = 0; k < mentions.length; k++) {
+      const m = mentions[k];
+      // name, description
+      if (m.kind === 'unknown' && m.rule === 'unknown-name' && m.token_end - m.token_start >= 2) {
+        const n = mentions[k + 1];
+        if (keys[m.token_end] !== ',' || !n) continue;
+        let at = m.token_end + 1;
+        if (/^(the|a|an)$/.test(keys[at] ?? '')) at++;
+        for (let gap = 0; at < n.token_start && gap < 2 && tokens[at].pos === 'ADJ'; gap++) at++;
+        const a = n.token_start === at || n.token_start === m.token_end + 1 ? described(n) : null;
+        if (a) {
+          const actor = ref(a.code, m.text, { role: a.role, sector: a.sector });
+          mentions[k] = { ...m, kind: 'person', actors: [actor], rule: 'apposition' };
+          this.remember(actor, '', m.token_start);
+        }
+        continue;
+      }
+      const a0 = m.actors[0];
+      // "the government of President Xyz": the person's country
+      if (m.kind === 'agent' && a0?.country === UNKNOWN_COUNTRY && keys[m.token_end] === 'of') {
+        const n = mentions[k + 1];
+        const pa = n?.kind === 'person' ? n.actors[0] : undefined;
+        if (n && pa && n.token_start <= m.token_end + 2 && kb.countries.has(pa.country)) {
+          const actor = ref(pa.country + a0.sector, a0.name, { role: a0.role, sector: a0.sector });
+          mentions[k] = { ...m, actors: [actor], rule: 'sector-of-person' };
+        }
+        continue;
+      }
+      // description, titled name
+      if (m.kind !== 'person' || m.rule !== 'title-unknown-name' || a0?.country !== UNKNOWN_COUNTRY) continue;
+      if (m.token_start === 0 || keys[m.token_start - 1] !== ',') continue;
+      let j = m.token_start - 1;
+      let prev = k - 1;
+      while (prev >= 0 && mentions[prev].location && mentions[prev].token_end <= j) {
+        const gap = tokens.slice(mentions[prev].token_end, j).every((t) => t.text === ',');
+        if (!gap && mentions[prev].token_end !== j) break;
+        j = mentions[prev].token_start;
+        while (j > 0 && /^(in|at|of|the)$/.test(keys[j - 1])) j--;
+        prev--;
+      }
+      const d = prev >= 0 && mentions[prev].token_end === j ? described(mentions[prev]) : null;
+      if (!d) continue;
+      const actor = ref(d.country === 'IGO' ? d.code : d.country + a0.sector, a0.name, {
+        role: a0.role,
+        sector: a0.sector,
+      });
+      mentions[k] = { ...m, actors: [actor], rule: 'apposition' };
+      for (const pm of this.st.persons) if (pm.actor === a0) pm.actor = actor;
+    }
+  }
+
+  /** The document's country so far: its dateline's, else the one named most (twice or more, more than any other). */
+  dominantCountry(): string | null {
+    const { st } = this;
+    if (st.dateline) return st.dateline;
+    let top = '';
+    let topN = 0;
+    let second = 0;
+    for (const [c, n] of st.context) {
+      if (n > topN) {
+        second = topN;
+        top = c;
+        topN = n;
+      } else if (n > second) second = n;
+    }
+    return topN >= 2 && topN > second ? top : null;
+  }
+
+  /** Places and owners named before a trailing attribution ("..., Thai military sources said"). */
+  ownersBeforeAttribution(): Set<string> {
+    const { keys, mentions } = this;
+    let tail = keys.length;
+    for (let j = keys.length - 1; j > 0 && tail === keys.length; j--)
+      if (keys[j] === ',') for (let q = j + 1; q < keys.length; q++) if (REPORT_WORDS.has(keys[q])) tail = j;
+    const out = new Set<string>();
+    for (const m of mentions) {
+      const a = m.actors[0];
+      if (m.token_start >= tail || m.actors.length !== 1 || !a || m.kind === 'reference') continue;
+      if (m.confidence !== undefined || !this.kb.countries.has(a.country)) continue;
+      if (m.location || m.rule === 'place' || OWNER_RULES.has(m.rule)) out.add(a.country);
+    }
+    return out;
+  }
+
+  inferContext(): void {
+    const { st, mentions, keys } = this;
+    const owners = new Set<string>();
+    const places = new Set<string>();
+    for (const m of mentions) {
+      const a = m.actors[0];
+      if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference')
+        continue;
+      if (m.rule === 'dateline') st.dateline ??= a.country;
+      if (m.location || m.rule === 'place') places.add(a.country);
+      else if (OWNER_RULES.has(m.rule)) owners.add(a.country);
+    }
+    let mainOwners: Set<string> | null = null;
+    // computed once, and only for a sentence that has an actor to place
+    let travel: boolean | null = null;
+    let dominant: string | null | undefined;
+    let candidates: Set<string> | null = null;
+    for (let k = 0; k < mentions.length; k++) {
+      const m = mentions[k];
+      const a = m.actors[0];
+      if (m.actors.length !== 1 || !a || a.country !== UNKNOWN_COUNTRY || m.confidence !== undefined)
+        continue;
+      const person = m.kind === 'person' && m.rule === 'title-unknown-name';
+      if (!person && !(m.kind === 'agent' && (m.rule === 'agent-bare' || m.rule === 'role-bare'))) continue;
+      if (
+        !a.sector ||
+        NO_CONTEXT_SECTORS.has(a.sector) ||
+        (person && a.sector !== 'GOV' && a.sector !== 'LEG')
+      )
+        continue;
+      let foreign = false;
+      for (let j = Math.max(0, m.token_start - 2); j <= m.token_start; j++)
+        if (FOREIGN_WORDS.has(keys[j])) foreign = true;
+      if (foreign) continue;
+      // a leader in a sentence of travel or meeting may be the guest or the host: no guess
+      if (person) {
+        if (travel === null) {
+          travel = false;
+          for (const w of keys) if (TRAVEL_WORDS.has(w)) travel = true;
+        }
+        if (travel) continue;
+      }
+      if (dominant === undefined) dominant = this.dominantCountry();
+      if (!candidates) {
+        candidates = new Set(owners);
+        for (const c of places) candidates.add(c);
+      }
+      // rebels are named by those they fight as often as by their own side: no evidence from the reporter
+      if (a.sector === 'REB' && !mainOwners) mainOwners = this.ownersBeforeAttribution();
+      const cands = a.sector === 'REB' && mainOwners ? mainOwners : candidates;
+      let country: string | null = null;
+      let confidence: number = CONTEXT_CONFIDENCE.sentence;
+      if (cands.size === 1) [country] = cands;
+      else if (dominant && (cands.size === 0 || cands.has(dominant))) {
+        country = dominant;
+        confidence = CONTEXT_CONFIDENCE.document;
+      }
+      if (!country) continue;
+      const actor = ref(country + a.sector, a.name, {
+        entity_id: a.entity_id,
+        role: a.role,
+        sector: a.sector,
+      });
+      mentions[k] = { ...m, actors: [actor], rule: person ? 'title-context' : 'agent-context', confidence };
+      // pronouns and the document memory that took the unknown actor now take the inferred one
+      for (let r = k + 1; r < mentions.length; r++)
+        if (mentions[r].actors.includes(a))
+          mentions[r] = { ...mentions[r], actors: mentions[r].actors.map((x) => (x === a ? actor : x)) };
+      for (const pm of st.persons) if (pm.actor === a) pm.actor = actor;
+      if (m.kind === 'agent') st.agents.push(actor);
+    }
+    for (const c of owners) st.context.set(c, (st.context.get(c) ?? 0) + 1);
+    for (const c of places) st.context.set(c, (st.context.get(c) ?? 0) + 1);
+  }
+
   run(): Mention[] {
     const { s, st, kb, date, tokens, keys, glued, items, mentions } = this;
     for (let x = 0; x < items.length; x++) {
@@ -707,7 +1070,10 @@ class SentenceResolver {
         title.type === 'match' &&
         sectorEntry(title.entries) &&
         !ownerEntry(title.entries) &&
-        (skip === 1 || this.gapTo(it.e, title))
+        (skip === 1 ||
+          this.gapTo(it.e, title) ||
+          // "Vietnamese-led forces": forces the owner leads
+          (keys[it.e] === '-' && keys[it.e + 1] === 'led' && this.gapTo(it.e + 2, title)))
       ) {
         const next = title;
         const modifier = this.modifierIn(it.s, next.s);
@@ -731,6 +1097,17 @@ class SentenceResolver {
             }
             if (after.type === 'unknown') {
               const role = sec.t === 'role' ? this.titleRole(sec.r, modifier) : null;
+              const known =
+                sec.t === 'role' ? this.personBySurname(after, sec.r, oc.isOrg ? null : oc.code) : null;
+              if (known) {
+                this.emitPerson(it.s, after.e, known, 'title-name', {
+                  role,
+                  country: oc.isOrg ? null : oc.code,
+                  modifier,
+                });
+                x += 2 + skip;
+                continue;
+              }
               const sector = role ? role.sector : 'GOV';
               const actor = ref(oc.code + (oc.isOrg ? '' : sector), tokensText(s, after.s, after.e), {
                 role: role?.role,
@@ -786,13 +1163,28 @@ class SentenceResolver {
             continue;
           }
           if (sec.t === 'noun') {
-            const actor = ref(
-              oc.code + (oc.code.endsWith(sec.sector) ? '' : sec.sector),
-              tokensText(s, it.s, next.e),
-              { sector: sec.sector },
-            );
-            this.emit(start, next.e, 'agent', [actor], 'owner-sector');
-            x += 1 + skip;
+            // two sector nouns in a row name one group, the last one's: "Serbian military police" (COP);
+            // a generic government noun keeps the first's: "US military officials" (MIL)
+            let end = next.e;
+            let sector = sec.sector;
+            const more = items[x + 2 + skip];
+            // ("Indian business leaders": a generic leader word after a sector noun is that sector's leaders)
+            const after2 = more?.s === next.e && !ownerEntry(more.entries) ? more.entries : null;
+            const role2 = first(after2, 'role');
+            const noun2 =
+              first(after2, 'noun') ??
+              (role2 && role2.r.sector === 'GOV' && role2.r.covers.size > 1
+                ? { t: 'noun' as const, sector: 'GOV', bare: true }
+                : undefined);
+            if (more && noun2) {
+              end = more.e;
+              if (noun2.sector !== 'GOV') sector = noun2.sector;
+            }
+            const actor = ref(oc.code + (oc.code.endsWith(sector) ? '' : sector), tokensText(s, it.s, end), {
+              sector,
+            });
+            this.emit(start, end, 'agent', [actor], 'owner-sector');
+            x += 1 + skip + (noun2 ? 1 : 0);
             continue;
           }
         }
@@ -828,32 +1220,122 @@ class SentenceResolver {
             x++;
             continue;
           }
-          if (next.type === 'unknown' && startsUpper(tokens[it.s].text)) {
+          // a lower-case title before a full name is a title too: "former president Carlos Xyz"
+          if (
+            next.type === 'unknown' &&
+            (startsUpper(tokens[it.s].text) || (sectorHere?.t === 'role' && next.e - next.s >= 2))
+          ) {
             const role = sectorHere?.t === 'role' ? sectorHere.r : null;
             if (role || honor) {
-              const actor = ref(
-                role?.sector ? UNKNOWN_COUNTRY + role.sector : '',
-                tokensText(s, next.s, next.e),
-                {
-                  role: role?.role,
-                  sector: role?.sector ?? '',
-                },
-              );
+              const modifier = this.modifierIn(it.s, it.s);
+              const known = this.personBySurname(next, role, null);
+              if (known) {
+                const title = role ? this.titleRole(role, modifier) : null;
+                this.emitPerson(it.s, next.e, known, 'title-name', { role: title, country: null, modifier });
+                x++;
+                continue;
+              }
+              // "King Xyz of Morocco": the country after the name
+              let end = next.e;
+              let of: { code: string; isOrg: boolean } | null = null;
+              const after = items[x + 2];
+              if (role && keys[next.e] === 'of' && after?.type === 'match' && !sectorEntry(after.entries)) {
+                const at = DETERMINERS.has(keys[next.e + 1] ?? '') ? next.e + 2 : next.e + 1;
+                const oe = after.s === at ? ownerEntry(after.entries) : undefined;
+                of = oe ? ownerCode(oe, date) : null;
+                if (of) end = after.e;
+              }
+              const code = !role?.sector
+                ? ''
+                : of
+                  ? of.code + (of.isOrg ? '' : role.sector)
+                  : UNKNOWN_COUNTRY + role.sector;
+              const actor = ref(code, tokensText(s, next.s, next.e), {
+                role: role?.role,
+                sector: role?.sector ?? '',
+              });
               this.emit(
                 it.s,
-                next.e,
+                end,
                 honor && !role ? 'unknown' : 'person',
                 honor && !role ? [] : [actor],
                 'title-unknown-name',
               );
               if (role) this.remember(actor, '', it.s);
-              x++;
+              x += of ? 2 : 1;
               continue;
             }
           }
         }
         if (!sectorHere) continue;
-        // "the rebels from Syria", "the foreign minister of Iran"
+        // "its troops", "their leaders", "his government": the owner is whom the pronoun stands for
+        // a singular noun before another noun modifies it: "its separatist province", "their court appearance"
+        const nounModifier =
+          sectorHere.t === 'noun' &&
+          it.e < tokens.length &&
+          tokens[it.e].pos === 'NOUN' &&
+          !isPluralKey(keys[it.e - 1]);
+        const poss = sectorHere.t === 'counterpart' || nounModifier ? null : this.possessiveOwner(it.s);
+        if (poss) {
+          const role = sectorHere.t === 'role' ? sectorHere.r : null;
+          const sector = role ? role.sector : sectorHere.t === 'noun' ? sectorHere.sector : '';
+          const holder = role && !poss.isOrg ? this.officeHolder(poss.code, role) : null;
+          if (holder) {
+            this.emitPerson(poss.start, it.e, holder, 'possessive-owner');
+            continue;
+          }
+          if (sector || poss.isOrg) {
+            const code =
+              poss.isOrg && role ? poss.code : poss.code + (poss.code.endsWith(sector) ? '' : sector);
+            const actor = ref(code, tokensText(s, it.s, it.e), { role: role?.role, sector });
+            this.emit(poss.start, it.e, 'agent', [actor], 'possessive-owner');
+            if (role) this.remember(actor, '', poss.start);
+            continue;
+          }
+        }
+        // "the militant group Hamas", "the rebel movement M23": the name says whose; the noun adds nothing
+        if (sectorHere.t === 'noun' && next?.s === it.e && next.type === 'match') {
+          const named = ownerEntry(next.entries);
+          if (named && (named.t === 'org' || named.t === 'actor')) continue;
+        }
+        // "the Obama administration", "the Bush government": a leader's name before a government noun
+        const prevM = mentions[mentions.length - 1];
+        if (sectorHere.t === 'noun' && sectorHere.sector === 'GOV' && prevM?.token_end === it.s) {
+          let country = '';
+          const pa = prevM.actors[0];
+          if (prevM.kind === 'person' && prevM.actors.length === 1 && kb.countries.has(pa.country))
+            country = pa.country;
+          else if (prevM.kind === 'unknown' && prevM.token_end - prevM.token_start === 1) {
+            const run: Item = { s: prevM.token_start, e: prevM.token_end, entries: null, type: 'unknown' };
+            country = this.personBySurname(run, null, null)?.nationality ?? '';
+          }
+          if (country) {
+            mentions.pop();
+            const from = this.definiteBefore(prevM.token_start) ? prevM.token_start - 1 : prevM.token_start;
+            const actor = ref(`${country}GOV`, tokensText(s, prevM.token_start, it.e), { sector: 'GOV' });
+            this.emit(from, it.e, 'agent', [actor], 'leader-government');
+            continue;
+          }
+        }
+        // "Bush administration officials": a sector noun right after an actor phrase of known country is
+        // part of it (a generic government noun keeps that phrase's sector)
+        const pa0 = prevM?.actors[0];
+        if (
+          sectorHere.t === 'noun' &&
+          prevM?.token_end === it.s &&
+          prevM.kind === 'agent' &&
+          prevM.actors.length === 1 &&
+          pa0 &&
+          kb.countries.has(pa0.country)
+        ) {
+          const sector = sectorHere.sector === 'GOV' ? pa0.sector : sectorHere.sector;
+          mentions.pop();
+          const actor = ref(pa0.country + sector, tokensText(s, prevM.token_start, it.e), { sector });
+          this.emit(prevM.token_start, it.e, 'agent', [actor], prevM.rule);
+          continue;
+        }
+        // "the rebels from Syria", "the foreign minister of Iran", "rebels in the Ivory Coast"
+        const linkTo = DETERMINERS.has(keys[it.e + 1] ?? '') ? it.e + 2 : it.e + 1;
         if (
           next &&
           (LINK_WORDS.has(keys[it.e] ?? '') ||
@@ -861,7 +1343,7 @@ class SentenceResolver {
               keys[it.e] === 'in' &&
               !kb.stationedAbroad.has(sectorHere.sector.slice(0, 3)))) &&
           ownerEntry(next.entries) &&
-          this.gapTo(it.e + 1, next) &&
+          this.gapTo(linkTo, next) &&
           !sectorEntry(next.entries)
         ) {
           const oc = ownerCode(ownerEntry(next.entries) as Entry, date);
@@ -933,7 +1415,7 @@ class SentenceResolver {
           continue;
         }
         const head = tokens[it.e - 1].pos;
-        const modifier = it.e < tokens.length && tokens[it.e].pos === 'NOUN';
+        const modifier = it.e < tokens.length && tokens[it.e].pos === 'NOUN' && !isPluralKey(keys[it.e - 1]);
         if (
           sectorHere.t === 'noun' &&
           sectorHere.bare &&
@@ -1044,7 +1526,7 @@ class SentenceResolver {
         }
         case 'capital': {
           const dateline = this.isDateline(it);
-          if (dateline || kb.locatives.has(this.prevWord(it.s)))
+          if (dateline || kb.locatives.has(this.prevWord(it.s)) || this.afterPlaceNoun(it.s))
             this.emit(
               it.s,
               it.e,
@@ -1071,9 +1553,25 @@ class SentenceResolver {
           break;
         }
         case 'place': {
-          if (this.isDateline(it))
+          // "SAN JOSE, Calif. -", "AUSTIN, Texas (AP) -": the place after a dateline's comma says its country
+          const prevM = mentions[mentions.length - 1];
+          const datelineBefore =
+            prevM?.token_start === 0 &&
+            prevM.token_end + 1 === it.s &&
+            keys[prevM.token_end] === ',' &&
+            (prevM.rule === 'dateline' ||
+              (prevM.kind === 'unknown' &&
+                tokens[0].text === tokens[0].text.toUpperCase() &&
+                (DASHES.has(keys[it.e] ?? '') || keys[it.e] === '(')));
+          if (datelineBefore) {
+            if (prevM.rule === 'dateline' && prevM.actors[0]?.country !== owner.c.code) {
+              mentions[mentions.length - 1] = { ...prevM, actors: [ref(owner.c.code, prevM.text)] };
+              if (st.dateline === prevM.actors[0]?.country) st.dateline = null;
+            }
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'dateline', true);
-          else if (kb.locatives.has(this.prevWord(it.s)))
+          } else if (this.isDateline(it))
+            this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'dateline', true);
+          else if (kb.locatives.has(this.prevWord(it.s)) || this.afterPlaceNoun(it.s))
             this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place-location', true);
           else this.emit(it.s, it.e, 'state', [ref(owner.c.code, owner.name)], 'place');
           break;
@@ -1095,9 +1593,13 @@ class SentenceResolver {
       }
     }
 
+    this.appositions();
+    this.inferContext();
+
     // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts
     const actorMentions = mentions.filter(
       (m) =>
+        m.confidence === undefined &&
         m.kind !== 'reference' &&
         m.kind !== 'unknown' &&
         m.actors.length === 1 &&
