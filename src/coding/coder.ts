@@ -55,7 +55,7 @@ export interface CoderData {
 
 const MAX_GAP = 6;
 
-interface Match {
+export interface Match {
   readonly pattern: Pattern;
   readonly trigger: number;
   /** Token indices of the phrase (trigger first). */
@@ -185,7 +185,7 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
   return false;
 }
 
-function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
+export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
   const out: Match[] = [];
   const n = v.tokens.length;
   const consumed = new Uint8Array(n);
@@ -230,7 +230,7 @@ function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
   return out;
 }
 
-interface Roles {
+export interface Roles {
   sources: number[];
   targets: number[];
   /** "talks between A and B": a joint group. */
@@ -266,8 +266,41 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
 }
 
 /** The target of a match: scan right for an actor introduced as the pattern allows. */
-const NOUN_COMPLEMENT_PREPS = new Set(['of', 'with']);
+const NOUN_COMPLEMENT_PREPS = new Set(['of', 'with', 'from']);
 const DEEP_PREPS = new Set(['in', 'of', 'at']);
+/** Particles of phrasal verbs ("beat up", "forced out", "called off"): right after the verb, not prepositions. */
+const PARTICLES = new Set(['up', 'out', 'off', 'down', 'away', 'back']);
+/** Prepositions that quantify a number after them ("up to 16", "more than 200", "at least 8", "about 300"). */
+const QUANTIFIERS = new Set(['up', 'to', 'about', 'around', 'over', 'under', 'than', 'at', 'nearly', 'almost']);
+
+/** "up to 16 Russian advisers", "at least eight people": the preposition at j quantifies a number. */
+function quantifierAt(v: SentenceView, j: number): boolean {
+  if (!QUANTIFIERS.has(v.tokens[j].lower)) return false;
+  for (let x = j + 1; x < v.tokens.length && x <= j + 2; x++) {
+    const t = v.tokens[x];
+    if (t.pos === 'NUM') return true;
+    if (!(QUANTIFIERS.has(t.lower) || t.lower === 'least' || t.lower === 'most')) return false;
+  }
+  return false;
+}
+
+/** "flood-hit", "US-led", "war-torn": a word in a hyphenated compound modifier, not a clause's verb. */
+function inCompound(v: SentenceView, j: number): boolean {
+  const t = v.tokens[j];
+  const next = j + 1 < v.tokens.length ? v.tokens[j + 1] : null;
+  const prev = j > 0 ? v.tokens[j - 1] : null;
+  return (
+    (next !== null && next.text === '-' && next.start === t.end) ||
+    (prev !== null && prev.text === '-' && prev.end === t.start)
+  );
+}
+
+/** The index of the ")" closing a short parenthesis opened at j ("(UCF)", "(APEC)"), or -1. */
+function parenthesisEnd(v: SentenceView, j: number): number {
+  if (v.tokens[j].text !== '(') return -1;
+  for (let x = j + 1; x < v.tokens.length && x <= j + 8; x++) if (v.tokens[x].text === ')') return x;
+  return -1;
+}
 
 function findTarget(
   v: SentenceView,
@@ -281,7 +314,14 @@ function findTarget(
   let seenNoun = false;
   let allowedSeen = false;
   let inf = false;
+  const phraseEnd = m.tokens[m.tokens.length - 1];
   for (let j = m.trigger + 1; j < n; j++) {
+    // "(UCF)", "(APEC)": a short parenthesis does not end the clause
+    const close = parenthesisEnd(v, j);
+    if (close > 0) {
+      j = close;
+      continue;
+    }
     if (inPhrase.has(j)) {
       // a preposition inside the phrase ("travel to", "call on") introduces the target
       const pt = v.tokens[j];
@@ -292,7 +332,9 @@ function findTarget(
     const t = v.tokens[j];
     const k = v.mentionAt[j];
     if (k >= 0) {
-      let rel = lastPrep ?? (seenNoun && p.pos === 'verb' ? 'obj-late' : 'obj');
+      // "shelled the regional capital Juba": a name right after its head noun stands in apposition to it
+      const appositive = j > 0 && v.tokens[j - 1].pos === 'NOUN' && v.mentionAt[j - 1] < 0;
+      let rel = lastPrep ?? (seenNoun && p.pos === 'verb' && !appositive ? 'obj-late' : 'obj');
       // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
       if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj'))
         rel = 'obj';
@@ -303,6 +345,11 @@ function findTarget(
       if (allowedSeen && lastPrep !== null && DEEP_PREPS.has(lastPrep))
         return { targets: conjRight(v, k), between: [], deep: true };
       j = v.mentions[k].token_end - 1;
+      continue;
+    }
+    // inside the phrase's span ("promised to continue military aid to X") nothing ends the clause
+    if (j < phraseEnd) {
+      if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) lastPrep = t.lower;
       continue;
     }
     if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
@@ -321,7 +368,7 @@ function findTarget(
       continue;
     }
     // a participle modifying the object ("rejected proposed Israeli changes") does not end the clause
-    if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j)) break;
+    if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j) && !inCompound(v, j)) break;
     // "demanded that Israel ease restrictions": the complement's subject is the target
     if (t.lower === 'that' && t.pos === 'SCONJ' && p.target.includes('that') && lastPrep !== 'that') {
       lastPrep = 'that';
@@ -330,6 +377,8 @@ function findTarget(
     }
     if (t.pos === 'SCONJ' || RELATIVISERS.has(t.lower)) break;
     if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) {
+      // "beat up Palestinian detainees", "kidnapped up to 16 advisers": a particle or quantifier
+      if ((j === phraseEnd + 1 && PARTICLES.has(t.lower) && p.pos === 'verb') || quantifierAt(v, j)) continue;
       lastPrep = t.lower;
       if (p.target.includes(lastPrep) && lastPrep !== 'between') allowedSeen = true;
     } else if (t.pos === 'NOUN') seenNoun = true;
@@ -389,7 +438,7 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
   return [];
 }
 
-function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Roles {
+export function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Roles {
   const p = m.pattern;
   const i = m.trigger;
   let { targets, between, deep } = findTarget(v, m, triggers);
