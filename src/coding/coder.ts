@@ -271,18 +271,7 @@ const DEEP_PREPS = new Set(['in', 'of', 'at']);
 /** Particles of phrasal verbs ("beat up", "forced out", "called off"): right after the verb, not prepositions. */
 const PARTICLES = new Set(['up', 'out', 'off', 'down', 'away', 'back']);
 /** Prepositions that quantify a number after them ("up to 16", "more than 200", "at least 8", "about 300"). */
-const QUANTIFIERS = new Set([
-  'up',
-  'to',
-  'about',
-  'around',
-  'over',
-  'under',
-  'than',
-  'at',
-  'nearly',
-  'almost',
-]);
+const QUANTIFIERS = new Set(['up', 'to', 'about', 'around', 'over', 'under', 'than', 'at', 'nearly', 'almost']);
 
 /** "up to 16 Russian advisers", "at least eight people": the preposition at j quantifies a number. */
 function quantifierAt(v: SentenceView, j: number): boolean {
@@ -729,42 +718,16 @@ function withUnknownCountry(a: ActorRef): ActorRef {
   return { ...a, code: `---${a.sector}`, country: '---' };
 }
 
-function actorsOf(
-  v: SentenceView,
-  ks: readonly number[],
-  asTarget = false,
-  home: string | null = null,
-): ActorRef[] {
+function actorsOf(v: SentenceView, ks: readonly number[], asTarget = false): ActorRef[] {
   const out: ActorRef[] = [];
   for (const k of ks)
     for (const a of v.mentions[k].actors) {
       // the actors stage gives a bare sector as code '' or '---SEC'
       if (a.code && !a.code.startsWith('---')) out.push(a);
-      else if (a.sector && genericSector(v, k)) {
-        const placed = placedSector(v, k, a, asTarget);
-        if (placed) out.push(placed);
-        else if (home !== null && (qualifier(v, k) ?? home) === home)
-          out.push({ ...a, code: `${home}${a.sector}`, country: home });
-        else out.push(withUnknownCountry(a));
-      }
+      else if (a.sector && genericSector(v, k))
+        out.push(placedSector(v, k, a, asTarget) ?? withUnknownCountry(a));
     }
   return out;
-}
-
-/** "officers in the Russian military", "rebels in northern Nepal": the country of a named actor qualifying a sector noun. */
-function qualifier(v: SentenceView, k: number): string | null {
-  let j = v.mentions[k].token_end;
-  if (j >= v.tokens.length || !PLACING_PREPS.has(v.tokens[j].lower)) return null;
-  j++;
-  while (
-    j < v.tokens.length &&
-    v.mentionAt[j] < 0 &&
-    (v.tokens[j].pos === 'DET' || v.tokens[j].pos === 'ADJ')
-  )
-    j++;
-  if (j >= v.tokens.length || v.mentionAt[j] < 0) return null;
-  const actors = v.mentions[v.mentionAt[j]].actors;
-  return actors.length > 0 ? actors[0].country : '';
 }
 
 const PLACING_PREPS = new Set(['in', 'from', 'of']);
@@ -788,25 +751,6 @@ function placedSector(v: SentenceView, k: number, a: ActorRef, asTarget: boolean
   if (actors.length !== 1 || !actors[0].code || actors[0].country.length !== 3) return null;
   const country = actors[0].country;
   return { ...a, code: `${country}${a.sector}`, country };
-}
-
-/** Sectors of a state's own institutions, which act at home: their unnamed counterparts are compatriots. */
-const DOMESTIC_SECTORS = new Set(['COP', 'GOV', 'JUD', 'LEG']);
-
-/**
- * The country where the event at the trigger happens, for a target known only by its sector ("police
- * dispersed demonstrators", "the government accused rebels"): CAMEO then codes that country. It is the
- * sources' country when they are that state's own police, government, courts or legislature, or when the
- * place named in the event's clause is in their country ("Burmese troops captured a rebel camp in Burma").
- * A source acting abroad places nobody.
- */
-function homeOf(v: SentenceView, trigger: number, sources: readonly ActorRef[]): string | null {
-  if (sources.length === 0) return null;
-  const country = sources[0].country;
-  if (country.length !== 3 || !sources.every((a) => known(a) && a.country === country)) return null;
-  if (sources.every((a) => DOMESTIC_SECTORS.has(a.sector.slice(0, 3)))) return country;
-  const place = locationOf(v, trigger, new Set());
-  return place !== null && place.country === country ? country : null;
 }
 
 /**
@@ -902,7 +846,7 @@ export function codeSentence(
     if (roles.deep) confidence *= 0.8;
     const pairs: [ActorRef, ActorRef | null, string, string][] = [];
     const src = actorsOf(v, sources);
-    const tgt = actorsOf(v, targets, true, homeOf(v, m.trigger, src));
+    const tgt = actorsOf(v, targets, true);
     const between = actorsOf(v, roles.between);
     if (between.length >= 2 && (p.sym || src.length === 0)) {
       // "talks between A and B": a joint act of the two
