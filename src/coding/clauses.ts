@@ -377,12 +377,32 @@ function findSubject(v: SentenceView, i: number): number[] {
       const pv = previousVerb(v, seg.start);
       if (pv >= 0) return subjectOf(v, pv);
     }
-    // move left, skipping relative clauses and participial adjuncts
+    // move left, skipping relative clauses, participial adjuncts and appositions
     segIndex--;
-    while (segIndex >= 0 && (v.segments[segIndex].kind === 'rel' || v.segments[segIndex].kind === 'part'))
+    while (
+      segIndex >= 0 &&
+      (v.segments[segIndex].kind === 'rel' ||
+        v.segments[segIndex].kind === 'part' ||
+        isApposition(v, v.segments[segIndex]))
+    )
       segIndex--;
     if (segIndex < 0 || ++crossed > 3) return vague >= 0 ? conjLeft(v, vague) : [];
     seg = v.segments[segIndex];
     j = seg.end - 1;
   }
+}
+
+/**
+ * "Pakistan, a key US ally in the region, refused ...": a noun phrase between commas, opened by a
+ * determiner, with no verb, right after an actor, describes that actor and is not the subject.
+ */
+function isApposition(v: SentenceView, seg: Segment): boolean {
+  if (!seg.afterPunct || seg.kind !== 'main' || seg.start < 2) return false;
+  const first = v.tokens[seg.start];
+  if (first.pos !== 'DET' || v.tokens[seg.start - 1].text !== ',' || v.mentionAt[seg.start - 2] < 0)
+    return false;
+  if (seg.end >= v.tokens.length || v.tokens[seg.end - 1].text !== ',') return false;
+  for (let j = seg.start; j < seg.end; j++)
+    if (v.tokens[j].pos === 'VERB' || v.tokens[j].pos === 'AUX') return false;
+  return true;
 }

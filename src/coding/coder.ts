@@ -28,6 +28,7 @@ import type { Ontology } from './ontology.ts';
 import type { IntentRules, Pattern, PatternSet } from './patterns.ts';
 
 // module-local copies: hot loops read plain constants, not live import bindings
+const CHAIN_VERBS = lexicon.CHAIN_VERBS;
 const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
 const EVENT_NOUN_PREPS = lexicon.EVENT_NOUN_PREPS;
 const FUTURE_AUX = lexicon.FUTURE_AUX;
@@ -271,7 +272,18 @@ const DEEP_PREPS = new Set(['in', 'of', 'at']);
 /** Particles of phrasal verbs ("beat up", "forced out", "called off"): right after the verb, not prepositions. */
 const PARTICLES = new Set(['up', 'out', 'off', 'down', 'away', 'back']);
 /** Prepositions that quantify a number after them ("up to 16", "more than 200", "at least 8", "about 300"). */
-const QUANTIFIERS = new Set(['up', 'to', 'about', 'around', 'over', 'under', 'than', 'at', 'nearly', 'almost']);
+const QUANTIFIERS = new Set([
+  'up',
+  'to',
+  'about',
+  'around',
+  'over',
+  'under',
+  'than',
+  'at',
+  'nearly',
+  'almost',
+]);
 
 /** "up to 16 Russian advisers", "at least eight people": the preposition at j quantifies a number. */
 function quantifierAt(v: SentenceView, j: number): boolean {
@@ -305,7 +317,7 @@ function parenthesisEnd(v: SentenceView, j: number): number {
 function findTarget(
   v: SentenceView,
   m: Match,
-  triggers: ReadonlySet<number>,
+  triggers: ReadonlyMap<number, unknown> | ReadonlySet<number>,
 ): { targets: number[]; between: number[]; deep: boolean } {
   const p = m.pattern;
   const n = v.tokens.length;
@@ -438,10 +450,56 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
   return [];
 }
 
-export function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Roles {
+/** Where an infinitive complement that is no event of its own may name the target ("agreed to set up a centre in Tokyo"). */
+const CHAIN_TARGETS: readonly string[] = ['obj', 'to', 'on', 'against', 'with', 'for'];
+
+/**
+ * A verb chain ("refused to deploy troops in Iraq", "promised to rebuild schools in Gaza"): the governing
+ * verb's target is the infinitive's. The infinitive's own pattern says where it is; an infinitive that is
+ * coded as intent ("vowed to strike Iran") carries the target itself.
+ */
+function chainTarget(
+  v: SentenceView,
+  m: Match,
+  matchAt: ReadonlyMap<number, Match>,
+  intent: IntentRules | null,
+): number[] {
+  // a protest's purpose names what it is against ("blocked a road to show their anger at Y")
+  // the verb the infinitive hangs from: the phrase's last verb ("agreed to cooperate to encourage Y": cooperate)
+  const last = m.tokens[m.tokens.length - 1];
+  const governor = v.tokens[last].pos === 'VERB' ? last : m.trigger;
+  if (!CHAIN_VERBS.has(v.lemmas[governor]) && !m.pattern.code.startsWith('14')) return [];
+  let j = last + 1;
+  // the phrase may end with the "to" itself ("agree to")
+  if (v.tokens[last].lower !== 'to') {
+    while (j < v.tokens.length && v.tokens[j].pos === 'ADV') j++;
+    if (j + 1 >= v.tokens.length || v.tokens[j].lower !== 'to' || v.tokens[j].pos !== 'PART') return [];
+    j++;
+  }
+  while (j < v.tokens.length && v.tokens[j].pos === 'ADV') j++;
+  if (j >= v.tokens.length || v.tokens[j].pos !== 'VERB') return [];
+  const inner = matchAt.get(j);
+  if (inner !== undefined) {
+    if (inner.pattern.pos !== 'verb' || (intent !== null && intentOf(v, inner, intent) !== null)) return [];
+    return findTarget(v, inner, matchAt).targets;
+  }
+  const pseudo: Match = { pattern: { ...m.pattern, target: CHAIN_TARGETS }, trigger: j, tokens: [j] };
+  return findTarget(v, pseudo, matchAt).targets;
+}
+
+export function findRoles(
+  v: SentenceView,
+  m: Match,
+  matchAt: ReadonlyMap<number, Match>,
+  intent: IntentRules | null = null,
+): Roles {
   const p = m.pattern;
   const i = m.trigger;
-  let { targets, between, deep } = findTarget(v, m, triggers);
+  let { targets, between, deep } = findTarget(v, m, matchAt);
+  if (targets.length === 0 && between.length === 0 && p.pos === 'verb') {
+    targets = chainTarget(v, m, matchAt, intent);
+    if (targets.length > 0) deep = true;
+  }
   if (targets.length === 0 && between.length === 0 && p.code.startsWith('14')) {
     // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision"
     const aim = purposeTarget(v, m.tokens[m.tokens.length - 1]);
@@ -785,12 +843,12 @@ export function codeSentence(
   if (matches.length === 0) return [];
   const out: CodedEvent[] = [];
   const seen = new Set<string>();
-  const triggers = new Set<number>();
-  for (const m of matches) triggers.add(m.trigger);
+  const triggers = new Map<number, Match>();
+  for (const m of matches) triggers.set(m.trigger, m);
   const targetless = coder.options.targetless !== false;
   for (const m of matches) {
     const p = m.pattern;
-    const roles = findRoles(v, m, triggers);
+    const roles = findRoles(v, m, triggers, coder.patterns.intent);
     let { sources, targets } = roles;
     if (p.swap) [sources, targets] = [targets, sources];
     const subjectEnd =
