@@ -252,7 +252,7 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
   for (let j = i - 1; j >= seg.start && j >= i - 7; j--) {
     const t = v.tokens[j];
     if (v.mentionAt[j] >= 0) return [];
-    if (t.pos === 'VERB') {
+    if (t.pos === 'VERB' && !inCompound(v, j)) {
       if (sawPrep === null && LIGHT_VERBS.has(v.lemmas[j])) return subjectOf(v, j);
       if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return subjectOf(v, j);
       return [];
@@ -307,6 +307,22 @@ function inCompound(v: SentenceView, j: number): boolean {
   );
 }
 
+/** "on Wednesday", "last month": the last token of a date expression starting at token j, or -1. */
+function dateEnd(v: SentenceView, j: number): number {
+  const dates = v.sentence.dates;
+  if (dates.length === 0) return -1;
+  const at = v.tokens[j].start;
+  // the expression may or may not include its preposition ("on Wednesday")
+  const next = v.tokens[j].pos === 'ADP' && j + 1 < v.tokens.length ? v.tokens[j + 1].start : -1;
+  for (const d of dates) {
+    if (d.start !== at && d.start !== next) continue;
+    let e = j;
+    while (e + 1 < v.tokens.length && v.tokens[e + 1].start < d.end) e++;
+    return e;
+  }
+  return -1;
+}
+
 /** The index of the ")" closing a short parenthesis opened at j ("(UCF)", "(APEC)"), or -1. */
 function parenthesisEnd(v: SentenceView, j: number): number {
   if (v.tokens[j].text !== '(') return -1;
@@ -357,6 +373,12 @@ function findTarget(
       if (allowedSeen && lastPrep !== null && DEEP_PREPS.has(lastPrep))
         return { targets: conjRight(v, k), between: [], deep: true };
       j = v.mentions[k].token_end - 1;
+      continue;
+    }
+    // "forced out on Wednesday more than 1,000 refugees": a date is no preposition's object
+    const dateTo = dateEnd(v, j);
+    if (dateTo >= j) {
+      j = dateTo;
       continue;
     }
     // inside the phrase's span ("promised to continue military aid to X") nothing ends the clause
@@ -440,7 +462,16 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
       j--;
       continue;
     }
-    if (t.pos === 'ADJ' || t.pos === 'NOUN' || t.pos === 'ADV' || t.pos === 'NUM' || t.text === '-') {
+    // "US Predator attacks", "its long-threatened invasion": modifiers between the agent and the noun
+    if (
+      t.pos === 'ADJ' ||
+      t.pos === 'NOUN' ||
+      t.pos === 'PROPN' ||
+      t.pos === 'ADV' ||
+      t.pos === 'NUM' ||
+      t.text === '-' ||
+      inCompound(v, j)
+    ) {
       j--;
       steps++;
       continue;
@@ -530,6 +561,9 @@ export function findRoles(
     const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
     const reduced = !isPassive(v, i);
     let patient = reduced ? [] : subjectOf(v, i);
+    // "a camp for Congolese refugees was attacked", "the convoy of the Kenyan envoy was ambushed": the actor
+    // inside the subject's complement is who the act was done to
+    if (!reduced && patient.length === 0) patient = subjectComplement(v, i);
     if (reduced) {
       const k = v.mentionAt[i - 1] >= 0 ? v.mentionAt[i - 1] : -1;
       if (k >= 0) patient = conjLeft(v, k);
@@ -545,6 +579,26 @@ export function findRoles(
     passive: false,
     deep,
   };
+}
+
+const SUBJECT_COMPLEMENT_PREPS = new Set(['of', 'for']);
+
+/** The actor in an of/for complement of the passive verb's subject ("a camp for Congolese refugees was ..."). */
+function subjectComplement(v: SentenceView, i: number): number[] {
+  const seg = v.segments[v.segOf[i]];
+  for (let j = groupStart(v, i) - 1; j >= seg.start; j--) {
+    const t = v.tokens[j];
+    if (t.pos === 'VERB' || t.pos === 'AUX') return [];
+    const k = v.mentionAt[j];
+    if (k < 0) continue;
+    let p = v.mentions[k].token_start - 1;
+    while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ' || v.tokens[p].pos === 'NUM'))
+      p--;
+    if (p > seg.start && SUBJECT_COMPLEMENT_PREPS.has(v.tokens[p].lower) && v.tokens[p - 1].pos === 'NOUN')
+      return conjLeft(v, k);
+    return [];
+  }
+  return [];
 }
 
 function speakerOrSubject(v: SentenceView, i: number): number[] {
