@@ -82,7 +82,14 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
       segments[0] = current;
     } else if (i > 0 && mentionAt[i] < 0) {
       const prevPunct = isPunct(tokens[i - 1]);
-      if (RELATIVISERS.has(lower) && (t.pos === 'PRON' || t.pos === 'DET')) {
+      // "the group that has seized ...": "that" tagged as a pronoun after a noun and before a verb is a relativiser
+      const relPronoun =
+        lower === 'that' &&
+        (t.pos === 'PRON' || t.pos === 'DET') &&
+        (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN' || mentionAt[i - 1] >= 0) &&
+        i + 1 < n &&
+        (tokens[i + 1].pos === 'VERB' || tokens[i + 1].pos === 'AUX');
+      if ((RELATIVISERS.has(lower) || relPronoun) && (t.pos === 'PRON' || t.pos === 'DET')) {
         if (current.start === i) current.kind = 'rel';
         else open(i, 'rel', lower, false);
       } else if ((lower === 'where' || lower === 'when') && prevPunct) {

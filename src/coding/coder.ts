@@ -109,7 +109,7 @@ function modifierParticiple(v: SentenceView, j: number): boolean {
   const prev = v.tokens[j - 1].pos;
   return (
     (next === 'NOUN' || next === 'ADJ' || next === 'PROPN') &&
-    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ')
+    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ' || prev === 'NUM')
   );
 }
 
@@ -128,6 +128,8 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
   if (p.pos === 'verb') {
     if (pos === 'VERB') return !nominalGerund(v, i) && !adjectivalParticiple(v, i);
+    // "would free 150 prisoners", "to free": after a modal or an infinitive marker the word is a verb
+    if ((pos === 'ADJ' || pos === 'NOUN') && i > 0 && afterModal(v, i)) return true;
     if (pos === 'ADJ') return passiveAdjective(v, i);
     // a verb the tagger took for a noun right after its subject ("Iran and Russia share common views")
     if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
@@ -136,6 +138,18 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   // a noun modifying another noun is not the event ("the war crimes court", "aid workers")
   if (i + 1 < v.tokens.length && v.tokens[i + 1].pos === 'NOUN' && v.mentionAt[i + 1] < 0) return false;
   return pos === 'NOUN' || (pos === 'PROPN' && v.mentionAt[i] < 0) || nominalGerund(v, i);
+}
+
+function mentionHasCountry(v: SentenceView, k: number): boolean {
+  for (const a of v.mentions[k].actors) if (a.code !== '' && !a.code.startsWith('---')) return true;
+  return false;
+}
+
+function afterModal(v: SentenceView, i: number): boolean {
+  const prev = v.tokens[i - 1];
+  const lower = prev.lower;
+  if (prev.pos === 'PART' && lower === 'to') return true;
+  return prev.pos === 'AUX' && (FUTURE_AUX.has(lower) || HYPOTHETICAL_MODALS.has(lower));
 }
 
 /** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
@@ -251,17 +265,26 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
   let sawPrep: string | null = null;
   for (let j = i - 1; j >= seg.start && j >= i - 7; j--) {
     const t = v.tokens[j];
-    if (v.mentionAt[j] >= 0) return [];
+    if (v.mentionAt[j] >= 0) {
+      // "held talks with X during a visit to Y": X is the object of the verb the temporal phrase hangs from
+      if (sawPrep === null || !EVENT_NOUN_PREPS.has(sawPrep)) return [];
+      j = v.mentions[v.mentionAt[j]].token_start;
+      continue;
+    }
     if (t.pos === 'VERB' && !inCompound(v, j)) {
       if (sawPrep === null && LIGHT_VERBS.has(v.lemmas[j])) return subjectOf(v, j);
       if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return subjectOf(v, j);
       return [];
     }
-    if (t.pos === 'ADP' || t.pos === 'SCONJ') sawPrep = t.lower;
+    // the preposition nearest the noun decides ("held talks with X during a visit": during)
+    if ((t.pos === 'ADP' || t.pos === 'SCONJ') && (sawPrep === null || !EVENT_NOUN_PREPS.has(sawPrep)))
+      sawPrep = t.lower;
   }
   if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) {
     // "..., during a surprise visit to Beirut": the subject of the nearest verb before it
-    for (let j = seg.start - 1; j >= 0; j--) if (v.tokens[j].pos === 'VERB') return subjectOf(v, j);
+    // ("held talks with the visiting X during a visit to Y": the verb may be further back in the clause)
+    for (let j = i - 1; j >= 0; j--)
+      if (v.tokens[j].pos === 'VERB' && !inCompound(v, j)) return subjectOf(v, j);
   }
   return [];
 }
@@ -359,6 +382,12 @@ function findTarget(
     }
     const t = v.tokens[j];
     const k = v.mentionAt[j];
+    // "a government-held part of Y": a group of unknown country inside a hyphenated modifier is not the
+    // object ("US-led forces", "rebel-held" with a country, are still whose forces and territory they are)
+    if (k >= 0 && inCompound(v, v.mentions[k].token_end - 1) && !mentionHasCountry(v, k)) {
+      j = v.mentions[k].token_end - 1;
+      continue;
+    }
     if (k >= 0) {
       // "shelled the regional capital Juba": a name right after its head noun stands in apposition to it
       const appositive = j > 0 && v.tokens[j - 1].pos === 'NOUN' && v.mentionAt[j - 1] < 0;
@@ -855,8 +884,13 @@ function placedSector(v: SentenceView, k: number, a: ActorRef, asTarget: boolean
   // "arrested journalists in Iran": after a verb, "in" says where they were, not whose they are
   if (asTarget && v.tokens[j].lower === 'in') return null;
   j++;
-  // "in the Russian military": the mention may or may not include its determiner
-  while (j < v.tokens.length && v.mentionAt[j] < 0 && v.tokens[j].pos === 'DET') j++;
+  // "in the Russian military", "of the northern West Bank": the mention may or may not include its determiner
+  while (
+    j < v.tokens.length &&
+    v.mentionAt[j] < 0 &&
+    (v.tokens[j].pos === 'DET' || v.tokens[j].pos === 'ADJ')
+  )
+    j++;
   const next = j < v.tokens.length ? v.mentionAt[j] : -1;
   if (next < 0 || v.mentions[next].token_start !== j) return null;
   const actors = v.mentions[next].actors;
