@@ -510,6 +510,21 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
   return [];
 }
 
+/** Roots whose act is directed at the place where it happens when no target is named: protest, force posture, coercion, assault, fight, mass violence. */
+const PLACE_TARGET_ROOTS = new Set(['14', '15', '17', '18', '19', '20']);
+const PLACE_PREPS: readonly string[] = ['in', 'inside', 'into'];
+
+/** The state named as the place of the act, right after it ("in Alaska", "in the east of the Gaza Strip"). */
+function placeTarget(v: SentenceView, m: Match, matchAt: ReadonlyMap<number, Match>): number[] {
+  const pseudo: Match = { ...m, pattern: { ...m.pattern, target: PLACE_PREPS } };
+  const found = findTarget(v, pseudo, matchAt).targets;
+  if (found.length === 0) return [];
+  // "aid to Albanian rebels in Macedonia": a place after another actor is where that actor is
+  for (let j = m.tokens[m.tokens.length - 1] + 1; j < v.mentions[found[0]].token_start; j++)
+    if (v.mentionAt[j] >= 0) return [];
+  return found.filter((k) => v.mentions[k].kind === 'state' || v.mentions[k].location === true);
+}
+
 /** Where an infinitive complement that is no event of its own may name the target ("agreed to set up a centre in Tokyo"). */
 const CHAIN_TARGETS: readonly string[] = ['obj', 'to', 'on', 'against', 'with', 'for'];
 
@@ -565,6 +580,15 @@ export function findRoles(
     const aim = purposeTarget(v, m.tokens[m.tokens.length - 1]);
     if (aim.length > 0) {
       targets = aim;
+      deep = true;
+    }
+  }
+  if (targets.length === 0 && between.length === 0 && PLACE_TARGET_ROOTS.has(p.code.slice(0, 2))) {
+    // "shelling in the east of the Gaza Strip", "exercises in Alaska": force used, or shown, in a place
+    // is directed at the place's state when no one else is named
+    const place = placeTarget(v, m, matchAt);
+    if (place.length > 0) {
+      targets = place;
       deep = true;
     }
   }
