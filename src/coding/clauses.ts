@@ -362,6 +362,9 @@ function findSubject(v: SentenceView, i: number): number[] {
       const k = v.mentionAt[j];
       if (k < 0) continue;
       if (validSubject(v, k)) {
+        // "the Turkish and Greek sides of Cyprus agreed": the head of the noun phrase, not its complement
+        const head = ofHead(v, k);
+        if (head >= 0) return conjLeft(v, head);
         if (hasCountry(v, k)) return conjLeft(v, k);
         if (vague < 0) {
           vague = k;
@@ -412,4 +415,17 @@ function isApposition(v: SentenceView, seg: Segment): boolean {
   for (let j = seg.start; j < seg.end; j++)
     if (v.tokens[j].pos === 'VERB' || v.tokens[j].pos === 'AUX') return false;
   return true;
+}
+
+/** "the Greek side of Cyprus": for an actor in an of-complement, the actor heading the noun phrase, or -1. */
+function ofHead(v: SentenceView, k: number): number {
+  let p = v.mentions[k].token_start - 1;
+  while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ')) p--;
+  if (p < 1 || v.tokens[p].lower !== 'of') return -1;
+  for (let j = p - 1, steps = 0; j >= 0 && steps < 5; j--, steps++) {
+    if (v.mentionAt[j] >= 0) return validSubject(v, v.mentionAt[j]) ? v.mentionAt[j] : -1;
+    const pos = v.tokens[j].pos;
+    if (pos !== 'NOUN' && pos !== 'ADJ' && pos !== 'DET' && pos !== 'NUM') return -1;
+  }
+  return -1;
 }

@@ -92,7 +92,12 @@ function nominalGerund(v: SentenceView, i: number): boolean {
   const t = v.tokens[i];
   if (t.pos !== 'VERB' || !t.lower.endsWith('ing') || i === 0) return false;
   const prev = v.tokens[i - 1];
-  return NOMINAL_LEFT.has(prev.pos) || v.mentionAt[i - 1] >= 0;
+  if (NOMINAL_LEFT.has(prev.pos) || v.mentionAt[i - 1] >= 0) return true;
+  // "because of fighting between A and B", "days of shelling": after "of", a gerund with no object names
+  // the act ("the process of returning the gorillas" has one: a verb)
+  if (prev.lower !== 'of') return false;
+  const next = i + 1 < v.tokens.length ? v.tokens[i + 1].pos : 'PUNCT';
+  return next === 'ADP' || next === 'PUNCT' || next === 'CCONJ' || next === 'SCONJ';
 }
 
 /** "the exiled dissidents", "two detained journalists": a participle used as an adjective. */
