@@ -436,7 +436,15 @@ function findTarget(
       continue;
     }
     // a participle modifying the object ("rejected proposed Israeli changes") does not end the clause
-    if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j) && !inCompound(v, j)) break;
+    if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j) && !inCompound(v, j)) {
+      // "responsibility for an attack targeting civilians at a mall in Kenya": a participle after the
+      // object's noun qualifies it; only a place further on may still be reached (the deep rule)
+      if (allowedSeen && t.lower.endsWith('ing') && v.tokens[j - 1].pos === 'NOUN') {
+        lastPrep = null;
+        continue;
+      }
+      break;
+    }
     // "demanded that Israel ease restrictions": the complement's subject is the target
     if (t.lower === 'that' && t.pos === 'SCONJ' && p.target.includes('that') && lastPrep !== 'that') {
       lastPrep = 'that';
