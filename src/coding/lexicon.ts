@@ -108,6 +108,11 @@ export const PLANNING_LEMMAS = new Set([
   'due',
   'propose',
   'proposed',
+  // "is ready / willing / determined to": a stated intention, not a conjecture
+  'ready',
+  'willing',
+  'determined',
+  'eager',
 ]);
 
 /** Speech and attribution verbs: their complement is the speaker's report. */
