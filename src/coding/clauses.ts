@@ -302,16 +302,32 @@ export function isReducedPassive(v: SentenceView, i: number): boolean {
   return false;
 }
 
-/** The agent of a passive: the actor after "by" within a few tokens. */
-export function byAgent(v: SentenceView, i: number, window = 6): number[] {
+/**
+ * The agent of a passive: the actor after "by" within a few tokens; place and time phrases in between do
+ * not count ("was attacked on Tuesday near the border town of X by Y").
+ */
+export function byAgent(v: SentenceView, i: number, window = 6, nominal = false): number[] {
   const n = v.tokens.length;
-  for (let j = i + 1; j < n && j <= i + window; j++) {
+  let words = 0;
+  for (let j = i + 1; j < n && words <= window; j++) {
     const t = v.tokens[j];
     if (t.lower === 'by') {
+      // "by the end of August", "by 2030": a deadline, not an agent
+      if (
+        j + 1 < n &&
+        (v.tokens[j + 1].pos === 'NUM' || v.sentence.dates.some((d) => d.start === v.tokens[j + 1].start))
+      )
+        return [];
       const k = firstMentionFrom(v, j + 1, 4);
       return k >= 0 ? conjRight(v, k) : [];
     }
     if (CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && j > i + 1)) break;
+    // an actor in between that is no preposition's object ("in Geneva") is the verb's own object
+    if (v.mentionAt[j] >= 0 && validSubject(v, v.mentionAt[j])) return [];
+    // after a noun event, a later noun takes the "by" ("protests against violations by X": X violates)
+    if (nominal && t.pos === 'NOUN') return [];
+    // a preposition opens a place or time phrase: its words do not count against the window
+    if (t.pos !== 'ADP' && t.pos !== 'DET' && t.pos !== 'ADJ' && t.pos !== 'PROPN') words++;
   }
   return [];
 }

@@ -607,7 +607,7 @@ export function findRoles(
   }
   if (p.pos === 'noun') {
     let agent = nounAgentLeft(v, i);
-    if (agent.length === 0) agent = byAgent(v, m.tokens[m.tokens.length - 1], 4);
+    if (agent.length === 0) agent = byAgent(v, m.tokens[m.tokens.length - 1], 4, true);
     if (p.agentIsTarget) {
       const tgt = agent.length > 0 ? agent : targets;
       const src = speakerOrSubject(v, i).filter((k) => !tgt.includes(k));
