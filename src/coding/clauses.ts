@@ -283,6 +283,17 @@ export function isPassive(v: SentenceView, i: number): boolean {
   return false;
 }
 
+/**
+ * "Kenya, backed by Uganda, sent troops": a participial adjunct opening with a passive participle and a
+ * "by" agent; it is done to the actor right before it. Returns that actor's mention index, or -1.
+ */
+export function adjunctPassivePatient(v: SentenceView, i: number): number {
+  const seg = v.segments[v.segOf[i]];
+  if (seg.kind !== 'part' || seg.start !== i || !v.tokens[i].lower.endsWith('ed') || i < 2) return -1;
+  if (v.tokens[i + 1]?.lower !== 'by') return -1;
+  return v.mentionAt[i - 2];
+}
+
 /** "the agreement signed by X", "civilians detained by police": a participle right after a noun, then "by". */
 export function isReducedPassive(v: SentenceView, i: number): boolean {
   if (i === 0 || v.tokens[i].lower.endsWith('ing')) return false;

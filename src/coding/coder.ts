@@ -12,6 +12,7 @@ import type {
   Sentence,
 } from '../types.ts';
 import {
+  adjunctPassivePatient,
   buildView,
   byAgent,
   conjLeft,
@@ -157,6 +158,23 @@ function afterModal(v: SentenceView, i: number): boolean {
   return prev.pos === 'AUX' && (FUTURE_AUX.has(lower) || HYPOTHETICAL_MODALS.has(lower));
 }
 
+const PHRASE_PREPS = new Set([
+  'with',
+  'to',
+  'on',
+  'for',
+  'against',
+  'from',
+  'in',
+  'at',
+  'into',
+  'over',
+  'about',
+  'by',
+  'of',
+  'upon',
+]);
+
 /** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
 function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   const out = [i];
@@ -165,13 +183,16 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   for (let k = 1; k < p.phrase.length; k++) {
     let found = -1;
     let gap = 0;
+    // a preposition of the phrase ("agree with", "call on") belongs to the trigger: no verb in between
+    // ("agreed to resume talks with Y" is no "agree with")
+    const prepWord = p.phrase[k].every((w) => PHRASE_PREPS.has(w));
     for (let j = cur + 1; j < n && gap <= MAX_GAP; j++) {
       if (tokenMatches(v, j, p.phrase[k])) {
         found = j;
         break;
       }
       const t = v.tokens[j];
-      if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && gap > 1)) break;
+      if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && (gap > 1 || prepWord))) break;
       // an actor in the gap counts as one word ("engaged Filipino peacekeepers in a firefight")
       const mk = v.mentionAt[j];
       if (mk < 0 || v.mentions[mk].token_start === j) gap++;
@@ -623,6 +644,11 @@ export function findRoles(
     };
   }
   // verbs
+  const adjunctPatient = adjunctPassivePatient(v, i);
+  if (adjunctPatient >= 0) {
+    const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
+    return { sources: agent, targets: conjLeft(v, adjunctPatient), between, passive: true, deep };
+  }
   if (isPassive(v, i) || isReducedPassive(v, i)) {
     const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
     const reduced = !isPassive(v, i);
