@@ -361,6 +361,27 @@ function previousVerb(v: SentenceView, before: number): number {
   return -1;
 }
 
+/**
+ * The verb a coordinated verb is conjoined with ("accused Y of shelling Z and warned W": accused): the
+ * previous verb that is not embedded in its complement as a gerund after a preposition ("of shelling") or
+ * an infinitive ("to help"), unless the coordinated verb is one too.
+ */
+export function conjoinedVerb(v: SentenceView, i: number, before: number): number {
+  const embedded = (j: number): boolean => {
+    const g = groupStart(v, j);
+    const prev = g > 0 ? v.tokens[g - 1] : null;
+    if (prev === null) return false;
+    if (prev.pos === 'PART' && prev.lower === 'to') return true;
+    return v.tokens[j].lower.endsWith('ing') && (prev.pos === 'ADP' || prev.pos === 'SCONJ');
+  };
+  const self = embedded(i);
+  for (let j = before - 1; j >= 0; j--) {
+    if (v.tokens[j].pos !== 'VERB') continue;
+    if (self || !embedded(j)) return j;
+  }
+  return previousVerb(v, before);
+}
+
 function findSubject(v: SentenceView, i: number): number[] {
   const start = v.tokens[i].pos === 'VERB' ? groupStart(v, i) : i;
   let segIndex = v.segOf[i];
@@ -372,7 +393,7 @@ function findSubject(v: SentenceView, i: number): number[] {
     v.tokens[i].pos === 'VERB' &&
     (v.tokens[before].pos === 'CCONJ' || (seg.kind === 'part' && seg.start === start));
   if (coordinated) {
-    const pv = previousVerb(v, before);
+    const pv = v.tokens[before].pos === 'CCONJ' ? conjoinedVerb(v, i, before) : previousVerb(v, before);
     if (pv >= 0) {
       const s = subjectOf(v, pv);
       if (s.length > 0) return s;

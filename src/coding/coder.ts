@@ -16,6 +16,7 @@ import {
   buildView,
   byAgent,
   conjLeft,
+  conjoinedVerb,
   conjRight,
   groupStart,
   isPassive,
@@ -776,6 +777,20 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
     else if (lower === 'to' && j > 0 && v.lemmas[j - 1] === 'be' && j === i - 1) planned = true;
     else if (HYPOTHETICAL_SUBORDINATORS.has(lower)) hypothetical = true;
     if (j === seg.start) break;
+  }
+  // "will send troops to Mali and provide aid to Niger": a bare coordinated verb shares the first verb's
+  // auxiliaries ("did not attack Y or shell Z" likewise)
+  if (!negated && !hypothetical && !planned && v.tokens[i].pos === 'VERB') {
+    const g = groupStart(v, i);
+    if (g === i && g > 0 && v.tokens[g - 1].pos === 'CCONJ') {
+      const pv = conjoinedVerb(v, i, g - 1);
+      for (let j = pv - 1; pv >= 0 && j >= groupStart(v, pv); j--) {
+        const lower = v.tokens[j].lower;
+        if (NEGATORS.has(lower)) negated = true;
+        else if (FUTURE_AUX.has(lower)) planned = true;
+        else if (HYPOTHETICAL_MODALS.has(lower)) hypothetical = lower !== 'would' || !reportedFuture(v, j);
+      }
+    }
   }
   // the clause's own opener, or the clause it hangs from ("if Iran attacks, ...")
   if (HYPOTHETICAL_SUBORDINATORS.has(seg.opener)) hypothetical = true;
