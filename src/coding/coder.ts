@@ -792,6 +792,12 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
       }
     }
   }
+  // "denied that it had deported X", "refuted claims that": the complement of a negating verb did not happen
+  if (seg.kind === 'comp' && seg.opener === 'that' && seg.start > 0) {
+    let g = seg.start - 1;
+    while (g > 0 && v.tokens[g].pos === 'ADV') g--;
+    if (v.tokens[g].pos === 'VERB' && NEGATING_VERBS.has(v.lemmas[g])) negated = true;
+  }
   // the clause's own opener, or the clause it hangs from ("if Iran attacks, ...")
   if (HYPOTHETICAL_SUBORDINATORS.has(seg.opener)) hypothetical = true;
   else if (
