@@ -294,17 +294,27 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
     const t = v.tokens[j];
     if (v.mentionAt[j] >= 0) {
       // "held talks with X during a visit to Y": X is the object of the verb the temporal phrase hangs from
-      if (sawPrep === null || !EVENT_NOUN_PREPS.has(sawPrep)) return [];
+      if (sawPrep === null || !EVENT_NOUN_PREPS.has(sawPrep)) {
+        // "arrived in Moscow for talks": a purpose after a place; after a direct object ("jailed Y for
+        // protests", "thanked Y for its aid") the act is the object's
+        if (sawPrep !== 'for') return [];
+        if (validSubject(v, v.mentionAt[j])) return conjLeft(v, v.mentionAt[j]);
+      }
       j = v.mentions[v.mentionAt[j]].token_start;
       continue;
     }
     if (t.pos === 'VERB' && !inCompound(v, j)) {
       if (sawPrep === null && LIGHT_VERBS.has(v.lemmas[j])) return subjectOf(v, j);
       if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return subjectOf(v, j);
+      // "flew to Kabul for talks": the purpose of an intransitive verb's subject
+      if (sawPrep === 'for' && !v.lemmas[j].endsWith('ing')) return subjectOf(v, j);
       return [];
     }
     // the preposition nearest the noun decides ("held talks with X during a visit": during)
-    if ((t.pos === 'ADP' || t.pos === 'SCONJ') && (sawPrep === null || !EVENT_NOUN_PREPS.has(sawPrep)))
+    if (
+      (t.pos === 'ADP' || t.pos === 'SCONJ') &&
+      (sawPrep === null || (!EVENT_NOUN_PREPS.has(sawPrep) && sawPrep !== 'for'))
+    )
       sawPrep = t.lower;
   }
   if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) {
