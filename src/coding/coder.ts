@@ -743,6 +743,19 @@ function intentOf(v: SentenceView, m: Match, rules: IntentRules): { code: string
   return code ? { code, governor: g } : null;
 }
 
+/** "will not", "would not", "won't" in the verb group of the trigger. */
+function negatedFuture(v: SentenceView, i: number): boolean {
+  let future = false;
+  let not = false;
+  for (let j = i - 1; j >= 0 && j >= i - 5; j--) {
+    const t = v.tokens[j];
+    if (FUTURE_AUX.has(t.lower) || t.lower === 'would') future = true;
+    else if (t.lower === 'not' || t.lower === "n't" || t.lower === 'never') not = true;
+    else if (t.pos !== 'AUX' && t.pos !== 'ADV' && t.pos !== 'PART') break;
+  }
+  return future && not;
+}
+
 /** "will", "would", "'ll" in the verb group of the trigger. */
 function futureAux(v: SentenceView, i: number): boolean {
   for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
@@ -1048,6 +1061,15 @@ export function codeSentence(
         : cutoff,
     );
     let rule = intent ? `${p.id}:intent` : p.id;
+    // "will not provide aid to Y", "would not sign the accord": a stated refusal (root 12), asserted
+    if (modality === 'negated' && !intent && negatedFuture(v, m.trigger)) {
+      const refusal = lookupPrefix(coder.patterns.refusal, code);
+      if (refusal) {
+        code = refusal;
+        rule = `${p.id}:refusal`;
+        modality = 'asserted';
+      }
+    }
     let attributed: ActorRef | null = null;
     let accuser: ActorRef | null = null;
     const reporter = reporterOf(v, m.trigger, sources);
