@@ -305,7 +305,8 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
     }
     if (t.pos === 'VERB' && !inCompound(v, j)) {
       if (sawPrep === null && LIGHT_VERBS.has(v.lemmas[j])) return subjectOf(v, j);
-      if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return subjectOf(v, j);
+      // "civilians were killed in a bombing": a passive's subject suffered the act, it did not do it
+      if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return isPassive(v, j) ? [] : subjectOf(v, j);
       // "flew to Kabul for talks": the purpose of an intransitive verb's subject
       if (sawPrep === 'for' && !v.lemmas[j].endsWith('ing')) return subjectOf(v, j);
       return [];

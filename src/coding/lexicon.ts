@@ -229,6 +229,8 @@ export const LIGHT_VERBS = new Set([
 
 /** Prepositions that attach an event noun to the main clause's subject ("during a visit to Beirut"). */
 export const EVENT_NOUN_PREPS = new Set([
+  // "killed two soldiers in a raid on Y", "were wounded in clashes with police"
+  'in',
   'during',
   'after',
   'before',
