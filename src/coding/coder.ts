@@ -357,6 +357,13 @@ function quantifierAt(v: SentenceView, j: number): boolean {
   return false;
 }
 
+/** "Serbia's": a mention followed by a possessive ending. */
+function possessive(v: SentenceView, k: number): boolean {
+  const e = v.mentions[k].token_end;
+  const t = e < v.tokens.length ? v.tokens[e].lower : '';
+  return t === "'s" || t === '’s' || t === "'";
+}
+
 /** "flood-hit", "US-led", "war-torn": a word in a hyphenated compound modifier, not a clause's verb. */
 function inCompound(v: SentenceView, j: number): boolean {
   const t = v.tokens[j];
@@ -430,6 +437,9 @@ function findTarget(
       // "shelled the regional capital Juba": a name right after its head noun stands in apposition to it
       const appositive = j > 0 && v.tokens[j - 1].pos === 'NOUN' && v.mentionAt[j - 1] < 0;
       let rel = lastPrep ?? (seenNoun && p.pos === 'verb' && !appositive ? 'obj-late' : 'obj');
+      // "denounced as an ugly crime Serbia's crackdown": a possessor right after a noun opens a new noun
+      // phrase, the verb's shifted object, whatever preposition came before the first one
+      if (p.pos === 'verb' && lastPrep === 'as' && appositive && possessive(v, k)) rel = 'obj';
       // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
       if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj'))
         rel = 'obj';
