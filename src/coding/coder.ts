@@ -176,6 +176,16 @@ const PHRASE_PREPS = new Set([
   'upon',
 ]);
 
+const prepWords = new WeakMap<readonly string[], boolean>();
+function isPrepWord(alts: readonly string[]): boolean {
+  let r = prepWords.get(alts);
+  if (r === undefined) {
+    r = alts.every((w) => PHRASE_PREPS.has(w));
+    prepWords.set(alts, r);
+  }
+  return r;
+}
+
 /** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
 function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   const out = [i];
@@ -186,7 +196,7 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
     let gap = 0;
     // a preposition of the phrase ("agree with", "call on") belongs to the trigger: no verb in between
     // ("agreed to resume talks with Y" is no "agree with")
-    const prepWord = p.phrase[k].every((w) => PHRASE_PREPS.has(w));
+    const prepWord = isPrepWord(p.phrase[k]);
     for (let j = cur + 1; j < n && gap <= MAX_GAP; j++) {
       if (tokenMatches(v, j, p.phrase[k])) {
         found = j;
