@@ -82,7 +82,14 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
       segments[0] = current;
     } else if (i > 0 && mentionAt[i] < 0) {
       const prevPunct = isPunct(tokens[i - 1]);
-      if (RELATIVISERS.has(lower) && (t.pos === 'PRON' || t.pos === 'DET')) {
+      // "the group that has seized ...": "that" tagged as a pronoun after a noun and before a verb is a relativiser
+      const relPronoun =
+        lower === 'that' &&
+        (t.pos === 'PRON' || t.pos === 'DET') &&
+        (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN' || mentionAt[i - 1] >= 0) &&
+        i + 1 < n &&
+        (tokens[i + 1].pos === 'VERB' || tokens[i + 1].pos === 'AUX');
+      if ((RELATIVISERS.has(lower) || relPronoun) && (t.pos === 'PRON' || t.pos === 'DET')) {
         if (current.start === i) current.kind = 'rel';
         else open(i, 'rel', lower, false);
       } else if ((lower === 'where' || lower === 'when') && prevPunct) {
@@ -276,6 +283,17 @@ export function isPassive(v: SentenceView, i: number): boolean {
   return false;
 }
 
+/**
+ * "Kenya, backed by Uganda, sent troops": a participial adjunct opening with a passive participle and a
+ * "by" agent; it is done to the actor right before it. Returns that actor's mention index, or -1.
+ */
+export function adjunctPassivePatient(v: SentenceView, i: number): number {
+  const seg = v.segments[v.segOf[i]];
+  if (seg.kind !== 'part' || seg.start !== i || !v.tokens[i].lower.endsWith('ed') || i < 2) return -1;
+  if (v.tokens[i + 1]?.lower !== 'by') return -1;
+  return v.mentionAt[i - 2];
+}
+
 /** "the agreement signed by X", "civilians detained by police": a participle right after a noun, then "by". */
 export function isReducedPassive(v: SentenceView, i: number): boolean {
   if (i === 0 || v.tokens[i].lower.endsWith('ing')) return false;
@@ -295,16 +313,32 @@ export function isReducedPassive(v: SentenceView, i: number): boolean {
   return false;
 }
 
-/** The agent of a passive: the actor after "by" within a few tokens. */
-export function byAgent(v: SentenceView, i: number, window = 6): number[] {
+/**
+ * The agent of a passive: the actor after "by" within a few tokens; place and time phrases in between do
+ * not count ("was attacked on Tuesday near the border town of X by Y").
+ */
+export function byAgent(v: SentenceView, i: number, window = 6, nominal = false): number[] {
   const n = v.tokens.length;
-  for (let j = i + 1; j < n && j <= i + window; j++) {
+  let words = 0;
+  for (let j = i + 1; j < n && words <= window; j++) {
     const t = v.tokens[j];
     if (t.lower === 'by') {
+      // "by the end of August", "by 2030": a deadline, not an agent
+      if (
+        j + 1 < n &&
+        (v.tokens[j + 1].pos === 'NUM' || v.sentence.dates.some((d) => d.start === v.tokens[j + 1].start))
+      )
+        return [];
       const k = firstMentionFrom(v, j + 1, 4);
       return k >= 0 ? conjRight(v, k) : [];
     }
     if (CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && j > i + 1)) break;
+    // an actor in between that is no preposition's object ("in Geneva") is the verb's own object
+    if (v.mentionAt[j] >= 0 && validSubject(v, v.mentionAt[j])) return [];
+    // after a noun event, a later noun takes the "by" ("protests against violations by X": X violates)
+    if (nominal && t.pos === 'NOUN') return [];
+    // a preposition opens a place or time phrase: its words do not count against the window
+    if (t.pos !== 'ADP' && t.pos !== 'DET' && t.pos !== 'ADJ' && t.pos !== 'PROPN') words++;
   }
   return [];
 }
@@ -327,6 +361,27 @@ function previousVerb(v: SentenceView, before: number): number {
   return -1;
 }
 
+/**
+ * The verb a coordinated verb is conjoined with ("accused Y of shelling Z and warned W": accused): the
+ * previous verb that is not embedded in its complement as a gerund after a preposition ("of shelling") or
+ * an infinitive ("to help"), unless the coordinated verb is one too.
+ */
+export function conjoinedVerb(v: SentenceView, i: number, before: number): number {
+  const embedded = (j: number): boolean => {
+    const g = groupStart(v, j);
+    const prev = g > 0 ? v.tokens[g - 1] : null;
+    if (prev === null) return false;
+    if (prev.pos === 'PART' && prev.lower === 'to') return true;
+    return v.tokens[j].lower.endsWith('ing') && (prev.pos === 'ADP' || prev.pos === 'SCONJ');
+  };
+  const self = embedded(i);
+  for (let j = before - 1; j >= 0; j--) {
+    if (v.tokens[j].pos !== 'VERB') continue;
+    if (self || !embedded(j)) return j;
+  }
+  return previousVerb(v, before);
+}
+
 function findSubject(v: SentenceView, i: number): number[] {
   const start = v.tokens[i].pos === 'VERB' ? groupStart(v, i) : i;
   let segIndex = v.segOf[i];
@@ -338,7 +393,7 @@ function findSubject(v: SentenceView, i: number): number[] {
     v.tokens[i].pos === 'VERB' &&
     (v.tokens[before].pos === 'CCONJ' || (seg.kind === 'part' && seg.start === start));
   if (coordinated) {
-    const pv = previousVerb(v, before);
+    const pv = v.tokens[before].pos === 'CCONJ' ? conjoinedVerb(v, i, before) : previousVerb(v, before);
     if (pv >= 0) {
       const s = subjectOf(v, pv);
       if (s.length > 0) return s;
@@ -355,6 +410,9 @@ function findSubject(v: SentenceView, i: number): number[] {
       const k = v.mentionAt[j];
       if (k < 0) continue;
       if (validSubject(v, k)) {
+        // "the Turkish and Greek sides of Cyprus agreed": the head of the noun phrase, not its complement
+        const head = ofHead(v, k);
+        if (head >= 0) return conjLeft(v, head);
         if (hasCountry(v, k)) return conjLeft(v, k);
         if (vague < 0) {
           vague = k;
@@ -377,12 +435,45 @@ function findSubject(v: SentenceView, i: number): number[] {
       const pv = previousVerb(v, seg.start);
       if (pv >= 0) return subjectOf(v, pv);
     }
-    // move left, skipping relative clauses and participial adjuncts
+    // move left, skipping relative clauses, participial adjuncts and appositions
     segIndex--;
-    while (segIndex >= 0 && (v.segments[segIndex].kind === 'rel' || v.segments[segIndex].kind === 'part'))
+    while (
+      segIndex >= 0 &&
+      (v.segments[segIndex].kind === 'rel' ||
+        v.segments[segIndex].kind === 'part' ||
+        isApposition(v, v.segments[segIndex]))
+    )
       segIndex--;
     if (segIndex < 0 || ++crossed > 3) return vague >= 0 ? conjLeft(v, vague) : [];
     seg = v.segments[segIndex];
     j = seg.end - 1;
   }
+}
+
+/**
+ * "Pakistan, a key US ally in the region, refused ...": a noun phrase between commas, opened by a
+ * determiner, with no verb, right after an actor, describes that actor and is not the subject.
+ */
+function isApposition(v: SentenceView, seg: Segment): boolean {
+  if (!seg.afterPunct || seg.kind !== 'main' || seg.start < 2) return false;
+  const first = v.tokens[seg.start];
+  if (first.pos !== 'DET' || v.tokens[seg.start - 1].text !== ',' || v.mentionAt[seg.start - 2] < 0)
+    return false;
+  if (seg.end >= v.tokens.length || v.tokens[seg.end - 1].text !== ',') return false;
+  for (let j = seg.start; j < seg.end; j++)
+    if (v.tokens[j].pos === 'VERB' || v.tokens[j].pos === 'AUX') return false;
+  return true;
+}
+
+/** "the Greek side of Cyprus": for an actor in an of-complement, the actor heading the noun phrase, or -1. */
+function ofHead(v: SentenceView, k: number): number {
+  let p = v.mentions[k].token_start - 1;
+  while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ')) p--;
+  if (p < 1 || v.tokens[p].lower !== 'of') return -1;
+  for (let j = p - 1, steps = 0; j >= 0 && steps < 5; j--, steps++) {
+    if (v.mentionAt[j] >= 0) return validSubject(v, v.mentionAt[j]) ? v.mentionAt[j] : -1;
+    const pos = v.tokens[j].pos;
+    if (pos !== 'NOUN' && pos !== 'ADJ' && pos !== 'DET' && pos !== 'NUM') return -1;
+  }
+  return -1;
 }

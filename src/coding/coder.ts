@@ -12,9 +12,11 @@ import type {
   Sentence,
 } from '../types.ts';
 import {
+  adjunctPassivePatient,
   buildView,
   byAgent,
   conjLeft,
+  conjoinedVerb,
   conjRight,
   groupStart,
   isPassive,
@@ -28,6 +30,7 @@ import type { Ontology } from './ontology.ts';
 import type { IntentRules, Pattern, PatternSet } from './patterns.ts';
 
 // module-local copies: hot loops read plain constants, not live import bindings
+const CHAIN_VERBS = lexicon.CHAIN_VERBS;
 const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
 const EVENT_NOUN_PREPS = lexicon.EVENT_NOUN_PREPS;
 const FUTURE_AUX = lexicon.FUTURE_AUX;
@@ -55,7 +58,7 @@ export interface CoderData {
 
 const MAX_GAP = 6;
 
-interface Match {
+export interface Match {
   readonly pattern: Pattern;
   readonly trigger: number;
   /** Token indices of the phrase (trigger first). */
@@ -91,7 +94,12 @@ function nominalGerund(v: SentenceView, i: number): boolean {
   const t = v.tokens[i];
   if (t.pos !== 'VERB' || !t.lower.endsWith('ing') || i === 0) return false;
   const prev = v.tokens[i - 1];
-  return NOMINAL_LEFT.has(prev.pos) || v.mentionAt[i - 1] >= 0;
+  if (NOMINAL_LEFT.has(prev.pos) || v.mentionAt[i - 1] >= 0) return true;
+  // "because of fighting between A and B", "days of shelling": after "of", a gerund with no object names
+  // the act ("the process of returning the gorillas" has one: a verb)
+  if (prev.lower !== 'of') return false;
+  const next = i + 1 < v.tokens.length ? v.tokens[i + 1].pos : 'PUNCT';
+  return next === 'ADP' || next === 'PUNCT' || next === 'CCONJ' || next === 'SCONJ';
 }
 
 /** "the exiled dissidents", "two detained journalists": a participle used as an adjective. */
@@ -108,7 +116,7 @@ function modifierParticiple(v: SentenceView, j: number): boolean {
   const prev = v.tokens[j - 1].pos;
   return (
     (next === 'NOUN' || next === 'ADJ' || next === 'PROPN') &&
-    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ')
+    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ' || prev === 'NUM')
   );
 }
 
@@ -127,6 +135,8 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
   if (p.pos === 'verb') {
     if (pos === 'VERB') return !nominalGerund(v, i) && !adjectivalParticiple(v, i);
+    // "would free 150 prisoners", "to free": after a modal or an infinitive marker the word is a verb
+    if ((pos === 'ADJ' || pos === 'NOUN') && i > 0 && afterModal(v, i)) return true;
     if (pos === 'ADJ') return passiveAdjective(v, i);
     // a verb the tagger took for a noun right after its subject ("Iran and Russia share common views")
     if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
@@ -137,6 +147,45 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   return pos === 'NOUN' || (pos === 'PROPN' && v.mentionAt[i] < 0) || nominalGerund(v, i);
 }
 
+function mentionHasCountry(v: SentenceView, k: number): boolean {
+  for (const a of v.mentions[k].actors) if (a.code !== '' && !a.code.startsWith('---')) return true;
+  return false;
+}
+
+function afterModal(v: SentenceView, i: number): boolean {
+  const prev = v.tokens[i - 1];
+  const lower = prev.lower;
+  if (prev.pos === 'PART' && lower === 'to') return true;
+  return prev.pos === 'AUX' && (FUTURE_AUX.has(lower) || HYPOTHETICAL_MODALS.has(lower));
+}
+
+const PHRASE_PREPS = new Set([
+  'with',
+  'to',
+  'on',
+  'for',
+  'against',
+  'from',
+  'in',
+  'at',
+  'into',
+  'over',
+  'about',
+  'by',
+  'of',
+  'upon',
+]);
+
+const prepWords = new WeakMap<readonly string[], boolean>();
+function isPrepWord(alts: readonly string[]): boolean {
+  let r = prepWords.get(alts);
+  if (r === undefined) {
+    r = alts.every((w) => PHRASE_PREPS.has(w));
+    prepWords.set(alts, r);
+  }
+  return r;
+}
+
 /** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
 function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   const out = [i];
@@ -145,13 +194,16 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   for (let k = 1; k < p.phrase.length; k++) {
     let found = -1;
     let gap = 0;
+    // a preposition of the phrase ("agree with", "call on") belongs to the trigger: no verb in between
+    // ("agreed to resume talks with Y" is no "agree with")
+    const prepWord = isPrepWord(p.phrase[k]);
     for (let j = cur + 1; j < n && gap <= MAX_GAP; j++) {
       if (tokenMatches(v, j, p.phrase[k])) {
         found = j;
         break;
       }
       const t = v.tokens[j];
-      if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && gap > 1)) break;
+      if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && (gap > 1 || prepWord))) break;
       // an actor in the gap counts as one word ("engaged Filipino peacekeepers in a firefight")
       const mk = v.mentionAt[j];
       if (mk < 0 || v.mentions[mk].token_start === j) gap++;
@@ -185,7 +237,7 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
   return false;
 }
 
-function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
+export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
   const out: Match[] = [];
   const n = v.tokens.length;
   const consumed = new Uint8Array(n);
@@ -230,7 +282,7 @@ function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
   return out;
 }
 
-interface Roles {
+export interface Roles {
   sources: number[];
   targets: number[];
   /** "talks between A and B": a joint group. */
@@ -250,29 +302,116 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
   let sawPrep: string | null = null;
   for (let j = i - 1; j >= seg.start && j >= i - 7; j--) {
     const t = v.tokens[j];
-    if (v.mentionAt[j] >= 0) return [];
-    if (t.pos === 'VERB') {
+    if (v.mentionAt[j] >= 0) {
+      // "held talks with X during a visit to Y": X is the object of the verb the temporal phrase hangs from
+      if (sawPrep === null || !EVENT_NOUN_PREPS.has(sawPrep)) {
+        // "arrived in Moscow for talks": a purpose after a place; after a direct object ("jailed Y for
+        // protests", "thanked Y for its aid") the act is the object's
+        if (sawPrep !== 'for') return [];
+        if (validSubject(v, v.mentionAt[j])) return conjLeft(v, v.mentionAt[j]);
+      }
+      j = v.mentions[v.mentionAt[j]].token_start;
+      continue;
+    }
+    if (t.pos === 'VERB' && !inCompound(v, j)) {
       if (sawPrep === null && LIGHT_VERBS.has(v.lemmas[j])) return subjectOf(v, j);
-      if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return subjectOf(v, j);
+      // "civilians were killed in a bombing": a passive's subject suffered the act, it did not do it
+      if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) return isPassive(v, j) ? [] : subjectOf(v, j);
+      // "flew to Kabul for talks": the purpose of an intransitive verb's subject
+      if (sawPrep === 'for' && !v.lemmas[j].endsWith('ing')) return subjectOf(v, j);
       return [];
     }
-    if (t.pos === 'ADP' || t.pos === 'SCONJ') sawPrep = t.lower;
+    // the preposition nearest the noun decides ("held talks with X during a visit": during)
+    if (
+      (t.pos === 'ADP' || t.pos === 'SCONJ') &&
+      (sawPrep === null || (!EVENT_NOUN_PREPS.has(sawPrep) && sawPrep !== 'for'))
+    )
+      sawPrep = t.lower;
   }
   if (sawPrep !== null && EVENT_NOUN_PREPS.has(sawPrep)) {
     // "..., during a surprise visit to Beirut": the subject of the nearest verb before it
-    for (let j = seg.start - 1; j >= 0; j--) if (v.tokens[j].pos === 'VERB') return subjectOf(v, j);
+    // ("held talks with the visiting X during a visit to Y": the verb may be further back in the clause)
+    for (let j = i - 1; j >= 0; j--)
+      if (v.tokens[j].pos === 'VERB' && !inCompound(v, j)) return subjectOf(v, j);
   }
   return [];
 }
 
 /** The target of a match: scan right for an actor introduced as the pattern allows. */
-const NOUN_COMPLEMENT_PREPS = new Set(['of', 'with']);
+const NOUN_COMPLEMENT_PREPS = new Set(['of', 'with', 'from']);
 const DEEP_PREPS = new Set(['in', 'of', 'at']);
+/** Particles of phrasal verbs ("beat up", "forced out", "called off"): right after the verb, not prepositions. */
+const PARTICLES = new Set(['up', 'out', 'off', 'down', 'away', 'back']);
+/** Prepositions that quantify a number after them ("up to 16", "more than 200", "at least 8", "about 300"). */
+const QUANTIFIERS = new Set([
+  'up',
+  'to',
+  'about',
+  'around',
+  'over',
+  'under',
+  'than',
+  'at',
+  'nearly',
+  'almost',
+]);
+
+/** "up to 16 Russian advisers", "at least eight people": the preposition at j quantifies a number. */
+function quantifierAt(v: SentenceView, j: number): boolean {
+  if (!QUANTIFIERS.has(v.tokens[j].lower)) return false;
+  for (let x = j + 1; x < v.tokens.length && x <= j + 2; x++) {
+    const t = v.tokens[x];
+    if (t.pos === 'NUM') return true;
+    if (!(QUANTIFIERS.has(t.lower) || t.lower === 'least' || t.lower === 'most')) return false;
+  }
+  return false;
+}
+
+/** "Serbia's": a mention followed by a possessive ending. */
+function possessive(v: SentenceView, k: number): boolean {
+  const e = v.mentions[k].token_end;
+  const t = e < v.tokens.length ? v.tokens[e].lower : '';
+  return t === "'s" || t === '’s' || t === "'";
+}
+
+/** "flood-hit", "US-led", "war-torn": a word in a hyphenated compound modifier, not a clause's verb. */
+function inCompound(v: SentenceView, j: number): boolean {
+  const t = v.tokens[j];
+  const next = j + 1 < v.tokens.length ? v.tokens[j + 1] : null;
+  const prev = j > 0 ? v.tokens[j - 1] : null;
+  return (
+    (next !== null && next.text === '-' && next.start === t.end) ||
+    (prev !== null && prev.text === '-' && prev.end === t.start)
+  );
+}
+
+/** "on Wednesday", "last month": the last token of a date expression starting at token j, or -1. */
+function dateEnd(v: SentenceView, j: number): number {
+  const dates = v.sentence.dates;
+  if (dates.length === 0) return -1;
+  const at = v.tokens[j].start;
+  // the expression may or may not include its preposition ("on Wednesday")
+  const next = v.tokens[j].pos === 'ADP' && j + 1 < v.tokens.length ? v.tokens[j + 1].start : -1;
+  for (const d of dates) {
+    if (d.start !== at && d.start !== next) continue;
+    let e = j;
+    while (e + 1 < v.tokens.length && v.tokens[e + 1].start < d.end) e++;
+    return e;
+  }
+  return -1;
+}
+
+/** The index of the ")" closing a short parenthesis opened at j ("(UCF)", "(APEC)"), or -1. */
+function parenthesisEnd(v: SentenceView, j: number): number {
+  if (v.tokens[j].text !== '(') return -1;
+  for (let x = j + 1; x < v.tokens.length && x <= j + 8; x++) if (v.tokens[x].text === ')') return x;
+  return -1;
+}
 
 function findTarget(
   v: SentenceView,
   m: Match,
-  triggers: ReadonlySet<number>,
+  triggers: ReadonlyMap<number, unknown> | ReadonlySet<number>,
 ): { targets: number[]; between: number[]; deep: boolean } {
   const p = m.pattern;
   const n = v.tokens.length;
@@ -281,7 +420,14 @@ function findTarget(
   let seenNoun = false;
   let allowedSeen = false;
   let inf = false;
+  const phraseEnd = m.tokens[m.tokens.length - 1];
   for (let j = m.trigger + 1; j < n; j++) {
+    // "(UCF)", "(APEC)": a short parenthesis does not end the clause
+    const close = parenthesisEnd(v, j);
+    if (close > 0) {
+      j = close;
+      continue;
+    }
     if (inPhrase.has(j)) {
       // a preposition inside the phrase ("travel to", "call on") introduces the target
       const pt = v.tokens[j];
@@ -291,8 +437,19 @@ function findTarget(
     }
     const t = v.tokens[j];
     const k = v.mentionAt[j];
+    // "a government-held part of Y": a group of unknown country inside a hyphenated modifier is not the
+    // object ("US-led forces", "rebel-held" with a country, are still whose forces and territory they are)
+    if (k >= 0 && inCompound(v, v.mentions[k].token_end - 1) && !mentionHasCountry(v, k)) {
+      j = v.mentions[k].token_end - 1;
+      continue;
+    }
     if (k >= 0) {
-      let rel = lastPrep ?? (seenNoun && p.pos === 'verb' ? 'obj-late' : 'obj');
+      // "shelled the regional capital Juba": a name right after its head noun stands in apposition to it
+      const appositive = j > 0 && v.tokens[j - 1].pos === 'NOUN' && v.mentionAt[j - 1] < 0;
+      let rel = lastPrep ?? (seenNoun && p.pos === 'verb' && !appositive ? 'obj-late' : 'obj');
+      // "denounced as an ugly crime Serbia's crackdown": a possessor right after a noun opens a new noun
+      // phrase, the verb's shifted object, whatever preposition came before the first one
+      if (p.pos === 'verb' && lastPrep === 'as' && appositive && possessive(v, k)) rel = 'obj';
       // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
       if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj'))
         rel = 'obj';
@@ -303,6 +460,17 @@ function findTarget(
       if (allowedSeen && lastPrep !== null && DEEP_PREPS.has(lastPrep))
         return { targets: conjRight(v, k), between: [], deep: true };
       j = v.mentions[k].token_end - 1;
+      continue;
+    }
+    // "forced out on Wednesday more than 1,000 refugees": a date is no preposition's object
+    const dateTo = dateEnd(v, j);
+    if (dateTo >= j) {
+      j = dateTo;
+      continue;
+    }
+    // inside the phrase's span ("promised to continue military aid to X") nothing ends the clause
+    if (j < phraseEnd) {
+      if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) lastPrep = t.lower;
       continue;
     }
     if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
@@ -321,7 +489,15 @@ function findTarget(
       continue;
     }
     // a participle modifying the object ("rejected proposed Israeli changes") does not end the clause
-    if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j)) break;
+    if (t.pos === 'VERB' && !inPhrase.has(j) && !modifierParticiple(v, j) && !inCompound(v, j)) {
+      // "responsibility for an attack targeting civilians at a mall in Kenya": a participle after the
+      // object's noun qualifies it; only a place further on may still be reached (the deep rule)
+      if (allowedSeen && t.lower.endsWith('ing') && v.tokens[j - 1].pos === 'NOUN') {
+        lastPrep = null;
+        continue;
+      }
+      break;
+    }
     // "demanded that Israel ease restrictions": the complement's subject is the target
     if (t.lower === 'that' && t.pos === 'SCONJ' && p.target.includes('that') && lastPrep !== 'that') {
       lastPrep = 'that';
@@ -330,6 +506,8 @@ function findTarget(
     }
     if (t.pos === 'SCONJ' || RELATIVISERS.has(t.lower)) break;
     if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) {
+      // "beat up Palestinian detainees", "kidnapped up to 16 advisers": a particle or quantifier
+      if ((j === phraseEnd + 1 && PARTICLES.has(t.lower) && p.pos === 'verb') || quantifierAt(v, j)) continue;
       lastPrep = t.lower;
       if (p.target.includes(lastPrep) && lastPrep !== 'between') allowedSeen = true;
     } else if (t.pos === 'NOUN') seenNoun = true;
@@ -379,7 +557,16 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
       j--;
       continue;
     }
-    if (t.pos === 'ADJ' || t.pos === 'NOUN' || t.pos === 'ADV' || t.pos === 'NUM' || t.text === '-') {
+    // "US Predator attacks", "its long-threatened invasion": modifiers between the agent and the noun
+    if (
+      t.pos === 'ADJ' ||
+      t.pos === 'NOUN' ||
+      t.pos === 'PROPN' ||
+      t.pos === 'ADV' ||
+      t.pos === 'NUM' ||
+      t.text === '-' ||
+      inCompound(v, j)
+    ) {
       j--;
       steps++;
       continue;
@@ -389,10 +576,71 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
   return [];
 }
 
-function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Roles {
+/** Roots whose act is directed at the place where it happens when no target is named: protest, force posture, coercion, assault, fight, mass violence. */
+const PLACE_TARGET_ROOTS = new Set(['14', '15', '17', '18', '19', '20']);
+const PLACE_PREPS: readonly string[] = ['in', 'inside', 'into'];
+
+/** The state named as the place of the act, right after it ("in Alaska", "in the east of the Gaza Strip"). */
+function placeTarget(v: SentenceView, m: Match, matchAt: ReadonlyMap<number, Match>): number[] {
+  const pseudo: Match = { ...m, pattern: { ...m.pattern, target: PLACE_PREPS } };
+  const found = findTarget(v, pseudo, matchAt).targets;
+  if (found.length === 0) return [];
+  // "aid to Albanian rebels in Macedonia": a place after another actor is where that actor is
+  for (let j = m.tokens[m.tokens.length - 1] + 1; j < v.mentions[found[0]].token_start; j++)
+    if (v.mentionAt[j] >= 0) return [];
+  return found.filter((k) => v.mentions[k].kind === 'state' || v.mentions[k].location === true);
+}
+
+/** Where an infinitive complement that is no event of its own may name the target ("agreed to set up a centre in Tokyo"). */
+const CHAIN_TARGETS: readonly string[] = ['obj', 'to', 'on', 'against', 'with', 'for'];
+
+/**
+ * A verb chain ("refused to deploy troops in Iraq", "promised to rebuild schools in Gaza"): the governing
+ * verb's target is the infinitive's. The infinitive's own pattern says where it is; an infinitive that is
+ * coded as intent ("vowed to strike Iran") carries the target itself.
+ */
+function chainTarget(
+  v: SentenceView,
+  m: Match,
+  matchAt: ReadonlyMap<number, Match>,
+  intent: IntentRules | null,
+): number[] {
+  // a protest's purpose names what it is against ("blocked a road to show their anger at Y")
+  // the verb the infinitive hangs from: the phrase's last verb ("agreed to cooperate to encourage Y": cooperate)
+  const last = m.tokens[m.tokens.length - 1];
+  const governor = v.tokens[last].pos === 'VERB' ? last : m.trigger;
+  if (!CHAIN_VERBS.has(v.lemmas[governor]) && !m.pattern.code.startsWith('14')) return [];
+  let j = last + 1;
+  // the phrase may end with the "to" itself ("agree to")
+  if (v.tokens[last].lower !== 'to') {
+    while (j < v.tokens.length && v.tokens[j].pos === 'ADV') j++;
+    if (j + 1 >= v.tokens.length || v.tokens[j].lower !== 'to' || v.tokens[j].pos !== 'PART') return [];
+    j++;
+  }
+  while (j < v.tokens.length && v.tokens[j].pos === 'ADV') j++;
+  if (j >= v.tokens.length || v.tokens[j].pos !== 'VERB') return [];
+  const inner = matchAt.get(j);
+  if (inner !== undefined) {
+    if (inner.pattern.pos !== 'verb' || (intent !== null && intentOf(v, inner, intent) !== null)) return [];
+    return findTarget(v, inner, matchAt).targets;
+  }
+  const pseudo: Match = { pattern: { ...m.pattern, target: CHAIN_TARGETS }, trigger: j, tokens: [j] };
+  return findTarget(v, pseudo, matchAt).targets;
+}
+
+export function findRoles(
+  v: SentenceView,
+  m: Match,
+  matchAt: ReadonlyMap<number, Match>,
+  intent: IntentRules | null = null,
+): Roles {
   const p = m.pattern;
   const i = m.trigger;
-  let { targets, between, deep } = findTarget(v, m, triggers);
+  let { targets, between, deep } = findTarget(v, m, matchAt);
+  if (targets.length === 0 && between.length === 0 && p.pos === 'verb') {
+    targets = chainTarget(v, m, matchAt, intent);
+    if (targets.length > 0) deep = true;
+  }
   if (targets.length === 0 && between.length === 0 && p.code.startsWith('14')) {
     // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision"
     const aim = purposeTarget(v, m.tokens[m.tokens.length - 1]);
@@ -401,9 +649,18 @@ function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Ro
       deep = true;
     }
   }
+  if (targets.length === 0 && between.length === 0 && PLACE_TARGET_ROOTS.has(p.code.slice(0, 2))) {
+    // "shelling in the east of the Gaza Strip", "exercises in Alaska": force used, or shown, in a place
+    // is directed at the place's state when no one else is named
+    const place = placeTarget(v, m, matchAt);
+    if (place.length > 0) {
+      targets = place;
+      deep = true;
+    }
+  }
   if (p.pos === 'noun') {
     let agent = nounAgentLeft(v, i);
-    if (agent.length === 0) agent = byAgent(v, m.tokens[m.tokens.length - 1], 4);
+    if (agent.length === 0) agent = byAgent(v, m.tokens[m.tokens.length - 1], 4, true);
     if (p.agentIsTarget) {
       const tgt = agent.length > 0 ? agent : targets;
       const src = speakerOrSubject(v, i).filter((k) => !tgt.includes(k));
@@ -419,10 +676,18 @@ function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Ro
     };
   }
   // verbs
+  const adjunctPatient = adjunctPassivePatient(v, i);
+  if (adjunctPatient >= 0) {
+    const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
+    return { sources: agent, targets: conjLeft(v, adjunctPatient), between, passive: true, deep };
+  }
   if (isPassive(v, i) || isReducedPassive(v, i)) {
     const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
     const reduced = !isPassive(v, i);
     let patient = reduced ? [] : subjectOf(v, i);
+    // "a camp for Congolese refugees was attacked", "the convoy of the Kenyan envoy was ambushed": the actor
+    // inside the subject's complement is who the act was done to
+    if (!reduced && patient.length === 0) patient = subjectComplement(v, i);
     if (reduced) {
       const k = v.mentionAt[i - 1] >= 0 ? v.mentionAt[i - 1] : -1;
       if (k >= 0) patient = conjLeft(v, k);
@@ -438,6 +703,26 @@ function findRoles(v: SentenceView, m: Match, triggers: ReadonlySet<number>): Ro
     passive: false,
     deep,
   };
+}
+
+const SUBJECT_COMPLEMENT_PREPS = new Set(['of', 'for']);
+
+/** The actor in an of/for complement of the passive verb's subject ("a camp for Congolese refugees was ..."). */
+function subjectComplement(v: SentenceView, i: number): number[] {
+  const seg = v.segments[v.segOf[i]];
+  for (let j = groupStart(v, i) - 1; j >= seg.start; j--) {
+    const t = v.tokens[j];
+    if (t.pos === 'VERB' || t.pos === 'AUX') return [];
+    const k = v.mentionAt[j];
+    if (k < 0) continue;
+    let p = v.mentions[k].token_start - 1;
+    while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ' || v.tokens[p].pos === 'NUM'))
+      p--;
+    if (p > seg.start && SUBJECT_COMPLEMENT_PREPS.has(v.tokens[p].lower) && v.tokens[p - 1].pos === 'NOUN')
+      return conjLeft(v, k);
+    return [];
+  }
+  return [];
 }
 
 function speakerOrSubject(v: SentenceView, i: number): number[] {
@@ -477,6 +762,19 @@ function intentOf(v: SentenceView, m: Match, rules: IntentRules): { code: string
   if (g < 0) return null;
   const code = intentCode(rules, m.pattern.code, v.lemmas[g]);
   return code ? { code, governor: g } : null;
+}
+
+/** "will not", "would not", "won't" in the verb group of the trigger. */
+function negatedFuture(v: SentenceView, i: number): boolean {
+  let future = false;
+  let not = false;
+  for (let j = i - 1; j >= 0 && j >= i - 5; j--) {
+    const t = v.tokens[j];
+    if (FUTURE_AUX.has(t.lower) || t.lower === 'would') future = true;
+    else if (t.lower === 'not' || t.lower === "n't" || t.lower === 'never') not = true;
+    else if (t.pos !== 'AUX' && t.pos !== 'ADV' && t.pos !== 'PART') break;
+  }
+  return future && not;
 }
 
 /** "will", "would", "'ll" in the verb group of the trigger. */
@@ -523,6 +821,26 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
     else if (lower === 'to' && j > 0 && v.lemmas[j - 1] === 'be' && j === i - 1) planned = true;
     else if (HYPOTHETICAL_SUBORDINATORS.has(lower)) hypothetical = true;
     if (j === seg.start) break;
+  }
+  // "will send troops to Mali and provide aid to Niger": a bare coordinated verb shares the first verb's
+  // auxiliaries ("did not attack Y or shell Z" likewise)
+  if (!negated && !hypothetical && !planned && v.tokens[i].pos === 'VERB') {
+    const g = groupStart(v, i);
+    if (g === i && g > 0 && v.tokens[g - 1].pos === 'CCONJ') {
+      const pv = conjoinedVerb(v, i, g - 1);
+      for (let j = pv - 1; pv >= 0 && j >= groupStart(v, pv); j--) {
+        const lower = v.tokens[j].lower;
+        if (NEGATORS.has(lower)) negated = true;
+        else if (FUTURE_AUX.has(lower)) planned = true;
+        else if (HYPOTHETICAL_MODALS.has(lower)) hypothetical = lower !== 'would' || !reportedFuture(v, j);
+      }
+    }
+  }
+  // "denied that it had deported X", "refuted claims that": the complement of a negating verb did not happen
+  if (seg.kind === 'comp' && seg.opener === 'that' && seg.start > 0) {
+    let g = seg.start - 1;
+    while (g > 0 && v.tokens[g].pos === 'ADV') g--;
+    if (v.tokens[g].pos === 'VERB' && NEGATING_VERBS.has(v.lemmas[g])) negated = true;
   }
   // the clause's own opener, or the clause it hangs from ("if Iran attacks, ...")
   if (HYPOTHETICAL_SUBORDINATORS.has(seg.opener)) hypothetical = true;
@@ -694,8 +1012,13 @@ function placedSector(v: SentenceView, k: number, a: ActorRef, asTarget: boolean
   // "arrested journalists in Iran": after a verb, "in" says where they were, not whose they are
   if (asTarget && v.tokens[j].lower === 'in') return null;
   j++;
-  // "in the Russian military": the mention may or may not include its determiner
-  while (j < v.tokens.length && v.mentionAt[j] < 0 && v.tokens[j].pos === 'DET') j++;
+  // "in the Russian military", "of the northern West Bank": the mention may or may not include its determiner
+  while (
+    j < v.tokens.length &&
+    v.mentionAt[j] < 0 &&
+    (v.tokens[j].pos === 'DET' || v.tokens[j].pos === 'ADJ')
+  )
+    j++;
   const next = j < v.tokens.length ? v.mentionAt[j] : -1;
   if (next < 0 || v.mentions[next].token_start !== j) return null;
   const actors = v.mentions[next].actors;
@@ -736,12 +1059,12 @@ export function codeSentence(
   if (matches.length === 0) return [];
   const out: CodedEvent[] = [];
   const seen = new Set<string>();
-  const triggers = new Set<number>();
-  for (const m of matches) triggers.add(m.trigger);
+  const triggers = new Map<number, Match>();
+  for (const m of matches) triggers.set(m.trigger, m);
   const targetless = coder.options.targetless !== false;
   for (const m of matches) {
     const p = m.pattern;
-    const roles = findRoles(v, m, triggers);
+    const roles = findRoles(v, m, triggers, coder.patterns.intent);
     let { sources, targets } = roles;
     if (p.swap) [sources, targets] = [targets, sources];
     const subjectEnd =
@@ -759,6 +1082,15 @@ export function codeSentence(
         : cutoff,
     );
     let rule = intent ? `${p.id}:intent` : p.id;
+    // "will not provide aid to Y", "would not sign the accord": a stated refusal (root 12), asserted
+    if (modality === 'negated' && !intent && negatedFuture(v, m.trigger)) {
+      const refusal = lookupPrefix(coder.patterns.refusal, code);
+      if (refusal) {
+        code = refusal;
+        rule = `${p.id}:refusal`;
+        modality = 'asserted';
+      }
+    }
     let attributed: ActorRef | null = null;
     let accuser: ActorRef | null = null;
     const reporter = reporterOf(v, m.trigger, sources);

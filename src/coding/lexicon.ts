@@ -108,6 +108,11 @@ export const PLANNING_LEMMAS = new Set([
   'due',
   'propose',
   'proposed',
+  // "is ready / willing / determined to": a stated intention, not a conjecture
+  'ready',
+  'willing',
+  'determined',
+  'eager',
 ]);
 
 /** Speech and attribution verbs: their complement is the speaker's report. */
@@ -224,6 +229,8 @@ export const LIGHT_VERBS = new Set([
 
 /** Prepositions that attach an event noun to the main clause's subject ("during a visit to Beirut"). */
 export const EVENT_NOUN_PREPS = new Set([
+  // "killed two soldiers in a raid on Y", "were wounded in clashes with police"
+  'in',
   'during',
   'after',
   'before',
@@ -269,3 +276,39 @@ export const IMPLICATIVE_VERBS = new Set([
   'volunteer',
   'warn',
 ]);
+
+/**
+ * Verbs whose infinitive complement names what they are about ("refused to deploy troops in Iraq",
+ * "agreed to lift sanctions on Iran", "threatened to cut ties with Y"): the chain shares its target. Other
+ * verbs' infinitives say a purpose ("cooperate to encourage refugees") and do not.
+ */
+const DESIRE_VERBS = new Set([
+  'want',
+  'wish',
+  'hope',
+  'need',
+  'expect',
+  'tend',
+  'happen',
+  'use',
+  'bother',
+  'dare',
+]);
+export const CHAIN_VERBS = new Set([
+  ...IMPLICATIVE_VERBS,
+  ...NEGATING_VERBS,
+  ...PLANNING_LEMMAS,
+  'threaten',
+  'try',
+  'attempt',
+  'vote',
+  'resolve',
+  'demand',
+  'ask',
+  'request',
+  'urge',
+  'hesitate',
+  'fail',
+]);
+// wanting or hoping to do something is not an act towards its target ("the inspectors want to visit Iran")
+for (const w of DESIRE_VERBS) CHAIN_VERBS.delete(w);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BlocwatchError } from '../errors.ts';
 import { loadOntology, parseOntology, quadClassOfRoot } from './ontology.ts';
-import { loadPatterns, parsePatterns } from './patterns.ts';
+import { loadPatterns, parsePatterns, parseRefusal } from './patterns.ts';
 
 const ontology = loadOntology();
 
@@ -67,5 +67,16 @@ test('a bad pattern line is reported with file, line and field', () => {
   assert.throws(
     () => parsePatterns('{"id":"y","code":"042","phrase":"visit","role":"x"}\n', 'p.jsonl', ontology, ids),
     (e: unknown) => e instanceof BlocwatchError && e.message.startsWith('p.jsonl:1 role: expected one of'),
+  );
+});
+
+test('the refusal table maps cooperative codes to rejections and rejects anything else', () => {
+  const set = loadPatterns(ontology);
+  assert.equal(set.refusal.get('07'), '121');
+  assert.throws(
+    () => parseRefusal('{"refusal":{"07":"190"}}', 'r.json', ontology),
+    (e: unknown) =>
+      e instanceof BlocwatchError &&
+      e.message.startsWith('r.json:1 refusal.07: expected a CAMEO rejection code'),
   );
 });

@@ -47,6 +47,35 @@ export interface PatternSet {
   /** Trigger lemma -> patterns starting with it, longest phrase first. */
   readonly byTrigger: ReadonlyMap<string, readonly Pattern[]>;
   readonly intent: IntentRules;
+  /** "will not provide aid" -> rejection code: data/patterns/refusal.json (code prefix -> code). */
+  readonly refusal: ReadonlyMap<string, string>;
+}
+
+/** data/patterns/refusal.json: `{"refusal": {code prefix: rejection code}}`. */
+export function parseRefusal(text: string, file: string, ontology: Ontology): Map<string, string> {
+  const bad = (field: string, expected: string, found: unknown): never => {
+    throw new BlocwatchError(
+      'BW_ERR_KB_INVALID',
+      `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
+    );
+  };
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return bad('file', 'a JSON object', text.slice(0, 30));
+  }
+  const v = raw.refusal;
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return bad('refusal', 'an object code -> code', v);
+  const out = new Map<string, string>();
+  for (const [from, to] of Object.entries(v as Record<string, unknown>)) {
+    if (!ontology.get(from)) bad(`refusal.${from}`, 'a CAMEO code as key', from);
+    if (typeof to !== 'string' || !ontology.get(to) || !to.startsWith('12'))
+      bad(`refusal.${from}`, 'a CAMEO rejection code (12...)', to);
+    out.set(from, to as string);
+  }
+  return out;
 }
 
 const EMPTY_INTENT: IntentRules = {
@@ -182,6 +211,7 @@ export function parsePatterns(text: string, file: string, ontology: Ontology, id
 export function compilePatterns(
   patterns: readonly Pattern[],
   intent: IntentRules = EMPTY_INTENT,
+  refusal: ReadonlyMap<string, string> = new Map(),
 ): PatternSet {
   const byTrigger = new Map<string, Pattern[]>();
   for (const p of patterns) {
@@ -197,7 +227,7 @@ export function compilePatterns(
     p.code.length === 2 || (p.code.length === 3 && p.code.endsWith('0')) ? 1 : 0;
   for (const list of byTrigger.values())
     list.sort((a, b) => b.phrase.length - a.phrase.length || generic(a) - generic(b));
-  return { patterns, byTrigger, intent };
+  return { patterns, byTrigger, intent, refusal };
 }
 
 /** Every `*.jsonl` under the folder except the `*.cases.jsonl` test tables. */
@@ -213,5 +243,9 @@ export function loadPatterns(ontology: Ontology, dir = dataPath('patterns')): Pa
   const intent = existsSync(intentFile)
     ? parseIntent(readFileSync(intentFile, 'utf8'), 'data/patterns/intent.json', ontology)
     : EMPTY_INTENT;
-  return compilePatterns(all, intent);
+  const refusalFile = join(dir, 'refusal.json');
+  const refusal = existsSync(refusalFile)
+    ? parseRefusal(readFileSync(refusalFile, 'utf8'), 'data/patterns/refusal.json', ontology)
+    : new Map<string, string>();
+  return compilePatterns(all, intent, refusal);
 }
