@@ -453,6 +453,17 @@ function findTarget(
       // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
       if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj'))
         rel = 'obj';
+      // the phrase's own last word heads the actor ("raided the offices of a Kurdish newspaper" with
+      // "raid … newspaper"): that actor is the phrase's object
+      const km = v.mentions[k];
+      if (
+        lastPrep !== null &&
+        NOUN_COMPLEMENT_PREPS.has(lastPrep) &&
+        phraseEnd >= km.token_start &&
+        phraseEnd < km.token_end &&
+        p.target.includes('obj')
+      )
+        rel = 'obj';
       if (rel === 'between' && p.target.includes('between'))
         return { targets: [], between: conjRight(v, k), deep: false };
       if (p.target.includes(rel)) return { targets: conjRight(v, k), between: [], deep: false };
