@@ -1,9 +1,10 @@
 // The relation matrix of a scope: for every pair of countries (or groups) with counted events,
 // weighted cooperative and conflictual tallies, undirected and per direction. Alignment, blocs,
-// trends and top dyads are computed from it in memory (one GROUP BY over the scope's events).
-import { type Kysely, sql } from 'kysely';
+// trends and top dyads are computed from it in memory (one GROUP BY over the scope's dyad cells).
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { countedEvents, earlier, later, type Scope } from './scope.ts';
+import { pairSums } from './cells.ts';
+import { earlier, later, type Scope } from './scope.ts';
 import { addToTally, cooperationIndex, emptyTally, type Tally } from './stats.ts';
 
 export interface Relation {
@@ -39,31 +40,9 @@ export function relationIndex(r: Relation | undefined): {
 }
 
 export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise<RelationMatrix> {
-  const rows = await db
-    .selectFrom('events')
-    .where(countedEvents(scope))
-    .where('source_country', '!=', '')
-    .where('target_country', '!=', '')
-    .whereRef('source_country', '!=', 'target_country')
-    .select((eb) => {
-      // one row per directed pair (grouped in the order of events_dyad_cover), the cooperative
-      // (quad classes 1-2) and conflictual (3-4) sums side by side
-      const coop = (x: ReturnType<typeof sql>) => sql`case when quad_class <= 2 then ${x} else 0 end`;
-      const conflict = (x: ReturnType<typeof sql>) => sql`case when quad_class <= 2 then 0 else ${x} end`;
-      return [
-        'source_country',
-        'target_country',
-        eb.fn.sum<number>(coop(sql`1`)).as('nc'),
-        eb.fn.sum<number>(coop(sql`abs(goldstein)`)).as('ac'),
-        eb.fn.sum<number>(coop(sql`goldstein * goldstein`)).as('qc'),
-        eb.fn.sum<number>(conflict(sql`1`)).as('nk'),
-        eb.fn.sum<number>(conflict(sql`abs(goldstein)`)).as('ak'),
-        eb.fn.sum<number>(conflict(sql`goldstein * goldstein`)).as('qk'),
-        eb.fn.sum<number>('goldstein').as('gsum'),
-      ];
-    })
-    .groupBy(['source_country', 'target_country'])
-    .execute();
+  // one row per directed pair, the cooperative (quad classes 1-2) and conflictual (3-4) sums side
+  // by side, from the monthly dyad cells (src/analysis/cells.ts)
+  const rows = await pairSums(db, scope);
   const relations = new Map<string, Relation>();
   const partners = new Map<string, Set<string>>();
   const link = (x: string, y: string) => {

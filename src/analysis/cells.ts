@@ -1,0 +1,153 @@
+// The counted events of a scope as dyad cells (directed pair × month × origin, with counts by
+// quad class and the Goldstein sums of the cooperation index): the whole months of the scope come
+// from the store's aggregate table, the partial months at its edges from the events themselves.
+// Every figure computed from cells equals the same figure computed from the events.
+import { type Kysely, sql } from 'kysely';
+import { dyadCells, rawDyadCells, unionAll } from '../store/aggregates.ts';
+import type { Database } from '../store/schema.ts';
+import { addDays, type Scope } from './scope.ts';
+
+export interface Cell {
+  readonly month: string;
+  readonly source_country: string;
+  readonly target_country: string;
+  readonly origin: string;
+  readonly n_coop: number;
+  readonly n_conflict: number;
+  readonly n1: number;
+  readonly n2: number;
+  readonly n3: number;
+  readonly n4: number;
+  readonly gsum: number;
+  readonly coop_abs: number;
+  readonly coop_sq: number;
+  readonly conflict_abs: number;
+  readonly conflict_sq: number;
+  readonly gmax: number;
+}
+
+export interface ScopeSplit {
+  /** Whole months `[fromMonth, toMonth]` (bounds absent: open); null when there are none. */
+  readonly months: { readonly fromMonth?: string; readonly toMonth?: string } | null;
+  /** Day ranges of partial months. */
+  readonly edges: { readonly from: string; readonly to: string }[];
+}
+
+function monthStart(month: string): string {
+  return `${month}-01`;
+}
+
+function monthEnd(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+function nextMonth(month: string): string {
+  return addDays(monthEnd(month), 1).slice(0, 7);
+}
+
+function previousMonth(month: string): string {
+  return addDays(monthStart(month), -1).slice(0, 7);
+}
+
+/** Splits a normalised scope's date range into whole months and partial-month day ranges. */
+export function splitScope(scope: Scope): ScopeSplit {
+  const { from, to } = scope;
+  const fm = from?.slice(0, 7);
+  const tm = to?.slice(0, 7);
+  if (from && to && fm === tm && !(from === monthStart(fm!) && to === monthEnd(tm!)))
+    return { months: null, edges: [{ from, to }] };
+  const edges: { from: string; to: string }[] = [];
+  let fromMonth: string | undefined;
+  let toMonth: string | undefined;
+  if (from) {
+    if (from === monthStart(fm!)) fromMonth = fm;
+    else {
+      edges.push({ from, to: monthEnd(fm!) });
+      fromMonth = nextMonth(fm!);
+    }
+  }
+  if (to) {
+    if (to === monthEnd(tm!)) toMonth = tm;
+    else {
+      edges.push({ from: monthStart(tm!), to });
+      toMonth = previousMonth(tm!);
+    }
+  }
+  const months = fromMonth && toMonth && fromMonth > toMonth ? null : { fromMonth, toMonth };
+  return { months, edges };
+}
+
+/** Which pairs to read. */
+export interface CellFilter {
+  readonly pair?: readonly [string, string];
+  readonly country?: string;
+}
+
+/** The SQL relation of the scope's cells (aggregate table plus raw edges). */
+async function cellSource(db: Kysely<Database>, scope: Scope, filter: CellFilter): Promise<string | null> {
+  const split = splitScope(scope);
+  const base = { origins: scope.origins, ...filter };
+  const parts: string[] = [];
+  if (split.months) {
+    const table = await dyadCells(db, { ...base, ...split.months });
+    // a store without the aggregate tables: everything from the events
+    if (table === null) return rawDyadCells({ ...base, from: scope.from, to: scope.to });
+    parts.push(table);
+  }
+  for (const edge of split.edges) parts.push(rawDyadCells({ ...base, ...edge }));
+  return parts.length > 0 ? unionAll(parts) : null;
+}
+
+const NUMERIC: readonly (keyof Cell)[] = [
+  'n_coop',
+  'n_conflict',
+  'n1',
+  'n2',
+  'n3',
+  'n4',
+  'gsum',
+  'coop_abs',
+  'coop_sq',
+  'conflict_abs',
+  'conflict_sq',
+  'gmax',
+];
+
+/** The cells of a scope, one row per directed pair, month and origin. */
+export async function loadCells(db: Kysely<Database>, scope: Scope, filter: CellFilter = {}): Promise<Cell[]> {
+  const source = await cellSource(db, scope, filter);
+  if (source === null) return [];
+  const r = await sql<Cell>`${sql.raw(source)}`.execute(db);
+  return r.rows.map((row) => {
+    const out = { ...row } as Record<string, unknown>;
+    for (const k of NUMERIC) out[k] = Number(out[k]);
+    return out as unknown as Cell;
+  });
+}
+
+export interface PairSums {
+  readonly source_country: string;
+  readonly target_country: string;
+  readonly nc: number;
+  readonly ac: number;
+  readonly qc: number;
+  readonly nk: number;
+  readonly ak: number;
+  readonly qk: number;
+  readonly gsum: number;
+}
+
+/** The scope's cells summed per directed pair of two different, known countries. */
+export async function pairSums(db: Kysely<Database>, scope: Scope, filter: CellFilter = {}): Promise<PairSums[]> {
+  const source = await cellSource(db, scope, filter);
+  if (source === null) return [];
+  const r = await sql<PairSums>`select source_country, target_country,
+      sum(n_coop) as nc, sum(coop_abs) as ac, sum(coop_sq) as qc,
+      sum(n_conflict) as nk, sum(conflict_abs) as ak, sum(conflict_sq) as qk, sum(gsum) as gsum
+    from (${sql.raw(source)}) as cells
+    where source_country <> '' and target_country <> '' and source_country <> target_country
+    group by source_country, target_country`.execute(db);
+  return r.rows;
+}
