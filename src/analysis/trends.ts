@@ -11,7 +11,7 @@ import { BlocwatchError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
 import { loadRelations, type RelationMatrix, relationIndex } from './relations.ts';
 import {
-  countedEvents,
+  countedDateRange,
   earlier,
   later,
   normalizeScope,
@@ -108,12 +108,7 @@ export async function trends(db: Kysely<Database>, params: TrendsParams = {}): P
   const limit = params.limit ?? 20;
   let to = scope.to;
   if (!to) {
-    const r = await db
-      .selectFrom('events')
-      .where(countedEvents({ origins: scope.origins, from: scope.from }))
-      .select((eb) => eb.fn.max<string>('date').as('hi'))
-      .executeTakeFirst();
-    to = r?.hi ?? undefined;
+    to = (await countedDateRange(db, { origins: scope.origins, from: scope.from }))[1] ?? undefined;
   }
   if (!to) return { window, windows: [], tested: 0, rising: [], collapsing: [] };
   const last = periodOf(to, window);
