@@ -137,6 +137,10 @@ export interface PairSums {
   readonly ak: number;
   readonly qk: number;
   readonly gsum: number;
+  readonly n1: number;
+  readonly n2: number;
+  readonly n3: number;
+  readonly n4: number;
 }
 
 /** The scope's cells summed per directed pair of two different, known countries. */
@@ -145,7 +149,8 @@ export async function pairSums(db: Kysely<Database>, scope: Scope, filter: CellF
   if (source === null) return [];
   const r = await sql<PairSums>`select source_country, target_country,
       sum(n_coop) as nc, sum(coop_abs) as ac, sum(coop_sq) as qc,
-      sum(n_conflict) as nk, sum(conflict_abs) as ak, sum(conflict_sq) as qk, sum(gsum) as gsum
+      sum(n_conflict) as nk, sum(conflict_abs) as ak, sum(conflict_sq) as qk, sum(gsum) as gsum,
+      sum(n1) as n1, sum(n2) as n2, sum(n3) as n3, sum(n4) as n4
     from (${sql.raw(source)}) as cells
     where source_country <> '' and target_country <> '' and source_country <> target_country
     group by source_country, target_country`.execute(db);

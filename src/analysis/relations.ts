@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { pairSums } from './cells.ts';
-import { earlier, later, type Scope } from './scope.ts';
+import { earlier, later, normalizeScope, type Scope } from './scope.ts';
 import { addToTally, cooperationIndex, emptyTally, type Tally } from './stats.ts';
 
 export interface Relation {
@@ -17,6 +17,8 @@ export interface Relation {
   abEvents: number;
   baEvents: number;
   goldsteinSum: number;
+  /** Events per quad class 1..4, both directions. */
+  readonly quad: [number, number, number, number];
 }
 
 export interface RelationMatrix {
@@ -67,6 +69,7 @@ export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise
         abEvents: 0,
         baEvents: 0,
         goldsteinSum: 0,
+        quad: [0, 0, 0, 0],
       };
       relations.set(key, rel);
       link(s, t);
@@ -77,8 +80,43 @@ export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise
     if (nc > 0) addToTally(rel.coop, nc, Number(r.ac), Number(r.qc));
     if (nk > 0) addToTally(rel.conflict, nk, Number(r.ak), Number(r.qk));
     rel.goldsteinSum += Number(r.gsum);
+    rel.quad[0] += Number(r.n1);
+    rel.quad[1] += Number(r.n2);
+    rel.quad[2] += Number(r.n3);
+    rel.quad[3] += Number(r.n4);
     if (s === rel.a) rel.abEvents += nc + nk;
     else rel.baEvents += nc + nk;
   }
   return { relations, partners };
+}
+
+export interface PairRelation {
+  /** Alphabetically first country. */
+  readonly a: string;
+  readonly b: string;
+  /** Counted events, both directions. */
+  readonly events: number;
+  /** Events per quad class 1..4. */
+  readonly quad: [number, number, number, number];
+  readonly goldstein_sum: number;
+  /** The cooperation index of src/analysis/stats.ts (weighted by 1 + |goldstein|), or null. */
+  readonly cooperation_index: number | null;
+  readonly cooperation_se: number | null;
+}
+
+/** Every pair of countries with counted events in a scope, with its direct relation. */
+export async function pairRelations(db: Kysely<Database>, scope: Scope): Promise<PairRelation[]> {
+  const m = await loadRelations(db, normalizeScope(scope));
+  return [...m.relations.values()].map((rel) => {
+    const r = relationIndex(rel);
+    return {
+      a: rel.a,
+      b: rel.b,
+      events: r.events,
+      quad: [...rel.quad],
+      goldstein_sum: rel.goldsteinSum,
+      cooperation_index: r.index,
+      cooperation_se: r.se,
+    };
+  });
 }
