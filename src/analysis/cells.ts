@@ -116,7 +116,11 @@ const NUMERIC: readonly (keyof Cell)[] = [
 ];
 
 /** The cells of a scope, one row per directed pair, month and origin. */
-export async function loadCells(db: Kysely<Database>, scope: Scope, filter: CellFilter = {}): Promise<Cell[]> {
+export async function loadCells(
+  db: Kysely<Database>,
+  scope: Scope,
+  filter: CellFilter = {},
+): Promise<Cell[]> {
   const source = await cellSource(db, scope, filter);
   if (source === null) return [];
   const r = await sql<Cell>`${sql.raw(source)}`.execute(db);
@@ -144,7 +148,11 @@ export interface PairSums {
 }
 
 /** The scope's cells summed per directed pair of two different, known countries. */
-export async function pairSums(db: Kysely<Database>, scope: Scope, filter: CellFilter = {}): Promise<PairSums[]> {
+export async function pairSums(
+  db: Kysely<Database>,
+  scope: Scope,
+  filter: CellFilter = {},
+): Promise<PairSums[]> {
   const source = await cellSource(db, scope, filter);
   if (source === null) return [];
   const r = await sql<PairSums>`select source_country, target_country,

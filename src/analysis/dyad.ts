@@ -3,6 +3,7 @@
 // standard error, per-direction counts, and the most intense events as evidence.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, EventOrigin } from '../store/schema.ts';
+import { type Cell, loadCells } from './cells.ts';
 import {
   checkActor,
   countedEvents,
@@ -13,7 +14,6 @@ import {
   periodsBetween,
   type Scope,
 } from './scope.ts';
-import { type Cell, loadCells } from './cells.ts';
 import { addToTally, cooperationIndex, emptyTally, round, type Tally } from './stats.ts';
 
 export interface DyadParams extends Scope {
@@ -180,7 +180,12 @@ async function dateExtent(
   b: string,
   directed: boolean,
 ): Promise<[string | null, string | null]> {
-  const sides: [string, string][] = directed ? [[a, b]] : [[a, b], [b, a]];
+  const sides: [string, string][] = directed
+    ? [[a, b]]
+    : [
+        [a, b],
+        [b, a],
+      ];
   let lo: string | null = null;
   let hi: string | null = null;
   for (const [s, t] of sides)
@@ -290,7 +295,8 @@ export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Prom
       slot.acc.addCell(c);
       slot.maxima.push(c.gmax);
     }
-    if (cells.length > 0 && (!scope.from || !scope.to)) [minDate, maxDate] = await dateExtent(db, scope, a, b, directed);
+    if (cells.length > 0 && (!scope.from || !scope.to))
+      [minDate, maxDate] = await dateExtent(db, scope, a, b, directed);
   } else {
     // with two country codes the direction is known from source_country alone, so the query reads
     // only the columns of the covering index events_dyad_cover (no table lookups)

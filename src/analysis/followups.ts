@@ -135,7 +135,8 @@ async function firstMatches(
       const p = planned[i]!;
       const w = windows[i]!;
       const sides: [string, string][] = [[p.source_country, p.target_country]];
-      if (w.symmetric && p.source_country !== p.target_country) sides.push([p.target_country, p.source_country]);
+      if (w.symmetric && p.source_country !== p.target_country)
+        sides.push([p.target_country, p.source_country]);
       for (const [s, t] of sides)
         for (const root of w.roots)
           rows.push(sql`(${i}, ${s}, ${t}, ${root}, ${w.start}, ${w.deadline}, ${p.doc_id ?? ''})`);

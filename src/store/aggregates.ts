@@ -11,8 +11,8 @@ import {
   classCountsAdd,
   classCountsSelect,
   countedSql,
-  DYAD_COLUMNS,
   type DialectName,
+  DYAD_COLUMNS,
   dyadCellsAdd,
   dyadCellsSelect,
   WATERMARK_SQL,
@@ -45,10 +45,14 @@ async function hasAggregates(db: Kysely<Database>): Promise<boolean> {
   const dialect = dialectOf(db);
   const r =
     dialect === 'postgres'
-      ? await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'event_dyad_months'`.execute(
+      ? await sql<{
+          n: number;
+        }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'event_dyad_months'`.execute(
           db,
         )
-      : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'event_dyad_months'`.execute(
+      : await sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = 'event_dyad_months'`.execute(
           db,
         );
   const present = Number(r.rows[0]?.n ?? 0) > 0;
@@ -188,8 +192,7 @@ export function rawDyadCells(
 export async function actorCounts(db: Kysely<Database>): Promise<string | null> {
   if (!(await hasAggregates(db))) return null;
   const state = await refreshAggregates(db);
-  const table =
-    'SELECT side, code, country, sector, actor_name, is_duplicate, n FROM event_actor_counts';
+  const table = 'SELECT side, code, country, sector, actor_name, is_duplicate, n FROM event_actor_counts';
   if (state.watermark === null || state.high === null || state.high <= state.watermark) return table;
   return unionAll([table, actorCountsSelect('events', `r.rowid > ${state.watermark}`)]);
 }

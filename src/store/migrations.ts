@@ -534,7 +534,9 @@ function m0004(dialect: DialectName): Migration {
       // the events already stored
       const all = 'true';
       if (pg) {
-        await run(`INSERT INTO event_dyad_months (${DYAD_COLUMNS.join(', ')}) ${dyadCellsSelect('events', all)}`);
+        await run(
+          `INSERT INTO event_dyad_months (${DYAD_COLUMNS.join(', ')}) ${dyadCellsSelect('events', all)}`,
+        );
         await run(actorCountsAdd(actorCountsSelect('events', all)));
         await run(classCountsAdd(classCountsSelect('events', all)));
         for (const statement of postgresAggregateTriggers()) await run(statement);
@@ -546,7 +548,9 @@ function m0004(dialect: DialectName): Migration {
           'INSERT INTO event_aggregates_state (id, watermark) VALUES (1, coalesce((SELECT max(rowid) FROM events), 0))',
         );
         const upTo = `r.rowid <= (${WATERMARK_SQL})`;
-        await run(`INSERT INTO event_dyad_months (${DYAD_COLUMNS.join(', ')}) ${dyadCellsSelect('events', upTo)}`);
+        await run(
+          `INSERT INTO event_dyad_months (${DYAD_COLUMNS.join(', ')}) ${dyadCellsSelect('events', upTo)}`,
+        );
         await run(actorCountsAdd(actorCountsSelect('events', upTo)));
         await run(classCountsAdd(classCountsSelect('events', upTo)));
         for (const statement of sqliteAggregateTriggers()) await run(statement);
@@ -554,9 +558,17 @@ function m0004(dialect: DialectName): Migration {
     },
     async down(db: AnyDb) {
       const run = (statement: string) => sql.raw(statement).execute(db);
-      for (const t of ['insert', 'delete', 'update']) await run(`DROP TRIGGER IF EXISTS events_aggregates_${t}${pg ? ' ON events' : ''}`);
-      if (pg) for (const t of ['insert', 'delete', 'update']) await run(`DROP FUNCTION IF EXISTS events_aggregates_${t}()`);
-      for (const t of ['event_dyad_months', 'event_actor_counts', 'event_class_counts', 'event_aggregates_state'])
+      for (const t of ['insert', 'delete', 'update'])
+        await run(`DROP TRIGGER IF EXISTS events_aggregates_${t}${pg ? ' ON events' : ''}`);
+      if (pg)
+        for (const t of ['insert', 'delete', 'update'])
+          await run(`DROP FUNCTION IF EXISTS events_aggregates_${t}()`);
+      for (const t of [
+        'event_dyad_months',
+        'event_actor_counts',
+        'event_class_counts',
+        'event_aggregates_state',
+      ])
         await run(`DROP TABLE IF EXISTS ${t}`);
     },
   };
