@@ -134,19 +134,34 @@ async function check(store: Store, label: string): Promise<void> {
     `${label} days of one origin`,
   );
 
-  // relations per directed pair
-  const pairs = await pairSums(store.db, partial);
-  const raw = await sql<Record<string, string | number>>`
-    select source_country as s, target_country as t, count(*) as n, sum(goldstein) as g
-    from events where ${sql.raw(COUNTED)} and date >= ${partial.from} and date <= ${partial.to}
-      and source_country <> target_country and source_country <> '' and target_country <> ''
-    group by source_country, target_country`.execute(store.db);
-  assert.equal(pairs.length, raw.rows.length, `${label}: pairs`);
-  const byPair = new Map(pairs.map((p) => [`${p.source_country}|${p.target_country}`, p]));
-  for (const r of raw.rows) {
-    const p = byPair.get(`${r.s}|${r.t}`)!;
-    assert.equal(Number(p.nc) + Number(p.nk), Number(r.n), `${label} ${r.s}|${r.t}: events`);
-    assert.ok(Math.abs(Number(p.gsum) - Number(r.g)) < 1e-9, `${label} ${r.s}|${r.t}: goldstein`);
+  // relations per directed pair: a range of months, and every date (read from the pair totals)
+  for (const scope of [
+    partial,
+    {},
+    { from: '2000-01-01', to: '2030-12-31' },
+    { origins: ['icews' as const] },
+  ]) {
+    const pairs = await pairSums(store.db, scope);
+    const where = [
+      'from' in scope ? `date >= '${scope.from}' and date <= '${scope.to}'` : '1 = 1',
+      'origins' in scope ? `origin = 'icews'` : '1 = 1',
+    ].join(' and ');
+    const raw = await sql<Record<string, string | number>>`
+      select source_country as s, target_country as t, count(*) as n, sum(goldstein) as g,
+        sum(abs(goldstein)) as ga, sum(case when quad_class <= 2 then 1 else 0 end) as nc
+      from events where ${sql.raw(COUNTED)} and ${sql.raw(where)}
+        and source_country <> target_country and source_country <> '' and target_country <> ''
+      group by source_country, target_country`.execute(store.db);
+    const what = `${label} pairs ${JSON.stringify(scope)}`;
+    assert.equal(pairs.length, raw.rows.length, what);
+    const byPair = new Map(pairs.map((p) => [`${p.source_country}|${p.target_country}`, p]));
+    for (const r of raw.rows) {
+      const p = byPair.get(`${r.s}|${r.t}`)!;
+      assert.equal(Number(p.nc) + Number(p.nk), Number(r.n), `${what} ${r.s}|${r.t}: events`);
+      assert.equal(Number(p.nc), Number(r.nc), `${what} ${r.s}|${r.t}: cooperative`);
+      assert.ok(Math.abs(Number(p.gsum) - Number(r.g)) < 1e-9, `${what} ${r.s}|${r.t}: goldstein`);
+      assert.ok(Math.abs(Number(p.ac) + Number(p.ak) - Number(r.ga)) < 1e-9, `${what} ${r.s}|${r.t}: |g|`);
+    }
   }
 
   // a dyad series: totals per month and direction, and the evidence

@@ -3,9 +3,9 @@
 // from the store's aggregate table, the partial months at its edges from the events themselves.
 // Every figure computed from cells equals the same figure computed from the events.
 import { type Kysely, sql } from 'kysely';
-import { dyadCells, rawDyadCells, unionAll } from '../store/aggregates.ts';
+import { dyadCells, dyadTotals, rawDyadCells, unionAll } from '../store/aggregates.ts';
 import type { Database } from '../store/schema.ts';
-import { addDays, type Scope } from './scope.ts';
+import { addDays, countedDateRange, type Scope } from './scope.ts';
 
 export interface Cell {
   readonly month: string;
@@ -147,13 +147,25 @@ export interface PairSums {
   readonly n4: number;
 }
 
+/** True when no counted event of the scope's origins lies outside its date range. */
+async function coversAllDates(db: Kysely<Database>, scope: Scope): Promise<boolean> {
+  if (!scope.from && !scope.to) return true;
+  const [lo, hi] = await countedDateRange(db, { origins: scope.origins });
+  if (lo === null || hi === null) return true;
+  return (!scope.from || scope.from <= lo) && (!scope.to || scope.to >= hi);
+}
+
 /** The scope's cells summed per directed pair of two different, known countries. */
 export async function pairSums(
   db: Kysely<Database>,
   scope: Scope,
   filter: CellFilter = {},
 ): Promise<PairSums[]> {
-  const source = await cellSource(db, scope, filter);
+  // a scope over every date reads the pair totals (one row per pair and origin) instead of months
+  const totals = (await coversAllDates(db, scope))
+    ? await dyadTotals(db, { origins: scope.origins, ...filter })
+    : null;
+  const source = totals ?? (await cellSource(db, scope, filter));
   if (source === null) return [];
   const r = await sql<PairSums>`select source_country, target_country,
       sum(n_coop) as nc, sum(coop_abs) as ac, sum(coop_sq) as qc,

@@ -15,6 +15,8 @@ import {
   DYAD_COLUMNS,
   dyadCellsAdd,
   dyadCellsSelect,
+  dyadTotalsAdd,
+  TOTALS_COLUMNS,
   WATERMARK_SQL,
 } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -92,6 +94,7 @@ export async function refreshAggregates(db: Kysely<Database>): Promise<Aggregate
         if (high > watermark) {
           const range = `r.rowid > ${watermark} AND r.rowid <= ${high}`;
           await sql.raw(dyadCellsAdd('sqlite', dyadCellsSelect('events', range))).execute(conn);
+          await sql.raw(dyadTotalsAdd('sqlite', dyadCellsSelect('events', range, false))).execute(conn);
           await sql.raw(actorCountsAdd(actorCountsSelect('events', range))).execute(conn);
           await sql.raw(classCountsAdd(classCountsSelect('events', range))).execute(conn);
           await sql`update event_aggregates_state set watermark = ${high} where id = 1`.execute(conn);
@@ -170,6 +173,30 @@ export async function dyadCells(db: Kysely<Database>, q: CellQuery): Promise<str
     const raw = cellFilters(q, 'r', 'substr(r.date, 1, 7)');
     raw.push(`r.rowid > ${state.watermark}`);
     parts.push(dyadCellsSelect('events', raw.join(' AND ')));
+  }
+  return unionAll(parts);
+}
+
+/**
+ * The dyad totals over all dates (columns of event_dyad_totals: the cells without a month), as a
+ * SQL relation, like dyadCells.
+ */
+export async function dyadTotals(
+  db: Kysely<Database>,
+  q: Omit<CellQuery, 'fromMonth' | 'toMonth'>,
+): Promise<string | null> {
+  if (!(await hasAggregates(db))) return null;
+  const state = await refreshAggregates(db);
+  const tableWhere = cellFilters(q, 'd', '');
+  const parts = [
+    `SELECT ${TOTALS_COLUMNS.map((c) => `d.${c}`).join(', ')} FROM event_dyad_totals d${
+      tableWhere.length > 0 ? ` WHERE ${tableWhere.join(' AND ')}` : ''
+    }`,
+  ];
+  if (state.watermark !== null && state.high !== null && state.high > state.watermark) {
+    const raw = cellFilters(q, 'r', '');
+    raw.push(`r.rowid > ${state.watermark}`);
+    parts.push(dyadCellsSelect('events', raw.join(' AND '), false));
   }
   return unionAll(parts);
 }

@@ -313,6 +313,7 @@ function m0003(_dialect: DialectName): Migration {
 //    near-duplicate, modality asserted or reported, no unknown `---` side) by quad class, with the
 //    Goldstein sums the cooperation index needs and the largest |goldstein| (an upper bound after
 //    deletions: readers only use it to guess which events may be evidence, and check the guess);
+//  - event_dyad_totals: the same per directed pair × origin over all dates (the month cells summed);
 //  - event_actor_counts: events per actor (code, country, sector, name) and side;
 //  - event_class_counts: events per quad class, modality, origin and duplicate flag.
 // SQLite: inserts cost nothing (the import path stays as fast as it was): rows above a rowid
@@ -346,10 +347,15 @@ const DYAD_SELECT_ORDER = ['month', 'source_country', 'target_country', 'origin'
 /** The columns of event_dyad_months in the order dyadCellsSelect returns them. */
 export const DYAD_COLUMNS = [...DYAD_SELECT_ORDER, ...DYAD_VALUE_COLUMNS] as const;
 
-/** SELECT of event_dyad_months rows from the events of `from` (alias r) matching `where`. */
-export function dyadCellsSelect(from: string, where: string): string {
+/**
+ * SELECT of event_dyad_months rows from the events of `from` (alias r) matching `where`; with
+ * `months` false, of event_dyad_totals rows (no month column: all dates).
+ */
+export function dyadCellsSelect(from: string, where: string, months = true): string {
   const coop = 'r.quad_class <= 2';
-  return `SELECT substr(r.date, 1, 7) AS month, r.source_country AS source_country, r.target_country AS target_country, r.origin AS origin,
+  const month = months ? 'substr(r.date, 1, 7) AS month, ' : '';
+  const groupMonth = months ? 'substr(r.date, 1, 7), ' : '';
+  return `SELECT ${month}r.source_country AS source_country, r.target_country AS target_country, r.origin AS origin,
   sum(CASE WHEN ${coop} THEN 1 ELSE 0 END) AS n_coop, sum(CASE WHEN ${coop} THEN 0 ELSE 1 END) AS n_conflict,
   sum(CASE WHEN r.quad_class = 1 THEN 1 ELSE 0 END) AS n1, sum(CASE WHEN r.quad_class = 2 THEN 1 ELSE 0 END) AS n2,
   sum(CASE WHEN r.quad_class = 3 THEN 1 ELSE 0 END) AS n3, sum(CASE WHEN r.quad_class = 4 THEN 1 ELSE 0 END) AS n4,
@@ -358,7 +364,30 @@ export function dyadCellsSelect(from: string, where: string): string {
   sum(CASE WHEN ${coop} THEN 0 ELSE abs(r.goldstein) END) AS conflict_abs, sum(CASE WHEN ${coop} THEN 0 ELSE r.goldstein * r.goldstein END) AS conflict_sq,
   max(abs(r.goldstein)) AS gmax
 FROM ${from} r WHERE ${countedSql('r')} AND (${where})
-GROUP BY substr(r.date, 1, 7), r.source_country, r.target_country, r.origin`;
+GROUP BY ${groupMonth}r.source_country, r.target_country, r.origin`;
+}
+
+/** The columns of event_dyad_totals in the order dyadCellsSelect(…, false) returns them. */
+export const TOTALS_COLUMNS = DYAD_COLUMNS.filter((c) => c !== 'month');
+
+/** Upsert adding grouped pair totals (dialect: SQLite max(), PostgreSQL greatest()). */
+export function dyadTotalsAdd(dialect: DialectName, select: string): string {
+  const t = 'event_dyad_totals';
+  const sets = DYAD_VALUE_COLUMNS.map((c) =>
+    c === 'gmax'
+      ? `gmax = ${dialect === 'postgres' ? 'greatest' : 'max'}(${t}.gmax, excluded.gmax)`
+      : `${c} = ${t}.${c} + excluded.${c}`,
+  ).join(', ');
+  return `INSERT INTO ${t} (${TOTALS_COLUMNS.join(', ')}) SELECT * FROM (${select}) AS totals WHERE true
+ON CONFLICT (source_country, target_country, origin) DO UPDATE SET ${sets}`;
+}
+
+/** Pair totals recomputed from the month cells, for the pairs the condition on `m` selects. */
+function totalsFromMonths(where: string): string {
+  const sums = DYAD_VALUE_COLUMNS.map((c) => (c === 'gmax' ? 'max(m.gmax)' : `sum(m.${c})`)).join(', ');
+  return `INSERT INTO event_dyad_totals (${TOTALS_COLUMNS.join(', ')})
+SELECT m.source_country, m.target_country, m.origin, ${sums} FROM event_dyad_months m WHERE ${where}
+GROUP BY m.source_country, m.target_country, m.origin`;
 }
 
 /** Upsert adding grouped dyad cells (dialect: SQLite max(), PostgreSQL greatest()). */
@@ -412,6 +441,10 @@ function sqliteAggregateTriggers(): string[] {
        AND r.date >= substr(${r}.date, 1, 7) || '-00' AND r.date < substr(${r}.date, 1, 7) || '-99'
        AND r.rowid <= (${WATERMARK_SQL})`,
     )}`,
+    `DELETE FROM event_dyad_totals WHERE source_country = ${r}.source_country AND target_country = ${r}.target_country AND origin = ${r}.origin`,
+    totalsFromMonths(
+      `m.source_country = ${r}.source_country AND m.target_country = ${r}.target_country AND m.origin = ${r}.origin`,
+    ),
   ];
   const counts = (r: 'old' | 'new', sign: '+' | '-') => {
     const out: string[] = [];
@@ -461,12 +494,15 @@ function postgresAggregateTriggers(): string[] {
     `SELECT DISTINCT substr(o.date, 1, 7) AS month, o.source_country, o.target_country, o.origin FROM ${rel} o WHERE ${countedSql('o')}`;
   const recount = (rels: string[]) => {
     const cells = rels.map(affectedCells).join(' UNION ');
+    const pairs = `SELECT DISTINCT source_country, target_country, origin FROM (${cells}) AS c`;
     return [
       `DELETE FROM event_dyad_months d USING (${cells}) c WHERE d.month = c.month AND d.source_country = c.source_country AND d.target_country = c.target_country AND d.origin = c.origin`,
       `INSERT INTO event_dyad_months (${DYAD_COLUMNS.join(', ')}) ${dyadCellsSelect(
         `(SELECT e.* FROM events e JOIN (${cells}) c ON e.source_country = c.source_country AND e.target_country = c.target_country AND e.origin = c.origin AND e.date >= c.month || '-00' AND e.date < c.month || '-99')`,
         'true',
       )}`,
+      `DELETE FROM event_dyad_totals d USING (${pairs}) p WHERE d.source_country = p.source_country AND d.target_country = p.target_country AND d.origin = p.origin`,
+      totalsFromMonths(`(m.source_country, m.target_country, m.origin) IN (${pairs})`),
     ];
   };
   const subtract = (rel: string) => [
@@ -492,6 +528,7 @@ $fn$`;
     fn('events_aggregates_insert', [
       // sorted, so that concurrent writers lock the same cells in the same order
       dyadCellsAdd('postgres', `${dyadCellsSelect('new_rows', 'true')} ORDER BY 1, 2, 3, 4`),
+      dyadTotalsAdd('postgres', `${dyadCellsSelect('new_rows', 'true', false)} ORDER BY 1, 2, 3`),
       ...add('new_rows'),
     ]),
     fn('events_aggregates_delete', [...recount(['old_rows']), ...subtract('old_rows')]),
@@ -523,6 +560,13 @@ function m0004(dialect: DialectName): Migration {
         gsum ${real} NOT NULL, coop_abs ${real} NOT NULL, coop_sq ${real} NOT NULL,
         conflict_abs ${real} NOT NULL, conflict_sq ${real} NOT NULL, gmax ${real} NOT NULL,
         PRIMARY KEY (source_country, target_country, month, origin))${clustered}`);
+      await run(`CREATE TABLE event_dyad_totals (
+        source_country text NOT NULL, target_country text NOT NULL, origin text NOT NULL,
+        n_coop integer NOT NULL, n_conflict integer NOT NULL,
+        n1 integer NOT NULL, n2 integer NOT NULL, n3 integer NOT NULL, n4 integer NOT NULL,
+        gsum ${real} NOT NULL, coop_abs ${real} NOT NULL, coop_sq ${real} NOT NULL,
+        conflict_abs ${real} NOT NULL, conflict_sq ${real} NOT NULL, gmax ${real} NOT NULL,
+        PRIMARY KEY (source_country, target_country, origin))${clustered}`);
       await run(`CREATE TABLE event_actor_counts (
         side text NOT NULL, code text NOT NULL, country text NOT NULL, sector text NOT NULL,
         actor_name text NOT NULL, is_duplicate integer NOT NULL, n integer NOT NULL,
