@@ -14,7 +14,7 @@ import type { Store } from '../store/index.ts';
 import { densePairAlignment, denseStances, eventPairAlignment, stanceTable } from './alignment.ts';
 import { loadCells, pairSums, splitScope } from './cells.ts';
 import { dyadSeries } from './index.ts';
-import { loadRelations } from './relations.ts';
+import { loadRelations, loadRelationWindows } from './relations.ts';
 import { ev, insertEvents, postgresStore, sqliteStore, type TestStore } from './test-support.ts';
 
 const COUNTRIES = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE', '---'];
@@ -306,6 +306,28 @@ async function alignmentMatches(store: Store): Promise<void> {
   assert.ok(compared >= 10);
 }
 
+async function windowsMatch(store: Store): Promise<void> {
+  // trends reads its windows in one pass: the same matrices as one query per window
+  const spans = [
+    { from: '2024-01-01', to: '2024-03-31' },
+    { from: '2024-04-01', to: '2024-06-30' },
+    { from: '2024-07-01', to: '2024-07-31' },
+  ];
+  const together = await loadRelationWindows(store.db, spans, undefined);
+  for (let i = 0; i < spans.length; i++) {
+    const alone = await loadRelations(store.db, spans[i]!);
+    const got = together[i]!;
+    assert.deepEqual([...got.relations.keys()].sort(), [...alone.relations.keys()].sort(), `window ${i}`);
+    for (const [key, r] of alone.relations) {
+      const g = got.relations.get(key)!;
+      assert.equal(g.coop.n, r.coop.n, `window ${i} ${key}`);
+      assert.equal(g.conflict.n, r.conflict.n, `window ${i} ${key}`);
+      assert.equal(g.abEvents, r.abEvents, `window ${i} ${key}`);
+      assert.ok(Math.abs(g.coop.w - r.coop.w) < 1e-9 && Math.abs(g.conflict.w2 - r.conflict.w2) < 1e-9);
+    }
+  }
+}
+
 for (const backend of ['sqlite', 'postgres'] as const) {
   describe(`aggregates equal the events (${backend})`, () => {
     let t: TestStore | null = null;
@@ -322,6 +344,10 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     test('dense pair alignment equals eventPairAlignment', async (ctx) => {
       if (!t) return ctx.skip('no PostgreSQL server');
       await alignmentMatches(t.store);
+    });
+    test('windows read together equal windows read alone', async (ctx) => {
+      if (!t) return ctx.skip('no PostgreSQL server');
+      await windowsMatch(t.store);
     });
   });
 }

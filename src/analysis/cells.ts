@@ -176,3 +176,38 @@ export async function pairSums(
     group by source_country, target_country`.execute(db);
   return r.rows;
 }
+
+/**
+ * Pair sums of several windows in one pass over the month cells, each row tagged with its
+ * window's position `w`; null when a window is not made of whole months (or the store has no
+ * aggregate tables).
+ */
+export async function windowPairSums(
+  db: Kysely<Database>,
+  spans: readonly { from: string; to: string }[],
+  origins: Scope['origins'],
+): Promise<(PairSums & { w: number })[] | null> {
+  const months: { fromMonth: string; toMonth: string }[] = [];
+  for (const span of spans) {
+    const split = splitScope(span);
+    if (split.edges.length > 0 || !split.months?.fromMonth || !split.months.toMonth) return null;
+    months.push({ fromMonth: split.months.fromMonth, toMonth: split.months.toMonth });
+  }
+  if (months.length === 0) return [];
+  const first = months.reduce((m, x) => (x.fromMonth < m ? x.fromMonth : m), months[0]!.fromMonth);
+  const last = months.reduce((m, x) => (x.toMonth > m ? x.toMonth : m), months[0]!.toMonth);
+  const source = await dyadCells(db, { fromMonth: first, toMonth: last, origins });
+  if (source === null) return null;
+  const window = sql.join(
+    months.map((m, i) => sql`when month >= ${m.fromMonth} and month <= ${m.toMonth} then ${sql.lit(i)}`),
+    sql` `,
+  );
+  const r = await sql<PairSums & { w: number }>`select source_country, target_country, w,
+      sum(n_coop) as nc, sum(coop_abs) as ac, sum(coop_sq) as qc,
+      sum(n_conflict) as nk, sum(conflict_abs) as ak, sum(conflict_sq) as qk, sum(gsum) as gsum,
+      sum(n1) as n1, sum(n2) as n2, sum(n3) as n3, sum(n4) as n4
+    from (select cells.*, case ${window} end as w from (${sql.raw(source)}) as cells) as tagged
+    where w is not null and source_country <> '' and target_country <> '' and source_country <> target_country
+    group by source_country, target_country, w`.execute(db);
+  return r.rows;
+}

@@ -59,6 +59,8 @@ export interface FollowupsParams extends Scope {
   readonly asOf?: string;
   /** Only planned events involving this country. */
   readonly actor?: string;
+  /** Only planned events between these two countries (either direction). */
+  readonly pair?: readonly [string, string];
   readonly status?: 'held' | 'pending' | 'overdue';
   readonly limit?: number;
 }
@@ -196,6 +198,15 @@ export async function followups(
     const actor = params.actor.toUpperCase();
     planned = planned.where((eb) =>
       eb.or([eb('source_country', '=', actor), eb('target_country', '=', actor)]),
+    );
+  }
+  if (params.pair) {
+    const [a, b] = params.pair.map((c) => c.toUpperCase());
+    planned = planned.where((eb) =>
+      eb.or([
+        eb.and([eb('source_country', '=', a!), eb('target_country', '=', b!)]),
+        eb.and([eb('source_country', '=', b!), eb('target_country', '=', a!)]),
+      ]),
     );
   }
   const rows = await planned.orderBy('date').orderBy('id').limit(10_000).execute();

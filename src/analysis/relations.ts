@@ -3,7 +3,7 @@
 // trends and top dyads are computed from it in memory (one GROUP BY over the scope's dyad cells).
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { pairSums } from './cells.ts';
+import { type PairSums, pairSums, windowPairSums } from './cells.ts';
 import { earlier, later, normalizeScope, type Scope } from './scope.ts';
 import { addToTally, cooperationIndex, emptyTally, type Tally } from './stats.ts';
 
@@ -44,7 +44,26 @@ export function relationIndex(r: Relation | undefined): {
 export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise<RelationMatrix> {
   // one row per directed pair, the cooperative (quad classes 1-2) and conflictual (3-4) sums side
   // by side, from the monthly dyad cells (src/analysis/cells.ts)
-  const rows = await pairSums(db, scope);
+  return matrixOf(await pairSums(db, scope));
+}
+
+/**
+ * The relation matrices of consecutive windows (trends): one pass over the dyad cells when every
+ * window is made of whole months, else one query per window.
+ */
+export async function loadRelationWindows(
+  db: Kysely<Database>,
+  spans: readonly { from: string; to: string }[],
+  origins: Scope['origins'],
+): Promise<RelationMatrix[]> {
+  const rows = await windowPairSums(db, spans, origins);
+  if (rows === null) return Promise.all(spans.map((s) => loadRelations(db, { ...s, origins })));
+  const byWindow: PairSums[][] = spans.map(() => []);
+  for (const r of rows) byWindow[Number(r.w)]!.push(r);
+  return byWindow.map(matrixOf);
+}
+
+function matrixOf(rows: readonly PairSums[]): RelationMatrix {
   const relations = new Map<string, Relation>();
   const partners = new Map<string, Set<string>>();
   const link = (x: string, y: string) => {

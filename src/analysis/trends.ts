@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import { BlocwatchError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
-import { loadRelations, type RelationMatrix, relationIndex } from './relations.ts';
+import { loadRelationWindows, type RelationMatrix, relationIndex } from './relations.ts';
 import {
   countedDateRange,
   earlier,
@@ -122,9 +122,7 @@ export async function trends(db: Kysely<Database>, params: TrendsParams = {}): P
     to: earlier(s.to, to!),
     from: scope.from ? later(s.from, scope.from) : s.from,
   }));
-  const matrices = await Promise.all(
-    spans.map((s) => loadRelations(db, { from: s.from, to: s.to, origins: scope.origins })),
-  );
+  const matrices = await loadRelationWindows(db, spans, scope.origins);
   const earlierMs = matrices.slice(0, -1);
   const laterM = matrices[matrices.length - 1]!;
   const laterSpan = spans[spans.length - 1]!;
