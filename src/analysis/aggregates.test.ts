@@ -11,6 +11,7 @@ import type { EventRow } from '../ingest/importers/writer.ts';
 import { eventCounts } from '../server/aggregate.ts';
 import { actorCounts, refreshAggregates } from '../store/aggregates.ts';
 import type { Store } from '../store/index.ts';
+import { migrations } from '../store/migrations.ts';
 import { densePairAlignment, denseStances, eventPairAlignment, stanceTable } from './alignment.ts';
 import { loadCells, pairSums, splitScope } from './cells.ts';
 import { dyadSeries } from './index.ts';
@@ -344,6 +345,17 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     test('dense pair alignment equals eventPairAlignment', async (ctx) => {
       if (!t) return ctx.skip('no PostgreSQL server');
       await alignmentMatches(t.store);
+    });
+    test('the migration fills the aggregates from the events already stored', async (ctx) => {
+      if (!t) return ctx.skip('no PostgreSQL server');
+      const store = t.store;
+      const migration = migrations(store.dialect)['0004_event_aggregates']!;
+      await migration.down!(store.db);
+      await insertEvents(store, generated(17, 300));
+      await migration.up(store.db);
+      await check(store, 'migrated');
+      const totals = await sql<{ n: number }>`select count(*) as n from event_dyad_totals`.execute(store.db);
+      assert.ok(Number(totals.rows[0]!.n) > 0, 'pair totals filled');
     });
     test('windows read together equal windows read alone', async (ctx) => {
       if (!t) return ctx.skip('no PostgreSQL server');

@@ -581,6 +581,7 @@ function m0004(dialect: DialectName): Migration {
         await run(
           `INSERT INTO event_dyad_months (${DYAD_COLUMNS.join(', ')}) ${dyadCellsSelect('events', all)}`,
         );
+        await run(totalsFromMonths('true'));
         await run(actorCountsAdd(actorCountsSelect('events', all)));
         await run(classCountsAdd(classCountsSelect('events', all)));
         for (const statement of postgresAggregateTriggers()) await run(statement);
@@ -595,6 +596,7 @@ function m0004(dialect: DialectName): Migration {
         await run(
           `INSERT INTO event_dyad_months (${DYAD_COLUMNS.join(', ')}) ${dyadCellsSelect('events', upTo)}`,
         );
+        await run(totalsFromMonths('true'));
         await run(actorCountsAdd(actorCountsSelect('events', upTo)));
         await run(classCountsAdd(classCountsSelect('events', upTo)));
         for (const statement of sqliteAggregateTriggers()) await run(statement);
@@ -609,6 +611,7 @@ function m0004(dialect: DialectName): Migration {
           await run(`DROP FUNCTION IF EXISTS events_aggregates_${t}()`);
       for (const t of [
         'event_dyad_months',
+        'event_dyad_totals',
         'event_actor_counts',
         'event_class_counts',
         'event_aggregates_state',
