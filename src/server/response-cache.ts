@@ -7,7 +7,7 @@
 //   PostgreSQL: the WAL position, which moves with every commit on the server.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { dialectOf } from '../store/aggregates.ts';
+import { dialectOf, refreshAggregates } from '../store/aggregates.ts';
 import type { ServerStore } from './store.ts';
 
 /** Largest number of responses kept, and their total size. */
@@ -53,6 +53,9 @@ export function installResponseCache(app: FastifyInstance, store: ServerStore): 
   };
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' || !request.url.startsWith('/api/')) return;
+    // fold newly inserted events into the aggregates first: that write would otherwise change
+    // the token right after it is read, and the answer would never be served again
+    await refreshAggregates(store.db).catch(() => {});
     const token = await changeToken(store);
     if (token === null) return;
     const hit = entries.get(request.url);
