@@ -194,8 +194,12 @@ export async function windowPairSums(
     months.push({ fromMonth: split.months.fromMonth, toMonth: split.months.toMonth });
   }
   if (months.length === 0) return [];
-  const first = months.reduce((m, x) => (x.fromMonth < m ? x.fromMonth : m), months[0]!.fromMonth);
-  const last = months.reduce((m, x) => (x.toMonth > m ? x.toMonth : m), months[0]!.toMonth);
+  // month keys (`YYYY-MM`) sort as text
+  const first = months.map((m) => m.fromMonth).sort()[0]!;
+  const last = months
+    .map((m) => m.toMonth)
+    .sort()
+    .at(-1)!;
   const source = await dyadCells(db, { fromMonth: first, toMonth: last, origins });
   if (source === null) return null;
   const window = sql.join(
