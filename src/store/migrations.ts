@@ -560,6 +560,10 @@ function m0004(dialect: DialectName): Migration {
         gsum ${real} NOT NULL, coop_abs ${real} NOT NULL, coop_sq ${real} NOT NULL,
         conflict_abs ${real} NOT NULL, conflict_sq ${real} NOT NULL, gmax ${real} NOT NULL,
         PRIMARY KEY (source_country, target_country, month, origin))${clustered}`);
+      // the cells of a range of months (a window of blocs or trends) without reading the others
+      await run(
+        `CREATE INDEX event_dyad_months_month ON event_dyad_months (month, ${DYAD_COLUMNS.filter((c) => c !== 'month').join(', ')})`,
+      );
       await run(`CREATE TABLE event_dyad_totals (
         source_country text NOT NULL, target_country text NOT NULL, origin text NOT NULL,
         n_coop integer NOT NULL, n_conflict integer NOT NULL,
