@@ -3,8 +3,10 @@
 // asks the same questions again and again, and the data changes only through ingest and import.
 // Each entry carries the store's change token, read before the response was computed: a write
 // committed since (by this process or any other) changes the token and the entry is not served.
-//   SQLite: PRAGMA data_version (commits of other connections) and total_changes() (this one's);
-//   PostgreSQL: the WAL position, which moves with every commit on the server.
+//   SQLite: PRAGMA data_version (commits of other connections) and total_changes() (this one's).
+//   PostgreSQL has no cheap per-database equivalent that moves exactly at commit (the WAL position
+//   moves with every commit of every database on the server, so on a shared server nothing would
+//   ever be served): no caching there.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { dialectOf, refreshAggregates } from '../store/aggregates.ts';
@@ -23,10 +25,7 @@ interface Entry {
 /** The store's change token, or null when it cannot be read (no caching then). */
 export async function changeToken(store: ServerStore): Promise<string | null> {
   try {
-    if (dialectOf(store.db) === 'postgres') {
-      const r = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(store.db);
-      return r.rows[0]?.lsn ?? null;
-    }
+    if (dialectOf(store.db) === 'postgres') return null;
     const r = await sql<{
       v: number;
       c: number;
