@@ -139,7 +139,9 @@ async function routeRows(
   if (typeof mod === 'string') return [unavailable(section, 'API routes', `src/server/app.ts (${mod})`)];
   if (typeof mod.buildApp !== 'function')
     return [unavailable(section, 'API routes', 'src/server/app.ts has no buildApp')];
-  const app = await mod.buildApp({ store });
+  // without the response cache: the figures are what each route computes (the load section
+  // measures the real server, cache included)
+  const app = await mod.buildApp({ store, cache: false });
   await app.ready();
   const rows: BenchRow[] = [];
   try {

@@ -247,6 +247,91 @@ export function eventPairAlignment(
   };
 }
 
+/**
+ * The stance table as dense arrays over a list of countries, for scoring many pairs at once:
+ * stance[i * n + k] is 0 (no stance), 1 (−1), 2 (0) or 3 (+1), events[i * n + k] its events.
+ */
+export interface DenseStances {
+  readonly countries: readonly string[];
+  readonly indexOf: Map<string, number>;
+  readonly stance: Uint8Array;
+  readonly events: Float64Array;
+}
+
+export function denseStances(
+  stances: Map<string, Map<string, Stance>>,
+  countries: readonly string[],
+): DenseStances {
+  const n = countries.length;
+  const indexOf = new Map(countries.map((c, i) => [c, i] as const));
+  const stance = new Uint8Array(n * n);
+  const events = new Float64Array(n * n);
+  for (const [x, row] of stances) {
+    const i = indexOf.get(x);
+    if (i === undefined) continue;
+    for (const [y, st] of row) {
+      const k = indexOf.get(y);
+      if (k === undefined) continue;
+      stance[i * n + k] = st.stance + 2;
+      events[i * n + k] = st.events;
+    }
+  }
+  return { countries, indexOf, stance, events };
+}
+
+/**
+ * The combined alignment and its event count of a pair, as eventPairAlignment computes them
+ * (same counts, same formula), without the third-party detail: for the blocs graph, which scores
+ * every pair of a window.
+ */
+export function densePairAlignment(
+  m: RelationMatrix,
+  d: DenseStances,
+  a: string,
+  b: string,
+  options: AlignmentOptions = {},
+): { alignment: number | null; events: number } {
+  const minEvents = options.minEvents ?? 3;
+  const minCommon = options.minCommon ?? 3;
+  const direct = relationIndex(m.relations.get(pairKey(a, b)));
+  const hasDirect = direct.index !== null && direct.events >= minEvents;
+  const n = d.countries.length;
+  const ia = d.indexOf.get(a);
+  const ib = d.indexOf.get(b);
+  let common = 0;
+  let same = 0;
+  let thirdEvents = 0;
+  const ca = [0, 0, 0, 0];
+  const cb = [0, 0, 0, 0];
+  if (ia !== undefined && ib !== undefined) {
+    const ra = ia * n;
+    const rb = ib * n;
+    for (let k = 0; k < n; k++) {
+      if (k === ia || k === ib) continue;
+      const x = d.stance[ra + k]!;
+      if (x === 0) continue;
+      const y = d.stance[rb + k]!;
+      if (y === 0) continue;
+      common++;
+      if (x === y) same++;
+      ca[x]!++;
+      cb[y]!++;
+      thirdEvents += d.events[ra + k]! + d.events[rb + k]!;
+    }
+  }
+  let kappa: number | null = null;
+  if (common >= minCommon) {
+    const agreement = same / common;
+    const pe = (ca[1]! * cb[1]! + ca[2]! * cb[2]! + ca[3]! * cb[3]!) / (common * common);
+    kappa = pe >= 1 - 1e-12 ? (agreement >= 1 - 1e-12 ? 1 : null) : (agreement - pe) / (1 - pe);
+  }
+  const parts: number[] = [];
+  if (hasDirect) parts.push(direct.index!);
+  if (kappa !== null) parts.push(kappa);
+  const alignment = parts.length > 0 ? parts.reduce((sum, v) => sum + v, 0) / parts.length : null;
+  return { alignment: round(alignment), events: direct.events + thirdEvents };
+}
+
 function splitOrigins(origins: readonly AnalysisOrigin[] | undefined): {
   votes: boolean;
   events?: EventOrigin[];

@@ -15,13 +15,15 @@ import type { Database, EventOrigin } from '../store/schema.ts';
 import {
   type AlignmentOptions,
   type AnalysisOrigin,
-  eventPairAlignment,
+  densePairAlignment,
+  denseStances,
   splitOrigins,
   stanceTable,
 } from './alignment.ts';
 import { pairCondition } from './dyad.ts';
 import { loadRelations } from './relations.ts';
 import {
+  countedDateRange,
   countedEvents,
   earlier,
   later,
@@ -216,14 +218,28 @@ async function eventGraph(
   const m = await loadRelations(db, { from: span.from, to: span.to, origins });
   const stances = stanceTable(m, options);
   const nodes = [...m.partners.keys()].sort();
+  const dense = denseStances(stances, nodes);
   const edges: SignedGraph['edges'] = [];
+  // candidates of each node: its partners, then its partners' partners, in first-seen order (the
+  // order edges enter the graph, which Louvain's result depends on)
+  const index = dense.indexOf;
+  const partners = nodes.map((n) => [...(m.partners.get(n) ?? [])].map((p) => index.get(p)!));
+  const seen = new Int32Array(nodes.length).fill(-1);
+  const order: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const a = nodes[i]!;
-    const candidates = new Set<string>(m.partners.get(a) ?? []);
-    for (const c of m.partners.get(a) ?? []) for (const d of m.partners.get(c) ?? []) candidates.add(d);
-    for (const b of candidates) {
+    order.length = 0;
+    const visit = (k: number) => {
+      if (seen[k] === i) return;
+      seen[k] = i;
+      order.push(k);
+    };
+    for (const c of partners[i]!) visit(c);
+    for (const c of partners[i]!) for (const d of partners[c]!) visit(d);
+    for (const k of order) {
+      const b = nodes[k]!;
       if (b <= a) continue;
-      const p = eventPairAlignment(m, stances, a, b, options);
+      const p = densePairAlignment(m, dense, a, b, options);
       if (p.alignment === null || p.alignment === 0) continue;
       edges.push({ a, b, w: p.alignment, n: p.events, raw: p.alignment });
     }
@@ -240,13 +256,21 @@ async function pairEvidence(
   a: string,
   b: string,
 ): Promise<BlocEvidence['event'] | undefined> {
-  const row = await db
-    .selectFrom('events')
-    .where(countedEvents({ from: span.from, to: span.to, origins }))
-    .where(pairCondition(a, b, false))
-    .where('quad_class', '<=', 2)
+  const where = (q: ReturnType<typeof pairEvents>) =>
+    q
+      .where(countedEvents({ from: span.from, to: span.to, origins }))
+      .where(pairCondition(a, b, false))
+      .where('quad_class', '<=', 2);
+  const pairEvents = () => db.selectFrom('events');
+  // the highest Goldstein score first, from the covering index alone; then only the events with
+  // that score are read from the table, to break the tie by id
+  const top = await where(pairEvents())
+    .select((eb) => eb.fn.max<number>('goldstein').as('g'))
+    .executeTakeFirst();
+  if (top?.g === null || top?.g === undefined) return undefined;
+  const row = await where(pairEvents())
+    .where('goldstein', '=', top.g)
     .select(['id', 'date', 'source_code', 'target_code', 'code', 'goldstein', 'evidence_text', 'source_url'])
-    .orderBy('goldstein', 'desc')
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
@@ -265,12 +289,8 @@ async function dataRange(
       .executeTakeFirst();
     return r?.lo && r.hi ? [r.lo, r.hi] : null;
   }
-  const r = await db
-    .selectFrom('events')
-    .where(countedEvents(scope))
-    .select((eb) => [eb.fn.min<string>('date').as('lo'), eb.fn.max<string>('date').as('hi')])
-    .executeTakeFirst();
-  return r?.lo && r.hi ? [r.lo, r.hi] : null;
+  const [lo, hi] = await countedDateRange(db, scope);
+  return lo && hi ? [lo, hi] : null;
 }
 
 export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Promise<BlocsResult> {

@@ -1,8 +1,9 @@
 // Dyad series: for a pair of actors (countries or groups, or longer CAMEO actor-code prefixes),
 // per period: event counts by quad class, Goldstein sum and mean, the cooperation index with its
 // standard error, per-direction counts, and the most intense events as evidence.
-import { type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, EventOrigin } from '../store/schema.ts';
+import { type Cell, loadCells } from './cells.ts';
 import {
   checkActor,
   countedEvents,
@@ -97,6 +98,15 @@ class Acc {
     this.gsum += gsum;
     addToTally(quad <= 2 ? this.coop : this.conflict, n, gabs, gsq);
   }
+  addCell(c: Cell) {
+    this.byQuad[0]! += c.n1;
+    this.byQuad[1]! += c.n2;
+    this.byQuad[2]! += c.n3;
+    this.byQuad[3]! += c.n4;
+    this.gsum += c.gsum;
+    addToTally(this.coop, c.n_coop, c.coop_abs, c.coop_sq);
+    addToTally(this.conflict, c.n_conflict, c.conflict_abs, c.conflict_sq);
+  }
   stats(): DyadStats {
     const events = this.byQuad.reduce((s, x) => s + x, 0);
     const ci = cooperationIndex(this.coop, this.conflict);
@@ -162,6 +172,93 @@ function evidenceCandidates(
   return { threshold, sparse };
 }
 
+/** The first and last dates of the pair's counted events in the scope (two index seeks per side). */
+async function dateExtent(
+  db: Kysely<Database>,
+  scope: Scope,
+  a: string,
+  b: string,
+  directed: boolean,
+): Promise<[string | null, string | null]> {
+  const sides: [string, string][] = directed
+    ? [[a, b]]
+    : [
+        [a, b],
+        [b, a],
+      ];
+  let lo: string | null = null;
+  let hi: string | null = null;
+  for (const [s, t] of sides)
+    for (const dir of ['asc', 'desc'] as const) {
+      const row = await db
+        .selectFrom('events')
+        .select('date')
+        .where(countedEvents(scope))
+        .where('source_country', '=', s)
+        .where('target_country', '=', t)
+        .orderBy('date', dir)
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) continue;
+      if (dir === 'asc' && (lo === null || row.date < lo)) lo = row.date;
+      if (dir === 'desc' && (hi === null || row.date > hi)) hi = row.date;
+    }
+  return [lo, hi];
+}
+
+/** The top `perPeriod` events of each period among the candidates (all events when null). */
+function rankedEvidence(
+  db: Kysely<Database>,
+  scope: Scope,
+  a: string,
+  b: string,
+  directed: boolean,
+  period: Period,
+  perPeriod: number,
+  candidates: { threshold: number; sparse: PeriodSpan[] } | null,
+) {
+  const ranked = db
+    .selectFrom('events')
+    .where(countedEvents(scope))
+    .where(pairCondition(a, b, directed))
+    .where((eb) => {
+      if (!candidates) return sql<SqlBool>`1 = 1`;
+      const ranges: Expression<SqlBool>[] = candidates.sparse.map((span) =>
+        eb.and([eb('date', '>=', span.from), eb('date', '<=', span.to)]),
+      );
+      if (Number.isFinite(candidates.threshold))
+        ranges.unshift(sql<SqlBool>`abs(goldstein) >= ${candidates.threshold}`);
+      return eb.or(ranges);
+    })
+    .select([
+      'id',
+      'date',
+      'origin',
+      'source_code',
+      'source_name',
+      'target_code',
+      'target_name',
+      'code',
+      'quad_class',
+      'goldstein',
+      'modality',
+      'evidence_text',
+      'doc_id',
+      'source_url',
+      sql<number>`row_number() over (partition by ${evidencePartition(period)} order by abs(goldstein) desc, confidence desc, id)`.as(
+        'rn',
+      ),
+    ])
+    .as('ranked');
+  return db
+    .selectFrom(ranked)
+    .selectAll()
+    .where('rn', '<=', perPeriod)
+    .orderBy('date')
+    .orderBy('id')
+    .execute();
+}
+
 export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Promise<DyadSeries> {
   const a = checkActor(params.a);
   const b = checkActor(params.b);
@@ -170,107 +267,110 @@ export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Prom
   const directed = params.directed ?? false;
   const perPeriod = params.evidence ?? 3;
 
-  // with two country codes the direction is known from source_country alone, so the query reads
-  // only the columns of the covering index events_dyad_cover (no table lookups)
-  const byCountry = a.length === 3 && b.length === 3;
-  const rows = await db
-    .selectFrom('events')
-    .where(countedEvents(scope))
-    .where(pairCondition(a, b, directed))
-    .select((eb) => [
-      'date',
-      'source_country',
-      byCountry ? sql<string>`''`.as('source_code') : 'source_code',
-      'quad_class',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>('goldstein').as('gsum'),
-      eb.fn.sum<number>(sql`abs(goldstein)`).as('gabs'),
-      eb.fn.sum<number>(sql`goldstein * goldstein`).as('gsq'),
-      eb.fn.max<number>(sql`abs(goldstein)`).as('gmax'),
-    ])
-    .groupBy(
-      byCountry
-        ? ['date', 'source_country', 'quad_class']
-        : ['date', 'source_country', 'source_code', 'quad_class'],
-    )
-    .execute();
-
   const total = new Acc();
   const ab = new Acc();
   const ba = new Acc();
   const byPeriod = new Map<string, { span: PeriodSpan; acc: Acc; maxima: number[] }>();
-  let minDate: string | null = null;
-  let maxDate: string | null = null;
-  const isA = (country: string, code: string) => (a.length === 3 ? country === a : code.startsWith(a));
-  for (const r of rows) {
-    const n = Number(r.n);
-    const gsum = Number(r.gsum);
-    const gabs = Number(r.gabs);
-    const gsq = Number(r.gsq);
-    const quad = Number(r.quad_class);
-    total.add(quad, n, gsum, gabs, gsq);
-    (isA(r.source_country, r.source_code) ? ab : ba).add(quad, n, gsum, gabs, gsq);
-    const span = periodOf(r.date, period);
+  const slotOf = (date: string) => {
+    const span = periodOf(date, period);
     let slot = byPeriod.get(span.key);
     if (!slot) {
       slot = { span, acc: new Acc(), maxima: [] };
       byPeriod.set(span.key, slot);
     }
-    slot.acc.add(quad, n, gsum, gabs, gsq);
-    slot.maxima.push(Number(r.gmax));
-    if (minDate === null || r.date < minDate) minDate = r.date;
-    if (maxDate === null || r.date > maxDate) maxDate = r.date;
-  }
-
-  const evidence = new Map<string, EvidenceEvent[]>();
-  if (perPeriod > 0 && rows.length > 0) {
-    const candidates = evidenceCandidates([...byPeriod.values()], perPeriod);
-    const ranked = db
+    return slot;
+  };
+  let minDate: string | null = null;
+  let maxDate: string | null = null;
+  const byCountry = a.length === 3 && b.length === 3;
+  if (byCountry && (period === 'month' || period === 'quarter' || period === 'year')) {
+    // whole months from the aggregate cells (a month lies in one period), partial ones from events
+    const cells = await loadCells(db, scope, { pair: [a, b] });
+    for (const c of cells) {
+      const fromA = c.source_country === a && c.target_country === b;
+      if (directed && !fromA) continue;
+      total.addCell(c);
+      (fromA ? ab : ba).addCell(c);
+      const slot = slotOf(`${c.month}-01`);
+      slot.acc.addCell(c);
+      slot.maxima.push(c.gmax);
+    }
+    if (cells.length > 0 && (!scope.from || !scope.to))
+      [minDate, maxDate] = await dateExtent(db, scope, a, b, directed);
+  } else {
+    // with two country codes the direction is known from source_country alone, so the query reads
+    // only the columns of the covering index events_dyad_cover (no table lookups)
+    const rows = await db
       .selectFrom('events')
       .where(countedEvents(scope))
       .where(pairCondition(a, b, directed))
-      .where((eb) => {
-        if (!candidates) return sql<SqlBool>`1 = 1`;
-        return eb.or([
-          sql<SqlBool>`abs(goldstein) >= ${candidates.threshold}`,
-          ...candidates.sparse.map((span) =>
-            eb.and([eb('date', '>=', span.from), eb('date', '<=', span.to)]),
-          ),
-        ]);
-      })
-      .select([
-        'id',
+      .select((eb) => [
         'date',
-        'origin',
-        'source_code',
-        'source_name',
-        'target_code',
-        'target_name',
-        'code',
+        'source_country',
+        byCountry ? sql<string>`''`.as('source_code') : 'source_code',
         'quad_class',
-        'goldstein',
-        'modality',
-        'evidence_text',
-        'doc_id',
-        'source_url',
-        sql<number>`row_number() over (partition by ${evidencePartition(period)} order by abs(goldstein) desc, confidence desc, id)`.as(
-          'rn',
-        ),
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('goldstein').as('gsum'),
+        eb.fn.sum<number>(sql`abs(goldstein)`).as('gabs'),
+        eb.fn.sum<number>(sql`goldstein * goldstein`).as('gsq'),
+        eb.fn.max<number>(sql`abs(goldstein)`).as('gmax'),
       ])
-      .as('ranked');
-    const top = await db
-      .selectFrom(ranked)
-      .selectAll()
-      .where('rn', '<=', perPeriod)
-      .orderBy('date')
-      .orderBy('id')
+      .groupBy(
+        byCountry
+          ? ['date', 'source_country', 'quad_class']
+          : ['date', 'source_country', 'source_code', 'quad_class'],
+      )
       .execute();
-    for (const e of top) {
-      const key = periodOf(e.date, period).key;
-      const list = evidence.get(key) ?? [];
-      const { rn: _rn, ...event } = e;
-      list.push({ ...event, goldstein: Number(event.goldstein), quad_class: Number(event.quad_class) });
-      evidence.set(key, list);
+    const isA = (country: string, code: string) => (a.length === 3 ? country === a : code.startsWith(a));
+    for (const r of rows) {
+      const n = Number(r.n);
+      const gsum = Number(r.gsum);
+      const gabs = Number(r.gabs);
+      const gsq = Number(r.gsq);
+      const quad = Number(r.quad_class);
+      total.add(quad, n, gsum, gabs, gsq);
+      (isA(r.source_country, r.source_code) ? ab : ba).add(quad, n, gsum, gabs, gsq);
+      const slot = slotOf(r.date);
+      slot.acc.add(quad, n, gsum, gabs, gsq);
+      slot.maxima.push(Number(r.gmax));
+      if (minDate === null || r.date < minDate) minDate = r.date;
+      if (maxDate === null || r.date > maxDate) maxDate = r.date;
+    }
+  }
+
+  const evidence = new Map<string, EvidenceEvent[]>();
+  if (perPeriod > 0 && byPeriod.size > 0) {
+    const slots = [...byPeriod.values()].filter((p) => p.acc.stats().events > 0);
+    const candidates = evidenceCandidates(slots, perPeriod);
+    const add = (events: (EvidenceEvent & { rn: number })[], only?: Set<string>) => {
+      for (const e of events) {
+        const key = periodOf(e.date, period).key;
+        if (only && !only.has(key)) continue;
+        const list = evidence.get(key) ?? [];
+        const { rn: _rn, ...event } = e;
+        list.push({ ...event, goldstein: Number(event.goldstein), quad_class: Number(event.quad_class) });
+        evidence.set(key, list);
+      }
+    };
+    add(await rankedEvidence(db, scope, a, b, directed, period, perPeriod, candidates));
+    // the maxima are upper bounds (an aggregate cell keeps its largest |goldstein| after a deletion):
+    // a period that got fewer candidates than it has evidence to show is read whole
+    if (candidates) {
+      const short = slots.filter(
+        (p) => (evidence.get(p.span.key)?.length ?? 0) < Math.min(perPeriod, p.acc.stats().events),
+      );
+      const sparse = new Set(candidates.sparse.map((s) => s.key));
+      const redo = short.filter((p) => !sparse.has(p.span.key));
+      if (redo.length > 0) {
+        for (const p of redo) evidence.delete(p.span.key);
+        add(
+          await rankedEvidence(db, scope, a, b, directed, period, perPeriod, {
+            threshold: Number.POSITIVE_INFINITY,
+            sparse: redo.map((p) => p.span),
+          }),
+          new Set(redo.map((p) => p.span.key)),
+        );
+      }
     }
     for (const [key, list] of evidence) {
       list.sort((x, y) => Math.abs(y.goldstein) - Math.abs(x.goldstein) || x.id.localeCompare(y.id));

@@ -7,12 +7,12 @@
 //   pending  = no match yet and the window is not over at `asOf` (default: the latest published_at)
 //   overdue  = no match and the window is over
 import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { BlocwatchError } from '../errors.ts';
 import { dataPath } from '../paths.ts';
 import type { Database, EventOrigin } from '../store/schema.ts';
 import type { EvidenceEvent } from './dyad.ts';
-import { addDays, COUNTED_MODALITIES, dateBound, earlier, normalizeScope, type Scope } from './scope.ts';
+import { addDays, dateBound, earlier, normalizeScope, type Scope } from './scope.ts';
 
 export interface FollowupRules {
   readonly compatibleRootGroups: string[][];
@@ -59,6 +59,8 @@ export interface FollowupsParams extends Scope {
   readonly asOf?: string;
   /** Only planned events involving this country. */
   readonly actor?: string;
+  /** Only planned events between these two countries (either direction). */
+  readonly pair?: readonly [string, string];
   readonly status?: 'held' | 'pending' | 'overdue';
   readonly limit?: number;
 }
@@ -113,6 +115,55 @@ const EVIDENCE_COLUMNS = [
   'source_url',
 ] as const;
 
+/** Planned events per matching query (each gives a few rows of parameters). */
+const MATCH_CHUNK = 500;
+
+/**
+ * For every planned event, its earliest matching event (by date, then id), in one query per
+ * chunk of planned events instead of one per event: the planned side is a VALUES list with one
+ * row per direction and compatible root, joined to the events on the dyad index (the root is
+ * compared as an expression, so that SQLite does not pick the root index, which would read every
+ * event of that root in the window, whatever its dyad).
+ */
+async function firstMatches(
+  db: Kysely<Database>,
+  planned: readonly { source_country: string; target_country: string; doc_id: string | null }[],
+  windows: readonly { start: string; deadline: string; roots: string[]; symmetric: boolean }[],
+): Promise<Map<number, EvidenceEvent>> {
+  const out = new Map<number, EvidenceEvent>();
+  for (let from = 0; from < planned.length; from += MATCH_CHUNK) {
+    const rows: RawBuilder<unknown>[] = [];
+    for (let i = from; i < Math.min(planned.length, from + MATCH_CHUNK); i++) {
+      const p = planned[i]!;
+      const w = windows[i]!;
+      const sides: [string, string][] = [[p.source_country, p.target_country]];
+      if (w.symmetric && p.source_country !== p.target_country)
+        sides.push([p.target_country, p.source_country]);
+      for (const [s, t] of sides)
+        for (const root of w.roots)
+          rows.push(sql`(${i}, ${s}, ${t}, ${root}, ${w.start}, ${w.deadline}, ${p.doc_id ?? ''})`);
+    }
+    const columns = EVIDENCE_COLUMNS.map((c) => sql.ref(`e.${c}`));
+    const result = await sql<EvidenceEvent & { pid: number; rn: number }>`
+      with p (pid, s, t, root, wfrom, wto, doc) as (values ${sql.join(rows)})
+      select * from (
+        select p.pid as pid, ${sql.join(columns)},
+          row_number() over (partition by p.pid order by e.date, e.id) as rn
+        from p cross join events e
+        where e.source_country = p.s and e.target_country = p.t
+          and e.date >= p.wfrom and e.date <= p.wto and (e.root || '') = p.root
+          and e.modality in ('asserted', 'reported') and e.is_duplicate = 0
+          and (p.doc = '' or e.doc_id is null or e.doc_id <> p.doc)
+      ) as ranked
+      where rn = 1`.execute(db);
+    for (const r of result.rows) {
+      const { pid, rn: _rn, ...event } = r;
+      out.set(Number(pid), event as EvidenceEvent);
+    }
+  }
+  return out;
+}
+
 export async function followups(
   db: Kysely<Database>,
   params: FollowupsParams = {},
@@ -149,47 +200,33 @@ export async function followups(
       eb.or([eb('source_country', '=', actor), eb('target_country', '=', actor)]),
     );
   }
+  if (params.pair) {
+    const [a, b] = params.pair.map((c) => c.toUpperCase());
+    planned = planned.where((eb) =>
+      eb.or([
+        eb.and([eb('source_country', '=', a!), eb('target_country', '=', b!)]),
+        eb.and([eb('source_country', '=', b!), eb('target_country', '=', a!)]),
+      ]),
+    );
+  }
   const rows = await planned.orderBy('date').orderBy('id').limit(10_000).execute();
-  const items: Followup[] = [];
-  const counts = { held: 0, pending: 0, overdue: 0 };
-  for (const p of rows) {
+  const windows = rows.map((p) => {
     const end = plannedEnd(p.date, p.date_precision);
     const deadline = addDays(end, rules.graceDays[p.date_precision] ?? 7);
     const start = earlier(p.published_at, p.date);
     const group = rules.compatibleRootGroups.find((g) => g.includes(p.root));
-    const roots = group ?? [p.root];
-    const symmetric = rules.symmetricRoots.has(p.root);
-    let q = db
-      .selectFrom('events')
-      .select(EVIDENCE_COLUMNS)
-      .where('modality', 'in', [...COUNTED_MODALITIES])
-      .where('is_duplicate', '=', 0)
-      .where('date', '>=', start)
-      .where('date', '<=', deadline)
-      .where('root', 'in', roots)
-      .where((eb) =>
-        symmetric
-          ? eb.or([
-              eb.and([
-                eb('source_country', '=', p.source_country),
-                eb('target_country', '=', p.target_country),
-              ]),
-              eb.and([
-                eb('source_country', '=', p.target_country),
-                eb('target_country', '=', p.source_country),
-              ]),
-            ])
-          : eb.and([
-              eb('source_country', '=', p.source_country),
-              eb('target_country', '=', p.target_country),
-            ]),
-      );
-    if (p.doc_id) q = q.where((eb) => eb.or([eb('doc_id', 'is', null), eb('doc_id', '!=', p.doc_id)]));
-    const match = await q.orderBy('date').orderBy('id').limit(1).executeTakeFirst();
+    return { start, deadline, roots: group ?? [p.root], symmetric: rules.symmetricRoots.has(p.root) };
+  });
+  const matches = await firstMatches(db, rows, windows);
+  const items: Followup[] = [];
+  const counts = { held: 0, pending: 0, overdue: 0 };
+  rows.forEach((p, i) => {
+    const { start, deadline } = windows[i]!;
+    const match = matches.get(i);
     const status: Followup['status'] = match ? 'held' : asOf && asOf > deadline ? 'overdue' : 'pending';
     counts[status]++;
-    if (params.status && params.status !== status) continue;
-    if (items.length >= limit) continue;
+    if (params.status && params.status !== status) return;
+    if (items.length >= limit) return;
     const { source_country: _s, target_country: _t, root: _r, ...event } = p;
     items.push({
       planned: {
@@ -204,6 +241,6 @@ export async function followups(
         ? { ...match, goldstein: Number(match.goldstein), quad_class: Number(match.quad_class) }
         : null,
     });
-  }
+  });
   return { as_of: asOf ?? null, counts, items };
 }

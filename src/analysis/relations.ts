@@ -1,9 +1,10 @@
 // The relation matrix of a scope: for every pair of countries (or groups) with counted events,
 // weighted cooperative and conflictual tallies, undirected and per direction. Alignment, blocs,
-// trends and top dyads are computed from it in memory (one GROUP BY over the scope's events).
-import { type Kysely, sql } from 'kysely';
+// trends and top dyads are computed from it in memory (one GROUP BY over the scope's dyad cells).
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { countedEvents, earlier, later, type Scope } from './scope.ts';
+import { type PairSums, pairSums, windowPairSums } from './cells.ts';
+import { earlier, later, normalizeScope, type Scope } from './scope.ts';
 import { addToTally, cooperationIndex, emptyTally, type Tally } from './stats.ts';
 
 export interface Relation {
@@ -16,6 +17,8 @@ export interface Relation {
   abEvents: number;
   baEvents: number;
   goldsteinSum: number;
+  /** Events per quad class 1..4, both directions. */
+  readonly quad: [number, number, number, number];
 }
 
 export interface RelationMatrix {
@@ -39,31 +42,28 @@ export function relationIndex(r: Relation | undefined): {
 }
 
 export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise<RelationMatrix> {
-  const rows = await db
-    .selectFrom('events')
-    .where(countedEvents(scope))
-    .where('source_country', '!=', '')
-    .where('target_country', '!=', '')
-    .whereRef('source_country', '!=', 'target_country')
-    .select((eb) => {
-      // one row per directed pair (grouped in the order of events_dyad_cover), the cooperative
-      // (quad classes 1-2) and conflictual (3-4) sums side by side
-      const coop = (x: ReturnType<typeof sql>) => sql`case when quad_class <= 2 then ${x} else 0 end`;
-      const conflict = (x: ReturnType<typeof sql>) => sql`case when quad_class <= 2 then 0 else ${x} end`;
-      return [
-        'source_country',
-        'target_country',
-        eb.fn.sum<number>(coop(sql`1`)).as('nc'),
-        eb.fn.sum<number>(coop(sql`abs(goldstein)`)).as('ac'),
-        eb.fn.sum<number>(coop(sql`goldstein * goldstein`)).as('qc'),
-        eb.fn.sum<number>(conflict(sql`1`)).as('nk'),
-        eb.fn.sum<number>(conflict(sql`abs(goldstein)`)).as('ak'),
-        eb.fn.sum<number>(conflict(sql`goldstein * goldstein`)).as('qk'),
-        eb.fn.sum<number>('goldstein').as('gsum'),
-      ];
-    })
-    .groupBy(['source_country', 'target_country'])
-    .execute();
+  // one row per directed pair, the cooperative (quad classes 1-2) and conflictual (3-4) sums side
+  // by side, from the monthly dyad cells (src/analysis/cells.ts)
+  return matrixOf(await pairSums(db, scope));
+}
+
+/**
+ * The relation matrices of consecutive windows (trends): one pass over the dyad cells when every
+ * window is made of whole months, else one query per window.
+ */
+export async function loadRelationWindows(
+  db: Kysely<Database>,
+  spans: readonly { from: string; to: string }[],
+  origins: Scope['origins'],
+): Promise<RelationMatrix[]> {
+  const rows = await windowPairSums(db, spans, origins);
+  if (rows === null) return Promise.all(spans.map((s) => loadRelations(db, { ...s, origins })));
+  const byWindow: PairSums[][] = spans.map(() => []);
+  for (const r of rows) byWindow[Number(r.w)]!.push(r);
+  return byWindow.map(matrixOf);
+}
+
+function matrixOf(rows: readonly PairSums[]): RelationMatrix {
   const relations = new Map<string, Relation>();
   const partners = new Map<string, Set<string>>();
   const link = (x: string, y: string) => {
@@ -88,6 +88,7 @@ export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise
         abEvents: 0,
         baEvents: 0,
         goldsteinSum: 0,
+        quad: [0, 0, 0, 0],
       };
       relations.set(key, rel);
       link(s, t);
@@ -98,8 +99,43 @@ export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise
     if (nc > 0) addToTally(rel.coop, nc, Number(r.ac), Number(r.qc));
     if (nk > 0) addToTally(rel.conflict, nk, Number(r.ak), Number(r.qk));
     rel.goldsteinSum += Number(r.gsum);
+    rel.quad[0] += Number(r.n1);
+    rel.quad[1] += Number(r.n2);
+    rel.quad[2] += Number(r.n3);
+    rel.quad[3] += Number(r.n4);
     if (s === rel.a) rel.abEvents += nc + nk;
     else rel.baEvents += nc + nk;
   }
   return { relations, partners };
+}
+
+export interface PairRelation {
+  /** Alphabetically first country. */
+  readonly a: string;
+  readonly b: string;
+  /** Counted events, both directions. */
+  readonly events: number;
+  /** Events per quad class 1..4. */
+  readonly quad: [number, number, number, number];
+  readonly goldstein_sum: number;
+  /** The cooperation index of src/analysis/stats.ts (weighted by 1 + |goldstein|), or null. */
+  readonly cooperation_index: number | null;
+  readonly cooperation_se: number | null;
+}
+
+/** Every pair of countries with counted events in a scope, with its direct relation. */
+export async function pairRelations(db: Kysely<Database>, scope: Scope): Promise<PairRelation[]> {
+  const m = await loadRelations(db, normalizeScope(scope));
+  return [...m.relations.values()].map((rel) => {
+    const r = relationIndex(rel);
+    return {
+      a: rel.a,
+      b: rel.b,
+      events: r.events,
+      quad: [...rel.quad],
+      goldstein_sum: rel.goldsteinSum,
+      cooperation_index: r.index,
+      cooperation_se: r.se,
+    };
+  });
 }

@@ -1,7 +1,7 @@
 // What every analysis counts: events that are not near-duplicates, whose modality is asserted or
 // reported (planned ones are for follow-through; negated and hypothetical ones did not happen),
 // within a date range and optionally from some origins only. Plus date and period helpers.
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { BlocwatchError } from '../errors.ts';
 import type { Database, EventOrigin } from '../store/schema.ts';
 
@@ -64,6 +64,27 @@ export function countedEvents(scope: Scope) {
     if (scope.origins) and.push(eb('origin', 'in', [...scope.origins]));
     return eb.and(and);
   };
+}
+
+/**
+ * The first and last dates of the counted events of a scope: the date index walked from each end
+ * to the first counted event (min()/max() with these conditions would read every event).
+ */
+export async function countedDateRange(
+  db: Kysely<Database>,
+  scope: Scope,
+): Promise<[string | null, string | null]> {
+  const end = async (dir: 'asc' | 'desc') =>
+    (
+      await db
+        .selectFrom('events')
+        .select('date')
+        .where(countedEvents(scope))
+        .orderBy('date', dir)
+        .limit(1)
+        .executeTakeFirst()
+    )?.date ?? null;
+  return [await end('asc'), await end('desc')];
 }
 
 /** The earlier of two ISO dates (or codes). */

@@ -9,9 +9,9 @@
 import type { Kysely } from 'kysely';
 import { BlocwatchError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
-import { loadRelations, type RelationMatrix, relationIndex } from './relations.ts';
+import { loadRelationWindows, type RelationMatrix, relationIndex } from './relations.ts';
 import {
-  countedEvents,
+  countedDateRange,
   earlier,
   later,
   normalizeScope,
@@ -108,12 +108,7 @@ export async function trends(db: Kysely<Database>, params: TrendsParams = {}): P
   const limit = params.limit ?? 20;
   let to = scope.to;
   if (!to) {
-    const r = await db
-      .selectFrom('events')
-      .where(countedEvents({ origins: scope.origins, from: scope.from }))
-      .select((eb) => eb.fn.max<string>('date').as('hi'))
-      .executeTakeFirst();
-    to = r?.hi ?? undefined;
+    to = (await countedDateRange(db, { origins: scope.origins, from: scope.from }))[1] ?? undefined;
   }
   if (!to) return { window, windows: [], tested: 0, rising: [], collapsing: [] };
   const last = periodOf(to, window);
@@ -127,9 +122,7 @@ export async function trends(db: Kysely<Database>, params: TrendsParams = {}): P
     to: earlier(s.to, to!),
     from: scope.from ? later(s.from, scope.from) : s.from,
   }));
-  const matrices = await Promise.all(
-    spans.map((s) => loadRelations(db, { from: s.from, to: s.to, origins: scope.origins })),
-  );
+  const matrices = await loadRelationWindows(db, spans, scope.origins);
   const earlierMs = matrices.slice(0, -1);
   const laterM = matrices[matrices.length - 1]!;
   const laterSpan = spans[spans.length - 1]!;

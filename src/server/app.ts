@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { installErrorHandlers, sendError } from './errors.ts';
+import { installResponseCache } from './response-cache.ts';
 import actorRoutes from './routes/actors.ts';
 import analysisRoutes from './routes/analysis.ts';
 import claimsRoutes from './routes/claims.ts';
@@ -38,6 +39,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Log requests (pino) — off by default. */
   readonly logger?: boolean;
+  /** Keep GET /api/* responses until the store changes (default true). */
+  readonly cache?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -52,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandlers(app);
   installSecurity(app, { corsOrigin: options.corsOrigin });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  if (options.cache !== false) installResponseCache(app, options.store);
 
   await app.register(fastifySwagger, {
     openapi: {

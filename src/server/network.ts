@@ -15,7 +15,7 @@ function isState(code: string): boolean {
 
 /** States with their activity and every pair with its direct cooperation index, for the network view. */
 export async function networkOf(store: ServerStore, w: Window, minEvents: number): Promise<NetworkResult> {
-  // one aggregate query (served by the store's covering dyad index); activity = events with other states
+  // the analysis relation matrix (the store's dyad aggregates); activity = events with other states
   const dyads = await dyadCounts(store, w);
   const activity = new Map<string, number>();
   for (const d of dyads) {
@@ -32,7 +32,7 @@ export async function networkOf(store: ServerStore, w: Window, minEvents: number
     .sort((x, y) => y.events - x.events || (x.code < y.code ? -1 : 1));
   return {
     method:
-      'direct relation: (cooperative - conflictual) / all counted events of the pair, quad classes 1-2 vs 3-4',
+      'direct relation: the cooperation index (C - K) / (C + K) of the pair, C and K the sums of 1 + |goldstein| over its cooperative (quad classes 1-2) and conflictual (3-4) counted events',
     states,
     pairs,
   };

@@ -1,7 +1,9 @@
 // GET /api/actors: the actors seen in events with their event counts, and the unknown names the
 // resolver kept (so users can extend the knowledge base).
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { actorCounts } from '../../store/aggregates.ts';
+import type { Database } from '../../store/schema.ts';
 import { errorResponses, LIMIT, TEXT } from '../schemas.ts';
 import { likeContains, type ServerStore, toNumber } from '../store.ts';
 
@@ -76,39 +78,18 @@ export default async function actorRoutes(app: FastifyInstance, opts: { store: S
           string,
           { code: string; name: string; country: string; sector: string; events: number }
         >();
-        for (const side of ['source', 'target'] as const) {
-          const rows = await db
-            .selectFrom('events')
-            .select([
-              `${side}_code as code`,
-              `${side}_country as country`,
-              `${side}_sector as sector`,
-              sql<string>`max(${sql.ref(`${side}_name`)})`.as('name'),
-              sql<number>`count(*)`.as('n'),
-            ])
-            .where((eb) => {
-              const parts = [eb(`${side}_code`, '!=', ''), eb('is_duplicate', '=', 0)];
-              if (country) parts.push(eb(`${side}_country`, '=', country));
-              if (q.q)
-                parts.push(
-                  sql<boolean>`lower(${sql.ref(`${side}_name`)}) like ${likeContains(q.q)} escape '\\'` as never,
-                );
-              return eb.and(parts);
-            })
-            .groupBy([`${side}_code`, `${side}_country`, `${side}_sector`])
-            .execute();
-          for (const r of rows) {
-            const prev = merged.get(r.code);
-            if (prev) prev.events += toNumber(r.n);
-            else
-              merged.set(r.code, {
-                code: r.code,
-                name: r.name ?? '',
-                country: r.country,
-                sector: r.sector,
-                events: toNumber(r.n),
-              });
-          }
+        const rows = await actorRows(db, country, q.q);
+        for (const r of rows) {
+          const prev = merged.get(r.code);
+          if (prev) prev.events += toNumber(r.n);
+          else
+            merged.set(r.code, {
+              code: r.code,
+              name: r.name ?? '',
+              country: r.country,
+              sector: r.sector,
+              events: toNumber(r.n),
+            });
         }
         actors = [...merged.values()]
           .sort((a, b) => b.events - a.events || (a.code < b.code ? -1 : 1))
@@ -134,4 +115,50 @@ export default async function actorRoutes(app: FastifyInstance, opts: { store: S
       return { ok: true, actors, unknown };
     },
   );
+}
+
+type ActorRow = { code: string; country: string; sector: string; name: string | null; n: number };
+
+/**
+ * Non-duplicate events per actor code, country and sector, source side first then target side,
+ * each with its greatest name: from the store's actor counts when it has them (a few thousand
+ * rows), else from the events.
+ */
+async function actorRows(db: Kysely<Database>, country?: string, text?: string): Promise<ActorRow[]> {
+  const counts = await actorCounts(db);
+  const out: ActorRow[] = [];
+  for (const side of ['source', 'target'] as const) {
+    if (counts !== null) {
+      const r = await sql<ActorRow>`select code, country, sector, max(actor_name) as name, sum(n) as n
+        from (${sql.raw(counts)}) as a
+        where side = ${side} and is_duplicate = 0 and code <> ''
+          ${country ? sql`and country = ${country}` : sql``}
+          ${text ? sql`and lower(actor_name) like ${likeContains(text)} escape '\\'` : sql``}
+        group by code, country, sector`.execute(db);
+      out.push(...r.rows);
+      continue;
+    }
+    const rows = await db
+      .selectFrom('events')
+      .select([
+        `${side}_code as code`,
+        `${side}_country as country`,
+        `${side}_sector as sector`,
+        sql<string>`max(${sql.ref(`${side}_name`)})`.as('name'),
+        sql<number>`count(*)`.as('n'),
+      ])
+      .where((eb) => {
+        const parts = [eb(`${side}_code`, '!=', ''), eb('is_duplicate', '=', 0)];
+        if (country) parts.push(eb(`${side}_country`, '=', country));
+        if (text)
+          parts.push(
+            sql<boolean>`lower(${sql.ref(`${side}_name`)}) like ${likeContains(text)} escape '\\'` as never,
+          );
+        return eb.and(parts);
+      })
+      .groupBy([`${side}_code`, `${side}_country`, `${side}_sector`])
+      .execute();
+    out.push(...(rows as ActorRow[]));
+  }
+  return out;
 }

@@ -489,6 +489,7 @@ export async function followupsOf(
   const pair = q.pair ? q.pair.toUpperCase().split(',') : null;
   const result = await followups(store.db, {
     actor: (pair ? pair[0] : q.actor)?.toUpperCase(),
+    pair: pair && pair.length === 2 ? [pair[0]!, pair[1]!] : undefined,
     status: q.status,
     from: q.from,
     to: q.to,

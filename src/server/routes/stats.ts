@@ -1,7 +1,7 @@
 // GET /api/stats: what is in the database (overview counts), and GET /healthz.
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { tableCount } from '../aggregate.ts';
+import { eventCounts, tableCount } from '../aggregate.ts';
 import { errorResponses } from '../schemas.ts';
 import type { ServerStore } from '../store.ts';
 import { toNumber } from '../store.ts';
@@ -43,9 +43,8 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
       },
     },
     async () => {
-      const [documents, events, claims, quotes, unknown] = await Promise.all([
+      const [documents, claims, quotes, unknown] = await Promise.all([
         tableCount(store, 'documents'),
-        tableCount(store, 'events'),
         tableCount(store, 'claims'),
         tableCount(store, 'quotes'),
         tableCount(store, 'unknown_mentions'),
@@ -55,7 +54,8 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
         .select(sql<number>`count(*)`.as('n'))
         .where('duplicate_of', 'is not', null)
         .executeTakeFirst();
-      // min/max straight from the date index; counts by class in one pass over the covering index
+      // min/max straight from the date index; counts from the store's aggregates (exact, kept
+      // current by the store) instead of passes over every event
       const range = await db
         .selectFrom('events')
         .select([sql<string | null>`min(date)`.as('first'), sql<string | null>`max(date)`.as('last')])
@@ -67,12 +67,7 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
           sql<string | null>`max(published_at)`.as('last'),
         ])
         .executeTakeFirst();
-      const grouped = await db
-        .selectFrom('events')
-        .select(['quad_class', 'modality', 'origin', sql<number>`count(*)`.as('n')])
-        .where('is_duplicate', '=', 0)
-        .groupBy(['quad_class', 'modality', 'origin'])
-        .execute();
+      const { events, grouped, countries } = await eventCounts(store);
       const byQuad = [0, 0, 0, 0];
       const byModality: Record<string, number> = {};
       const byOrigin: Record<string, number> = {};
@@ -83,14 +78,6 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
         byModality[String(r.modality)] = (byModality[String(r.modality)] ?? 0) + n;
         byOrigin[String(r.origin)] = (byOrigin[String(r.origin)] ?? 0) + n;
       }
-      const countries = new Set<string>();
-      for (const side of ['source_country', 'target_country'] as const) {
-        const rows = await db.selectFrom('events').select(side).distinct().execute();
-        for (const r of rows) {
-          const c = String((r as Record<string, unknown>)[side] ?? '');
-          if (c) countries.add(c);
-        }
-      }
       return {
         ok: true,
         documents,
@@ -99,7 +86,7 @@ export default async function statsRoutes(app: FastifyInstance, opts: { store: S
         quotes,
         unknown_mentions: unknown,
         duplicate_documents: toNumber(dup?.n),
-        countries: countries.size,
+        countries,
         first_date: range?.first ?? null,
         last_date: range?.last ?? null,
         first_published: published?.first ?? null,
