@@ -16,6 +16,7 @@ import {
   NEAR_DUPLICATE_BITS,
   NEAR_DUPLICATE_WINDOW_BITS,
   NEAR_DUPLICATE_WINDOW_DAYS,
+  popcount32,
   simhashBands,
 } from '../ingest/hash.ts';
 import type { Document, Extraction } from '../types.ts';
@@ -204,21 +205,49 @@ export function sqliteBatchWriter(handle: SqliteDatabase.Database) {
     return stmt.run(values).changes;
   };
   const byHash = () => prepared('by-hash', () => 'select id from documents where content_hash = ?');
-  const candidates = (windowed: boolean) =>
+  const byBands = () =>
     prepared(
-      windowed ? 'near-window' : 'near',
+      'near-bands',
       () =>
-        'select id, simhash, duplicate_of, published_at from documents where simhash_b0 = ? or simhash_b1 = ? or simhash_b2 = ? or simhash_b3 = ?' +
-        (windowed ? ' or published_at between ? and ?' : ''),
+        'select id, simhash, duplicate_of, published_at from documents where simhash_b0 = ? or simhash_b1 = ? or simhash_b2 = ? or simhash_b3 = ?',
     );
+  // the publication window from the index (published_at, simhash) alone; rows only for close hashes
+  const inWindow = () =>
+    prepared(
+      'near-window',
+      () => 'select simhash, rowid from documents where published_at between ? and ?',
+    ).raw();
+  const byRowid = () =>
+    prepared(
+      'near-row',
+      () => 'select id, simhash, duplicate_of, published_at from documents where rowid = ?',
+    );
+
+  /** Stored documents that may nearly duplicate `doc`: a superset of those pickNearDuplicate accepts. */
+  const nearCandidates = (doc: Document, rule: NearDuplicateRule) => {
+    const { bands, window } = nearDuplicateQuery(doc.simhash, doc.published_at, rule);
+    const found = byBands().all(...bands) as NearDuplicateCandidate[];
+    if (!window) return { window, found };
+    const widest = Math.max(
+      rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS,
+      rule.maxBits ?? NEAR_DUPLICATE_BITS,
+    );
+    const hi = Number.parseInt(doc.simhash.slice(0, 8), 16);
+    const lo = Number.parseInt(doc.simhash.slice(8, 16), 16);
+    // all() rather than iterate(): the connection cannot run byRowid while an iteration is open
+    for (const [simhash, rowid] of inWindow().all(window[0], window[1]) as [string, number][]) {
+      const distance =
+        popcount32(hi ^ Number.parseInt(simhash.slice(0, 8), 16)) +
+        popcount32(lo ^ Number.parseInt(simhash.slice(8, 16), 16));
+      if (distance <= widest) found.push(byRowid().get(rowid) as NearDuplicateCandidate);
+    }
+    return { window, found };
+  };
 
   const storeOne = (x: Extraction, options: StoreBatchOptions): BatchItemResult => {
     const doc = x.doc;
     const rule = options.nearDuplicates ?? {};
-    const { bands, window } = nearDuplicateQuery(doc.simhash, doc.published_at, rule);
-    const found = candidates(window !== null).all(
-      ...(window ? [...bands, window[0], window[1]] : bands),
-    ) as NearDuplicateCandidate[];
+    const { window, found } = nearCandidates(doc, rule);
     const near = pickNearDuplicate(doc.simhash, window, found, rule);
     const duplicateOf = near?.id ?? null;
     const none = { docId: doc.id, duplicateOf: null, events: 0, claims: 0, quotes: 0 };
