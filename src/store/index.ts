@@ -477,6 +477,12 @@ function createStore(
 ): Store {
   // SQLite: synchronous, on the store's own connection (no kysely query is ever open across it)
   const sqliteBatch = sqliteHandle ? sqliteBatchWriter(sqliteHandle) : null;
+  let byHashStatement: SqliteDatabase.Statement | null = null;
+  const sqliteByHash = () => {
+    if (sqliteHandle && !byHashStatement)
+      byHashStatement = sqliteHandle.prepare('select * from "documents" where "content_hash" = ?');
+    return byHashStatement;
+  };
   const store: Store = {
     db,
     dialect,
@@ -541,6 +547,13 @@ function createStore(
     },
 
     findByContentHash(hash) {
+      // once per input document in ingest: on SQLite a statement prepared once, not a kysely query
+      const byHash = sqliteByHash();
+      if (byHash)
+        return wrapQuery(
+          'looking up a content hash',
+          async () => byHash.get(hash) as DocumentRow | undefined,
+        );
       return wrapQuery('looking up a content hash', () =>
         db.selectFrom('documents').selectAll().where('content_hash', '=', hash).executeTakeFirst(),
       );
