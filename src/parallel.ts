@@ -30,6 +30,22 @@ export function slimExtraction(extraction: Extraction): Extraction {
   return { ...extraction, sentences: [], sentence_count: extraction.sentences.length };
 }
 
+/** An extraction as it crosses from a worker: without its document, which the main thread holds. */
+export type WireExtraction = Omit<Extraction, 'doc'>;
+export type WireOutcome =
+  | { readonly ok: true; readonly extraction: WireExtraction }
+  | { readonly ok: false; readonly reason: string };
+/** A worker's reply to one batch: the outcomes in order, as JSON (see extract-worker.ts). */
+export interface BatchReply {
+  readonly id: number;
+  readonly json: string;
+}
+
+export function withoutDocument(extraction: Extraction, keepSentences: boolean): WireExtraction {
+  const { doc: _doc, ...rest } = keepSentences ? extraction : slimExtraction(extraction);
+  return rest;
+}
+
 interface BatchResult {
   readonly id: number;
   readonly outcomes: ExtractionOutcome[];
@@ -91,6 +107,8 @@ export class ExtractionPool {
     const maxBatchesInFlight = this.pool.length * 3;
     const idle: Worker[] = [...this.pool];
     const done = new Map<number, BatchResult>();
+    // the documents of each batch in flight, given back their outcomes when the reply comes
+    const sent = new Map<number, Document[]>();
     let failure: Error | null = null;
     let wake: (() => void) | null = null;
     const notify = () => {
@@ -99,8 +117,17 @@ export class ExtractionPool {
       w?.();
     };
     const listeners = this.pool.map((worker) => {
-      const onMessage = (result: BatchResult) => {
-        done.set(result.id, result);
+      const onMessage = (reply: BatchReply) => {
+        const docs = sent.get(reply.id) ?? [];
+        sent.delete(reply.id);
+        const wire = JSON.parse(reply.json) as WireOutcome[];
+        const outcomes = wire.map((o, i): ExtractionOutcome => {
+          const doc = docs[i]!;
+          return o.ok
+            ? { ok: true, extraction: { doc, ...o.extraction } }
+            : { ok: false, doc, reason: o.reason };
+        });
+        done.set(reply.id, { id: reply.id, outcomes });
         idle.push(worker);
         notify();
       };
@@ -120,6 +147,7 @@ export class ExtractionPool {
     const dispatch = () => {
       while (idle.length > 0 && queue.length > 0) {
         const batch = queue.shift()!;
+        sent.set(batch.id, batch.docs);
         idle.pop()!.postMessage(batch);
       }
     };

@@ -101,7 +101,7 @@ export function simhash(text: string): string {
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }
 
-function popcount32(x: number): number {
+export function popcount32(x: number): number {
   let v = x >>> 0;
   v -= (v >>> 1) & 0x55555555;
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);

@@ -86,5 +86,45 @@ for (const backend of testBackends()) {
         await store.close();
       }
     });
+
+    test('a document whose rows the store refuses is rejected with the reason; the others are stored', async () => {
+      const store = await backend.open();
+      const own = mkdtempSync(join(tmpdir(), 'blocwatch-refused-'));
+      const input = join(own, 'refused.jsonl');
+      const texts = [
+        'Chile and Peru signed a port agreement.',
+        'BADROW here.',
+        'Peru and Bolivia held talks.',
+      ];
+      writeFileSync(
+        input,
+        `${texts.map((text, i) => JSON.stringify({ id: `r${i}`, date: '2025-12-18', text })).join('\n')}\n`,
+      );
+      // a stage bug: an event without a code (a NOT NULL column)
+      const buggy = {
+        extract(doc: Document): Extraction {
+          const x = extractor.extract(doc);
+          if (!doc.text.includes('BADROW')) return x;
+          return { ...x, events: x.events.map((e) => ({ ...e, code: null as unknown as string })) };
+        },
+      };
+      try {
+        const s = await ingestInputs(store, buggy, [input]);
+        assert.equal(s.stored, 2);
+        assert.equal(s.rejected, 1);
+        assert.equal(s.read, 2);
+        assert.equal(s.rejections[0]?.input, `${input}:2`);
+        assert.equal(s.rejections[0]?.code, 'BW_ERR_DB_QUERY');
+        assert.match(s.rejections[0]?.reason ?? '', /^storing failed: .*(code|null)/i);
+        const ids = await store.db.selectFrom('documents').select('id').orderBy('id').execute();
+        assert.deepEqual(
+          ids.map((r) => r.id),
+          ['r0', 'r2'],
+        );
+      } finally {
+        await store.close();
+        rmSync(own, { recursive: true, force: true });
+      }
+    });
   });
 }

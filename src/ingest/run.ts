@@ -1,13 +1,16 @@
 // The ingest loop: read inputs, skip exact duplicates, extract (on worker threads when asked),
-// link near-duplicates and store each document with its records in one transaction. Extraction
-// may run ahead on other threads, but documents are stored strictly in input order, so
-// near-duplicate links (which depend on what is already stored) and the final database are the
-// same for any number of workers.
+// link near-duplicates and store the documents with their records in batches, one transaction per
+// batch (up to DOCS_PER_TRANSACTION documents, or what is ready after MAX_BATCH_AGE_MS). Extraction
+// may run ahead on other threads, but documents are stored strictly in input order and each one's
+// near-duplicate link is decided against everything stored before it (earlier documents of its
+// batch included), so the final database is the same for any number of workers and any batch
+// boundaries. A process killed mid-batch loses only the uncommitted batch, which the next run
+// reads, extracts and stores again (documents are recognised by their content hash).
 import type { Readable } from 'node:stream';
 import { describeError, type ErrorCode } from '../errors.ts';
 import { type ExtractionOutcome, ExtractionPool } from '../parallel.ts';
 import type { ExtractorOptions } from '../pipeline.ts';
-import type { Store } from '../store/index.ts';
+import type { BatchItemResult, Store } from '../store/index.ts';
 import type { Document, Extraction } from '../types.ts';
 import { NEAR_DUPLICATE_BITS } from './hash.ts';
 import { type IngestItem, type ReadOptions, readInputs } from './sources.ts';
@@ -60,6 +63,11 @@ export interface IngestOptions extends Omit<ReadOptions, 'onInputDone'> {
   /** Options for the extractors built inside worker threads (when workers > 1). */
   readonly extractorOptions?: ExtractorOptions;
 }
+
+/** Documents stored per transaction. */
+export const DOCS_PER_TRANSACTION = 200;
+/** A batch is committed once its first document has waited this long, so a slow input still makes progress. */
+export const MAX_BATCH_AGE_MS = 1000;
 
 /** What ingest needs from the pipeline: createExtractor() fits. */
 export interface DocumentExtractor {
@@ -140,47 +148,100 @@ export async function ingestInputs(
     }
   }
 
+  const nearDuplicates = {
+    maxBits: nearBits,
+    ...(options.nearDuplicateWindowBits !== undefined ? { windowBits: options.nearDuplicateWindowBits } : {}),
+  };
+  let batch: Extraction[] = [];
+  let batchInputs: string[] = [];
+  let batchStarted = 0;
+  const account = async (result: BatchItemResult, input: string, doc: Document) => {
+    if (result.status === 'stored') {
+      counts.stored++;
+      if (result.duplicateOf !== null) counts.near_duplicates++;
+      totals.events += result.events;
+      totals.claims += result.claims;
+      totals.quotes += result.quotes;
+    } else if (result.status === 'duplicate') {
+      counts.duplicates++;
+    } else if (result.status === 'id_conflict') {
+      counts.read--;
+      await rejectItem(
+        input,
+        'BW_ERR_INPUT_REJECTED',
+        `document id "${doc.id}" is already stored with different text`,
+      );
+    } else {
+      counts.read--;
+      await rejectItem(input, 'BW_ERR_DB_QUERY', `storing failed: ${result.reason ?? 'unknown error'}`);
+    }
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const docs = batch;
+    const docInputs = batchInputs;
+    batch = [];
+    batchInputs = [];
+    const results = await store.storeBatch(docs, { runId, nearDuplicates });
+    for (let i = 0; i < docs.length; i++) await account(results[i]!, docInputs[i]!, docs[i]!.doc);
+    progress();
+  };
+
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const pool =
     workers > 1 ? new ExtractionPool(workers, { extractor: options.extractorOptions ?? {} }) : null;
   try {
-    const outcomes = pool ? pool.run(newDocuments()) : extractInline(newDocuments());
-    for await (const outcome of outcomes) {
-      const input = inputsInFlight.shift() ?? current;
-      if (!outcome.ok) {
-        // a stage failing on one document must not stop the batch
-        counts.read--;
-        await rejectItem(input, 'BW_ERR_INTERNAL', `extraction failed: ${outcome.reason}`);
-        progress();
-        continue;
+    const outcomes = (pool ? pool.run(newDocuments()) : extractInline(newDocuments()))[
+      Symbol.asyncIterator
+    ]();
+    // a timer that wakes the loop when the oldest document of the batch has waited long enough
+    let due: Promise<'due'> | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    const clearDue = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      due = null;
+    };
+    try {
+      let next = outcomes.next();
+      for (;;) {
+        const step = due ? await Promise.race([next, due]) : await next;
+        if (step === 'due') {
+          clearDue();
+          await flush();
+          continue;
+        }
+        if (step.done) break;
+        next = outcomes.next();
+        const outcome = step.value;
+        const input = inputsInFlight.shift() ?? current;
+        if (!outcome.ok) {
+          // a stage failing on one document must not stop the batch
+          counts.read--;
+          await rejectItem(input, 'BW_ERR_INTERNAL', `extraction failed: ${outcome.reason}`);
+          progress();
+          continue;
+        }
+        if (batch.length === 0) {
+          batchStarted = performance.now();
+          due = new Promise((resolve) => {
+            timer = setTimeout(() => resolve('due'), MAX_BATCH_AGE_MS);
+          });
+        }
+        batch.push(outcome.extraction);
+        batchInputs.push(input);
+        if (batch.length >= DOCS_PER_TRANSACTION || performance.now() - batchStarted >= MAX_BATCH_AGE_MS) {
+          clearDue();
+          await flush();
+        }
       }
-      const extraction = outcome.extraction;
-      const doc = extraction.doc;
-      const near = await store.findNearDuplicate(doc.simhash, {
-        publishedAt: doc.published_at,
-        maxBits: nearBits,
-        ...(options.nearDuplicateWindowBits !== undefined
-          ? { windowBits: options.nearDuplicateWindowBits }
-          : {}),
-      });
-      const result = await store.storeExtraction(extraction, { runId, duplicateOf: near?.id ?? null });
-      if (result.status === 'stored') {
-        counts.stored++;
-        if (near) counts.near_duplicates++;
-        totals.events += result.events;
-        totals.claims += result.claims;
-        totals.quotes += result.quotes;
-      } else if (result.status === 'duplicate') {
-        counts.duplicates++;
-      } else {
-        counts.read--;
-        await rejectItem(
-          input,
-          'BW_ERR_INPUT_REJECTED',
-          `document id "${doc.id}" is already stored with different text`,
-        );
-      }
-      progress();
+      clearDue();
+      await flush();
+    } catch (error) {
+      clearDue();
+      // what was extracted before the failure is still stored
+      await flush().catch(() => {});
+      throw error;
     }
   } finally {
     await pool?.close();

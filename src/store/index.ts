@@ -10,28 +10,29 @@ import { type ExpressionBuilder, Kysely, Migrator, PostgresDialect, SqliteDialec
 import pg from 'pg';
 import { CODER_VERSION } from '../coding/index.ts';
 import { BlocwatchError, describeError } from '../errors.ts';
+import type { Extraction } from '../types.ts';
 import {
-  hammingDistance,
-  NEAR_DUPLICATE_BITS,
-  NEAR_DUPLICATE_WINDOW_BITS,
-  NEAR_DUPLICATE_WINDOW_DAYS,
-  simhashBands,
-} from '../ingest/hash.ts';
-import type { Document, Extraction } from '../types.ts';
+  type BatchItemResult,
+  documentRow,
+  nearDuplicateQuery,
+  pickNearDuplicate,
+  recordRows,
+  type StoreBatchOptions,
+  sqliteBatchWriter,
+  storeBatchKysely,
+} from './batch.ts';
 import { type DialectName, InCodeMigrationProvider, SCHEMA_VERSION } from './migrations.ts';
 import {
   type ClaimRecord,
   claimRowToRecord,
-  claimToRow,
   type EventRecord,
   eventRowToRecord,
-  eventToRow,
   type QuoteRecord,
   quoteRowToRecord,
-  quoteToRow,
 } from './records.ts';
 import type { Database, DocumentsTable, IngestRunsTable } from './schema.ts';
 
+export type { BatchItemResult, BatchStatus, NearDuplicateRule, StoreBatchOptions } from './batch.ts';
 export type { DialectName } from './migrations.ts';
 export { SCHEMA_VERSION } from './migrations.ts';
 export * from './records.ts';
@@ -81,16 +82,6 @@ export interface NearDuplicateOptions {
   readonly windowBits?: number;
   /** Days either side of `publishedAt` (default 2). */
   readonly windowDays?: number;
-}
-
-function dateWindow(date: string, days: number): [string, string] {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(t)) return [date, date];
-  const day = 86_400_000;
-  return [
-    new Date(t - days * day).toISOString().slice(0, 10),
-    new Date(t + days * day).toISOString().slice(0, 10),
-  ];
 }
 
 export interface EventFilters {
@@ -155,6 +146,12 @@ export interface Store {
   /** The file path or the URL (without password) the store was opened from. */
   readonly location: string;
   storeExtraction(extraction: Extraction, options?: StoreExtractionOptions): Promise<StoreResult>;
+  /**
+   * Stores documents with their records in one transaction, strictly in the order given: each is
+   * linked to its near-duplicate among the documents stored before it, earlier ones of the batch
+   * included, so the result does not depend on where batches begin and end. One result per document.
+   */
+  storeBatch(batch: readonly Extraction[], options?: StoreBatchOptions): Promise<BatchItemResult[]>;
   /** Replace a stored document's events, claims, quotes and unknown mentions (recode), in one transaction. */
   replaceExtraction(extraction: Extraction): Promise<StoreResult>;
   deleteExtractionsForDoc(docId: string): Promise<void>;
@@ -227,6 +224,7 @@ export async function openStore(
   let db: Kysely<Database>;
   let dialect: DialectName;
   let location: string;
+  let sqliteHandle: SqliteDatabase.Database | null = null;
   if (isPostgresUrl(dbUrlOrPath)) {
     dialect = 'postgres';
     let schema = options.schema;
@@ -286,6 +284,7 @@ export async function openStore(
     } catch (error) {
       throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${dbUrlOrPath}: ${describeError(error)}`);
     }
+    sqliteHandle = handle;
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(handle) }) });
   }
 
@@ -310,7 +309,7 @@ export async function openStore(
       throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${location}: ${describeError(error)}`);
     }
   }
-  return createStore(db, dialect, location);
+  return createStore(db, dialect, location, sqliteHandle);
 }
 
 const STATEMENT_CACHE_SIZE = 200;
@@ -414,47 +413,9 @@ function nowIso(): string {
   return new Date().toISOString();
 }
 
-function documentRow(doc: Document, options: StoreExtractionOptions): DocumentRow {
-  const [b0, b1, b2, b3] = simhashBands(doc.simhash);
-  return {
-    id: doc.id,
-    url: doc.url ?? null,
-    title: doc.title ?? null,
-    published_at: doc.published_at,
-    source: doc.source ?? null,
-    text: doc.text,
-    lang: doc.lang,
-    content_hash: doc.content_hash,
-    simhash: doc.simhash,
-    simhash_b0: b0,
-    simhash_b1: b1,
-    simhash_b2: b2,
-    simhash_b3: b3,
-    format: doc.format,
-    duplicate_of: options.duplicateOf ?? null,
-    ingested_at: options.ingestedAt ?? nowIso(),
-    run_id: options.runId ?? null,
-    coder_version: CODER_VERSION,
-  };
-}
-
 /** Insert an extraction's records (not the document) inside a transaction. */
 async function insertRecords(trx: Kysely<Database>, x: Extraction, isDuplicate: boolean) {
-  const publishedAt = x.doc.published_at;
-  const events = x.events.map((e) => eventToRow(e, { isDuplicate }));
-  const claims = x.claims.map((c) => claimToRow(c, { publishedAt, isDuplicate }));
-  const quotes = x.quotes.map((q) => quoteToRow(q, { publishedAt, isDuplicate }));
-  const unknown = new Map<string, Database['unknown_mentions']>();
-  for (const m of x.mentions) {
-    if (m.kind !== 'unknown') continue;
-    unknown.set(`${m.start}:${m.end}`, {
-      doc_id: x.doc.id,
-      sentence_index: m.sentence_index,
-      start: m.start,
-      end: m.end,
-      text: m.text,
-    });
-  }
+  const { events, claims, quotes, unknown } = recordRows(x, isDuplicate);
   let nEvents = 0;
   let nClaims = 0;
   let nQuotes = 0;
@@ -484,7 +445,7 @@ async function insertRecords(trx: Kysely<Database>, x: Extraction, isDuplicate: 
       .executeTakeFirst();
     nQuotes += Number(r.numInsertedOrUpdatedRows ?? 0);
   }
-  for (const rows of chunks([...unknown.values()])) {
+  for (const rows of chunks(unknown)) {
     await trx
       .insertInto('unknown_mentions')
       .values(rows)
@@ -508,7 +469,20 @@ function wrapQuery<T>(what: string, fn: () => Promise<T>): Promise<T> {
   });
 }
 
-function createStore(db: Kysely<Database>, dialect: DialectName, location: string): Store {
+function createStore(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  location: string,
+  sqliteHandle: SqliteDatabase.Database | null,
+): Store {
+  // SQLite: synchronous, on the store's own connection (no kysely query is ever open across it)
+  const sqliteBatch = sqliteHandle ? sqliteBatchWriter(sqliteHandle) : null;
+  let byHashStatement: SqliteDatabase.Statement | null = null;
+  const sqliteByHash = () => {
+    if (sqliteHandle && !byHashStatement)
+      byHashStatement = sqliteHandle.prepare('select * from "documents" where "content_hash" = ?');
+    return byHashStatement;
+  };
   const store: Store = {
     db,
     dialect,
@@ -535,6 +509,13 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
           const counts = await insertRecords(trx, x, Boolean(options.duplicateOf));
           return { status: 'stored' as const, docId: x.doc.id, ...counts };
         }),
+      );
+    },
+
+    storeBatch(batch, options = {}) {
+      if (batch.length === 0) return Promise.resolve([]);
+      return wrapQuery('storing documents', async () =>
+        sqliteBatch ? sqliteBatch(batch, options) : storeBatchKysely(db, batch, options),
       );
     },
 
@@ -566,18 +547,22 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
     },
 
     findByContentHash(hash) {
+      // once per input document in ingest: on SQLite a statement prepared once, not a kysely query
+      const byHash = sqliteByHash();
+      if (byHash)
+        return wrapQuery(
+          'looking up a content hash',
+          async () => byHash.get(hash) as DocumentRow | undefined,
+        );
       return wrapQuery('looking up a content hash', () =>
         db.selectFrom('documents').selectAll().where('content_hash', '=', hash).executeTakeFirst(),
       );
     },
 
     findNearDuplicate(simhash, options = {}) {
-      const maxBits = options.maxBits ?? NEAR_DUPLICATE_BITS;
-      const windowBits = options.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS;
-      const windowDays = options.windowDays ?? NEAR_DUPLICATE_WINDOW_DAYS;
-      const window = options.publishedAt ? dateWindow(options.publishedAt, windowDays) : null;
       return wrapQuery('looking up near-duplicates', async () => {
-        const [b0, b1, b2, b3] = simhashBands(simhash);
+        const { bands, window } = nearDuplicateQuery(simhash, options.publishedAt, options);
+        const [b0, b1, b2, b3] = bands;
         // pigeonhole: two hashes within 3 bits agree on at least one of four 16-bit bands;
         // edited copies of a story (further apart) are looked for among documents of nearby dates
         const candidates = await db
@@ -593,16 +578,7 @@ function createStore(db: Kysely<Database>, dialect: DialectName, location: strin
             ]),
           )
           .execute();
-        let best: NearDuplicate | undefined;
-        for (const c of candidates) {
-          const distance = hammingDistance(simhash, c.simhash);
-          const inWindow = window !== null && c.published_at >= window[0] && c.published_at <= window[1];
-          if (distance > (inWindow ? Math.max(windowBits, maxBits) : maxBits)) continue;
-          const id = c.duplicate_of ?? c.id;
-          if (!best || distance < best.distance || (distance === best.distance && id < best.id))
-            best = { id, distance };
-        }
-        return best;
+        return pickNearDuplicate(simhash, window, candidates, options);
       });
     },
 

@@ -625,6 +625,33 @@ function m0004(dialect: DialectName): Migration {
   };
 }
 
+// Near-duplicate lookup (src/store/batch.ts): every document published within a few days of a new
+// one is a candidate, hundreds per lookup in a large store. With (published_at, simhash) the
+// window is read from the index alone, and only the rare close hashes fetch their row. It replaces
+// documents_published_at, its prefix.
+function m0005(_dialect: DialectName): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createIndex('documents_published_simhash')
+        .ifNotExists()
+        .on('documents')
+        .columns(['published_at', 'simhash'])
+        .execute();
+      await db.schema.dropIndex('documents_published_at').ifExists().execute();
+    },
+    async down(db: AnyDb) {
+      await db.schema
+        .createIndex('documents_published_at')
+        .ifNotExists()
+        .on('documents')
+        .column('published_at')
+        .execute();
+      await db.schema.dropIndex('documents_published_simhash').ifExists().execute();
+    },
+  };
+}
+
 /** All migrations by name; names sort in the order they run. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -632,11 +659,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0002_jobs': m0002(dialect),
     '0003_events_cover': m0003(dialect),
     '0004_event_aggregates': m0004(dialect),
+    '0005_documents_near': m0005(dialect),
   };
 }
 
 /** The newest migration's name: the current schema version. */
-export const SCHEMA_VERSION = '0004_event_aggregates';
+export const SCHEMA_VERSION = '0005_documents_near';
 
 export class InCodeMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
