@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { installErrorHandlers, sendError } from './errors.ts';
+import type { RateLimit } from './rate-limit.ts';
 import actorRoutes from './routes/actors.ts';
 import analysisRoutes from './routes/analysis.ts';
 import claimsRoutes from './routes/claims.ts';
@@ -18,7 +19,7 @@ import eventsRoutes from './routes/events.ts';
 import quotesRoutes from './routes/quotes.ts';
 import statsRoutes from './routes/stats.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
-import { installSecurity } from './security.ts';
+import { installRateLimit, installSecurity } from './security.ts';
 import type { ServerStore } from './store.ts';
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -38,6 +39,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Log requests (pino) — off by default. */
   readonly logger?: boolean;
+  /** Per-client request limit; none when unset (`blocwatch serve` sets the default). */
+  readonly rateLimit?: RateLimit | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -51,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installErrorHandlers(app);
   installSecurity(app, { corsOrigin: options.corsOrigin });
+  if (options.rateLimit) await installRateLimit(app, options.rateLimit);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
   await app.register(fastifySwagger, {

@@ -24,6 +24,8 @@ import { type TestBackend, testBackends } from '../../src/store/test-stores.ts';
 
 type Row = Record<string, unknown>;
 
+const asRow = (r: object): Row => ({ ...r });
+
 interface Column {
   readonly name: string;
   readonly dataType: string;
@@ -105,15 +107,17 @@ function representativeRows(): Record<string, Row[]> {
   return {
     documents: [docRow(doc, null), docRow(dup, doc.id)],
     events: [
-      ...x.events.map((e) => eventToRow(e)),
-      ...xd.events.map((e) => eventToRow(e, { isDuplicate: true })),
+      ...x.events.map((e) => asRow(eventToRow(e))),
+      ...xd.events.map((e) => asRow(eventToRow(e, { isDuplicate: true }))),
       // an imported GDELT event without a document
-      { ...eventToRow({ ...x.events[0], id: 'gdelt-1', doc_id: null } as never, { origin: 'gdelt' }) },
+      asRow(eventToRow({ ...x.events[0], id: 'gdelt-1', doc_id: null } as never, { origin: 'gdelt' })),
     ],
     claims: [...x.claims, ...xd.claims].map((c, i) =>
-      claimToRow(c, { publishedAt: i === 0 ? doc.published_at : dup.published_at, isDuplicate: i > 0 }),
+      asRow(
+        claimToRow(c, { publishedAt: i === 0 ? doc.published_at : dup.published_at, isDuplicate: i > 0 }),
+      ),
     ),
-    quotes: x.quotes.map((q) => quoteToRow(q, { publishedAt: doc.published_at })),
+    quotes: x.quotes.map((q) => asRow(quoteToRow(q, { publishedAt: doc.published_at }))),
     unknown_mentions: [
       { doc_id: doc.id, sentence_index: 0, start: 0, end: 3, text: 'The' },
       { doc_id: doc.id, sentence_index: 1, start: 64, end: 69, text: 'Trade' },
