@@ -1276,7 +1276,17 @@ export function findDates(
     for (const d of chronoFallback(sentenceText, sentenceStart, out, context)) out.push(d);
     out.sort((x, y) => x.start - y.start);
   }
-  return out.map((d) => withRelation(d, tokens));
+  return out.filter(inCalendarRange).map((d) => withRelation(d, tokens));
+}
+
+/**
+ * Arithmetic on absurd numbers ("51656 weeks ago", "3000 years ago") lands before year 1 or
+ * after 9999, where a date is no longer a YYYY-MM-DD string: such an expression dates nothing.
+ */
+function inCalendarRange(d: DateExpression): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(d.date) && /^\d{4}-\d{2}-\d{2}$/.test(d.end_date) && !d.date.startsWith('0000')
+  );
 }
 
 const BOUND_WORDS: Readonly<Record<string, NonNullable<DateExpression['relation']>>> = {

@@ -183,6 +183,41 @@ describe('HTML', () => {
     );
   });
 
+  test('an .html file that is empty, blank or text only is read without an internal error', async () => {
+    // linkedom builds no root element from such strings; its getters used to throw a TypeError
+    // ("Cannot destructure property 'firstElementChild'…") that surfaced as the rejection reason
+    for (const [name, content] of [
+      ['empty.html', ''],
+      ['blank.html', ' \n\t '],
+      ['comment.html', '<!-- nothing here -->'],
+    ] as const)
+      assertRejected(
+        only(await readAll([write(name, content)], { date: '2025-02-02' })),
+        /^HTML page has no article text$/,
+      );
+    const plain = only(
+      await readAll([write('plain.html', 'Chile and Peru met in Lima to talk about fishing.')], {
+        date: '2025-02-02',
+      }),
+    );
+    assert.equal(docOf(plain).text, 'Chile and Peru met in Lima to talk about fishing.');
+  });
+
+  test('a heading holding a template, form field or SVG does not leak it into the title', async () => {
+    // with a short <title>, Readability takes the title from the page's single <h1>, textContent and all
+    for (const inner of [
+      '<template>TEMPLATE_SECRET</template>',
+      '<textarea>TEXTAREA_SECRET</textarea>',
+      '<select><option>OPTION_SECRET</option></select>',
+      '<svg><text>SVG_SECRET</text></svg>',
+    ]) {
+      const html = `<html><head><title>Talks</title></head><body><h1>Fishing talks${inner} in Lima went on.</h1><p>Chile and Peru met.</p></body></html>`;
+      const doc = docOf(only(await readAll([write('heading.html', html)], { date: '2025-02-02' })));
+      assert.equal(doc.title, 'Fishing talks in Lima went on.');
+      assert.doesNotMatch(doc.text, /SECRET/);
+    }
+  });
+
   test('scripts, styles, iframes and other non-text elements never become article text', async () => {
     const paragraph =
       '<p>Chile and Peru signed a fishing agreement in Lima on Tuesday after two days of talks between their ministers.</p>';
