@@ -8,7 +8,7 @@ export interface RateLimit {
   readonly windowMs: number;
 }
 
-/** Generous for a dashboard (a page view makes about ten requests), tight for a scraper. */
+/** Generous for the dashboard (a view makes a few requests), tight for a scraper. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 600, windowMs: 60_000 };
 export const DEFAULT_RATE_LIMIT_TEXT = '600/1m';
 export const RATE_LIMIT_ENV = 'BLOCWATCH_RATE_LIMIT';

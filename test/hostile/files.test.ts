@@ -302,6 +302,53 @@ describe('dates', () => {
   });
 });
 
+describe('sentences of 10,000 tokens', () => {
+  test('a single sentence of 10,000 tokens of each kind goes through the whole pipeline', {
+    timeout: 300_000,
+  }, async () => {
+    const { createExtractor } = await import('../../src/pipeline.ts');
+    const { makeDocument } = await import('../../src/ingest/document.ts');
+    const extractor = createExtractor();
+    const words = [
+      'Chile',
+      'and',
+      'Peru',
+      'met',
+      'with',
+      'Bolivia',
+      'in',
+      'Lima',
+      'after',
+      'talks',
+      'said',
+      'officials',
+    ];
+    // each kind once cost time quadratic in the sentence's length in some stage (dates: the tense
+    // search; claims: the clause scan), so a few such documents could stall a worker for minutes
+    const kinds: Record<string, (i: number) => string> = {
+      words: (i) => words[(i * 7) % words.length],
+      names: (i) => `Zorb${i.toString(36)}`,
+      dates: (i) => (i % 2 ? 'March' : String((i % 28) + 1)),
+      figures: (i) => `${i}%`,
+      quotes: (i) => (i % 3 ? 'said' : '"'),
+      commas: (i) => (i % 2 ? ',' : 'Chile'),
+    };
+    for (const [kind, token] of Object.entries(kinds)) {
+      const text = `${Array.from({ length: 10_000 }, (_, i) => token(i)).join(' ')}.`;
+      const doc = makeDocument({ published_at: '2025-03-03', text, format: 'text' });
+      const x = extractor.extract(doc);
+      assert.ok(x.sentences.length >= 1, kind);
+      const tokens = x.sentences.reduce((n, s) => n + s.tokens.length, 0);
+      assert.ok(tokens >= 10_000, `${kind}: ${tokens} tokens`);
+      for (const r of [...x.events, ...x.claims, ...x.quotes]) {
+        assert.equal(text.slice(r.evidence.start, r.evidence.end), r.evidence.text, `${kind}: ${r.id}`);
+      }
+      for (const s of x.sentences)
+        for (const d of s.dates) assert.match(d.date, /^\d{4}-\d{2}-\d{2}$/, `${kind}: ${d.text}`);
+    }
+  });
+});
+
 /** JSONL lines of every wrong kind, each with the reason expected (null: stored). */
 const JSONL_CASES: [unknown, RegExp | null][] = [
   [{ id: 42, date: '2025-01-01', text: 'Numeric ids are accepted as strings.' }, null],
@@ -509,6 +556,30 @@ describe('through the CLI', () => {
       z.stderr,
       /^blocwatch: .*expands past the limit of 2097152 bytes.* \[BW_ERR_INPUT_TOO_LARGE\]$/m,
     );
+
+    // no size limit given: the ratio refuses a thousandfold expansion (zip and gzip alike)
+    const { gzipSync } = await import('node:zlib');
+    const bigZip = join(dir, '20250103.export.CSV.zip');
+    writeFileSync(
+      bigZip,
+      zipSync({ '20250103.export.CSV': new Uint8Array(40 * 1024 * 1024).fill(0x41) }, { level: 9 }),
+    );
+    const bigGz = join(dir, '20250104.export.CSV.gz');
+    writeFileSync(bigGz, gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x41), { level: 9 }));
+    for (const file of [bigZip, bigGz]) {
+      const r = await runCli(['import', 'gdelt', file, '--db', db]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(!hasStackTrace(r.stderr), r.stderr);
+      assert.match(
+        r.stderr,
+        /^blocwatch: .*expands more than 100 times its compressed size of \d+ bytes \(a zip bomb\?\); refusing to read it \(--max-ratio\) \[BW_ERR_INPUT_TOO_LARGE\]$/m,
+      );
+    }
+    // the same gzip is read when a higher ratio is allowed
+    const { readLines } = await import('../../src/ingest/importers/lines.ts');
+    let expanded = 0;
+    for await (const line of readLines(bigGz, { maxExpansionRatio: 100_000 })) expanded += line.length;
+    assert.equal(expanded, 40 * 1024 * 1024);
 
     const rows = [
       ['1', '20250101', '201501', '2025'].join('\t'),
