@@ -95,6 +95,25 @@ describe('encodings and binary data', () => {
     assert.match(m.text, /café \ufffd au lait/);
   });
 
+  test('mixed encodings: UTF-8 next to Latin-1 keeps both readable', async () => {
+    // a UTF-8 article with a Latin-1 paragraph pasted in: the whole file used to be read as
+    // Windows-1252, turning every UTF-8 character of the first part into mojibake ("GenÃ¨ve")
+    const utf8Part = Buffer.from(
+      'Date: 2025-05-05\n\nLe ministre a visité Genève et Zürich — “des pourparlers” à Tōkyō. ',
+      'utf8',
+    );
+    const latinPart = Buffer.from(
+      'Puis il est allé à Besançon où il a goûté une crème brûlée. '.repeat(3),
+      'latin1',
+    );
+    const doc = docOf(
+      only(await readAll([write('mixed-encodings.txt', Buffer.concat([utf8Part, latinPart]))])),
+    );
+    assert.match(doc.text, /visité Genève et Zürich — “des pourparlers” à Tōkyō\./);
+    assert.match(doc.text, /allé à Besançon où il a goûté une crème brûlée\./);
+    assert.doesNotMatch(doc.text, /Ã|â€|\ufffd/);
+  });
+
   test('UTF-16 with and without a byte-order mark', async () => {
     const le = Buffer.from(`\ufeff${ARTICLE}`, 'utf16le');
     assert.match(
