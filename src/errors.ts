@@ -14,6 +14,7 @@ export const ERRORS = {
   BW_ERR_IMPORT: { exit: 1, http: 422, summary: 'An event-data file could not be imported.' },
   BW_ERR_UNAUTHORIZED: { exit: 1, http: 401, summary: 'A write needs a valid bearer token.' },
   BW_ERR_READ_ONLY: { exit: 1, http: 403, summary: 'The server is read-only: no token is configured.' },
+  BW_ERR_RATE_LIMITED: { exit: 1, http: 429, summary: 'Too many API requests from one client; retry later.' },
   BW_ERR_INTERNAL: { exit: 1, http: 500, summary: 'An unexpected internal error.' },
 } as const;
 

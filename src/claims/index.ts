@@ -95,6 +95,13 @@ function actorsIn(
   return out;
 }
 
+/**
+ * How far a clause reaches either side of a figure, in tokens. Real clauses are far shorter; the
+ * bound keeps a sentence of thousands of tokens without a clause break (hostile or broken input)
+ * from costing time quadratic in its length, since every figure scans its clause.
+ */
+const MAX_CLAUSE_REACH = 80;
+
 /** The clause around token i: bounded by ';', "while", "but" and the attribution cue. */
 function clauseAround(p: PreparedSentence, i: number, att: Attribution | null): [number, number] {
   let a = 0;
@@ -105,6 +112,8 @@ function clauseAround(p: PreparedSentence, i: number, att: Attribution | null): 
       b = att.compB;
     }
   }
+  a = Math.max(a, i - MAX_CLAUSE_REACH);
+  b = Math.min(b, i + MAX_CLAUSE_REACH + 1);
   const isBreak = (k: number) =>
     CLAUSE_BREAKS.has(p.lowers[k]) ||
     (p.lowers[k] === ',' && (p.lowers[k + 1] === 'and' || p.lowers[k + 1] === 'but'));

@@ -85,13 +85,15 @@ export function decodeBytes(bytes: Uint8Array): string {
       if (bad / Math.max(1, loose.length) <= MAX_REPLACEMENT_RATIO) {
         text = loose;
       } else {
-        // legacy single-byte Latin text decodes cleanly as Windows-1252; random bytes do not
-        const latin = new TextDecoder('windows-1252').decode(bytes);
-        if (controlRatio(latin) > MAX_CONTROL_RATIO || /[^\x00-\x7f]{8}/.test(latin))
+        // legacy single-byte Latin text decodes cleanly as Windows-1252; random bytes do not.
+        // Files of mixed encodings (UTF-8 pasted next to Latin-1) keep their valid UTF-8
+        // sequences; the bytes that are not UTF-8 are read as Windows-1252 and judged alone
+        const { text: mixed, fallback } = decodeMixed(bytes);
+        if (controlRatio(fallback) > MAX_CONTROL_RATIO || /[^\x00-\x7f]{8}/.test(fallback))
           reject(
             `not readable text: ${((100 * bad) / Math.max(1, loose.length)).toFixed(1)}% of characters are invalid UTF-8`,
           );
-        text = latin;
+        text = mixed;
       }
     }
   }
@@ -107,4 +109,64 @@ function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): stri
   if (countReplacement(text) / Math.max(1, text.length) > MAX_REPLACEMENT_RATIO)
     reject(`not readable text: invalid ${encoding.toUpperCase()}`);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+const windows1252 = new TextDecoder('windows-1252');
+const WINDOWS_1252 = windows1252.decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+
+/** Length of the valid UTF-8 sequence of two or more bytes at i, or 0. */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const b0 = bytes[i];
+  const cont = (k: number, lo = 0x80, hi = 0xbf) =>
+    i + k < bytes.length && bytes[i + k] >= lo && bytes[i + k] <= hi;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = b0 === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const lo = b0 === 0xf0 ? 0x90 : 0x80;
+    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * Valid UTF-8 sequences as UTF-8, every other byte as Windows-1252. `fallback` is the text with
+ * each UTF-8 sequence replaced by a space: what the Windows-1252 reading alone must make sense of.
+ */
+function decodeMixed(bytes: Uint8Array): { text: string; fallback: string } {
+  const text: string[] = [];
+  const fallback: string[] = [];
+  let ascii = 0;
+  const flushAscii = (end: number) => {
+    if (end > ascii) {
+      const run = windows1252.decode(bytes.subarray(ascii, end));
+      text.push(run);
+      fallback.push(run);
+    }
+  };
+  let i = 0;
+  while (i < bytes.length) {
+    if (bytes[i] < 0x80) {
+      i++;
+      continue;
+    }
+    flushAscii(i);
+    const n = utf8SequenceAt(bytes, i);
+    if (n > 0) {
+      text.push(utf8Loose.decode(bytes.subarray(i, i + n)));
+      fallback.push(' ');
+      i += n;
+    } else {
+      text.push(WINDOWS_1252[bytes[i]]);
+      fallback.push(WINDOWS_1252[bytes[i]]);
+      i++;
+    }
+    ascii = i;
+  }
+  flushAscii(bytes.length);
+  return { text: text.join(''), fallback: fallback.join('') };
 }

@@ -64,6 +64,8 @@ const SKIP = new Set([
   'TEXTAREA',
   'INPUT',
 ]);
+/** Elements whose content is never visible text, removed before Readability reads the page. */
+const NOT_TEXT_SELECTOR = 'template, textarea, iframe, object, embed, select, button, svg, canvas, input';
 const SKIP_IN_FALLBACK = new Set(['NAV', 'FOOTER', 'ASIDE', 'HEADER', 'FORM']);
 
 interface DomNode {
@@ -224,12 +226,17 @@ export function deeperThan(root: DomNode, limit: number): boolean {
 
 /** Extract the article of an HTML page. The text is '' when the page has none. */
 export function htmlToArticle(html: string): HtmlArticle {
-  const { document } = parseHTML(html);
+  let { document } = parseHTML(html);
+  // linkedom builds no root element from a string without markup (text only, blank, a lone
+  // comment), and its getters then throw: read such a string as the body of a page
+  if (!document.documentElement)
+    ({ document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`));
   const doc = document as unknown as MetaSource & {
     title?: string;
     body?: DomNode | null;
     documentElement?: DomNode | null;
   };
+  if (!doc.documentElement) return { text: '' };
   const meta = metaContent(doc);
   const date = htmlPublicationDate(doc);
   const canonical = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta.get('og:url');
@@ -245,6 +252,11 @@ export function htmlToArticle(html: string): HtmlArticle {
     // Readability recurses and rescans ancestors: on deeply nested markup it is quadratic or
     // overflows the stack, so such pages keep the fallback text
     if (doc.body && deeperThan(doc.body, MAX_READABILITY_DEPTH)) throw new Error('nested too deeply');
+    // Readability takes a title from a heading's textContent, which includes the text of
+    // templates, form fields, frames and SVG inside it: drop those first (it removes scripts,
+    // styles and noscript itself, and reads JSON-LD scripts for metadata)
+    const hidden = doc.querySelectorAll(NOT_TEXT_SELECTOR) as unknown as ArrayLike<{ remove(): void }>;
+    for (const el of Array.from(hidden)) el.remove();
     const article = new Readability(document as never, { charThreshold: 200 }).parse();
     if (article?.content) {
       const { document: fragment } = parseHTML(

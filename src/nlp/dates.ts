@@ -33,6 +33,9 @@ export interface DateContext {
 }
 
 type Tense = 'past' | 'future' | 'none';
+
+/** Tokens either side of a date within which its clause's verb is looked for. */
+const MAX_TENSE_REACH = 60;
 type Kind = 'absolute' | 'relative';
 
 /** A match in token space before it becomes a DateExpression. */
@@ -357,9 +360,13 @@ class Scanner {
 
   // ---------------------------------------------------------------- tense
 
-  /** The verb tense nearest to tokens [a, b): 'future', 'past' or 'none'. */
+  /**
+   * The verb tense nearest to tokens [a, b): 'future', 'past' or 'none'. Looks at most
+   * MAX_TENSE_REACH tokens away: a verb further off belongs to another clause, and an unbounded
+   * search costs time quadratic in the length of a sentence full of dates and empty of verbs.
+   */
   tense(a: number, b: number): Tense {
-    for (let dist = 1; dist < this.n; dist++) {
+    for (let dist = 1; dist <= MAX_TENSE_REACH; dist++) {
       const l = a - dist;
       const r = b - 1 + dist;
       if (l < 0 && r >= this.n) break;
@@ -1276,7 +1283,17 @@ export function findDates(
     for (const d of chronoFallback(sentenceText, sentenceStart, out, context)) out.push(d);
     out.sort((x, y) => x.start - y.start);
   }
-  return out.map((d) => withRelation(d, tokens));
+  return out.filter(inCalendarRange).map((d) => withRelation(d, tokens));
+}
+
+/**
+ * Arithmetic on absurd numbers ("51656 weeks ago", "3000 years ago") lands before year 1 or
+ * after 9999, where a date is no longer a YYYY-MM-DD string: such an expression dates nothing.
+ */
+function inCalendarRange(d: DateExpression): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(d.date) && /^\d{4}-\d{2}-\d{2}$/.test(d.end_date) && !d.date.startsWith('0000')
+  );
 }
 
 const BOUND_WORDS: Readonly<Record<string, NonNullable<DateExpression['relation']>>> = {
@@ -1290,13 +1307,11 @@ const MODIFIER_DETERMINERS = new Set(['a', 'an', 'the', 'its', 'their', 'his', '
 
 /** Marks expressions that bound or modify rather than date the action (see DateExpression.relation). */
 function withRelation(d: DateExpression, tokens: readonly Token[]): DateExpression {
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].start >= d.start && first < 0) first = i;
-    if (tokens[i].end <= d.end) last = i;
-  }
-  if (first < 0) return d;
+  // tokens are in text order: binary searches keep a sentence with thousands of dates linear-ish
+  const first = firstTokenFrom(tokens, d.start);
+  if (first >= tokens.length) return d;
+  let last = first - 1;
+  while (last + 1 < tokens.length && tokens[last + 1].end <= d.end) last++;
   const before = first > 0 ? tokens[first - 1].lower : '';
   const bound = BOUND_WORDS[before];
   if (bound) return { ...d, relation: bound };
@@ -1311,6 +1326,18 @@ function withRelation(d: DateExpression, tokens: readonly Token[]): DateExpressi
   )
     return { ...d, relation: 'modifier' };
   return d;
+}
+
+/** Index of the first token starting at or after `offset` (tokens.length when none). */
+function firstTokenFrom(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const RE_LOOSE_NUMERIC_DATE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;

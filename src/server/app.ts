@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { installErrorHandlers, sendError } from './errors.ts';
 import { installResponseCache } from './response-cache.ts';
+import type { RateLimit } from './rate-limit.ts';
 import actorRoutes from './routes/actors.ts';
 import analysisRoutes from './routes/analysis.ts';
 import claimsRoutes from './routes/claims.ts';
@@ -19,7 +20,7 @@ import eventsRoutes from './routes/events.ts';
 import quotesRoutes from './routes/quotes.ts';
 import statsRoutes from './routes/stats.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
-import { installSecurity } from './security.ts';
+import { installRateLimit, installSecurity } from './security.ts';
 import type { ServerStore } from './store.ts';
 
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -41,6 +42,8 @@ export interface AppOptions {
   readonly logger?: boolean;
   /** Keep GET /api/* responses until the store changes (default true). */
   readonly cache?: boolean;
+  /** Per-client request limit; none when unset (`blocwatch serve` sets the default). */
+  readonly rateLimit?: RateLimit | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -54,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installErrorHandlers(app);
   installSecurity(app, { corsOrigin: options.corsOrigin });
+  if (options.rateLimit) await installRateLimit(app, options.rateLimit);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   if (options.cache !== false) installResponseCache(app, options.store);
 

@@ -1,10 +1,12 @@
-// API security that costs nothing at run time: a bearer token compared in constant time for
-// writes (read-only when none is configured), a URL length limit, CORS only when configured, and
-// security headers on every response.
+// API security: a bearer token compared in constant time for writes (read-only when none is
+// configured), a URL length limit, CORS only when configured, security headers on every response,
+// and per-client rate limits.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BlocwatchError } from '../errors.ts';
 import { sendError } from './errors.ts';
+import { formatWindow, type RateLimit } from './rate-limit.ts';
 
 /** Longest accepted URL (path + query string), in bytes. */
 export const MAX_URL_BYTES = 4096;
@@ -88,5 +90,24 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     if (!request.url.startsWith('/docs')) reply.header('Content-Security-Policy', CSP);
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     return payload;
+  });
+}
+
+/**
+ * Limit each client (by IP address; behind a reverse proxy, `request.ip` is the proxy unless
+ * fastify's trustProxy is set) to `limit.max` requests per window. Must be registered before the
+ * routes: the plugin attaches its hook to routes as they are added. Over the limit: 429 in the
+ * API's error shape with a Retry-After header (seconds).
+ */
+export async function installRateLimit(app: FastifyInstance, limit: RateLimit): Promise<void> {
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: limit.max,
+    timeWindow: limit.windowMs,
+    errorResponseBuilder: (_request, context) =>
+      new BlocwatchError(
+        'BW_ERR_RATE_LIMITED',
+        `too many requests: at most ${limit.max} per ${formatWindow(limit.windowMs)} from one client; retry in ${context.after}`,
+      ),
   });
 }

@@ -5,6 +5,7 @@ import { createExtractor } from '../pipeline.ts';
 import { DEFAULT_DB, openStore, type Store } from '../store/index.ts';
 import { buildApp } from './app.ts';
 import { createIngestor } from './ingest.ts';
+import { resolveRateLimit } from './rate-limit.ts';
 
 export interface StartOptions {
   /** SQLite path or postgres:// URL (ignored when `store` is given). */
@@ -18,6 +19,10 @@ export interface StartOptions {
   readonly corsOrigin?: string;
   readonly webRoot?: string;
   readonly logger?: boolean;
+  /** Per-client limit such as "600/1m", or "off"; falls back to env BLOCWATCH_RATE_LIMIT, then 600/1m. */
+  readonly rateLimit?: string;
+  /** Largest accepted request body in bytes (default 8 MiB). */
+  readonly bodyLimit?: number;
 }
 
 export interface RunningServer {
@@ -31,6 +36,7 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const rateLimit = resolveRateLimit(options.rateLimit);
   const ownStore = !options.store;
   const store = options.store ?? (await openStore(options.db ?? DEFAULT_DB));
   const token = options.token ?? (process.env.BLOCWATCH_TOKEN || undefined);
@@ -40,6 +46,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     corsOrigin: options.corsOrigin,
     webRoot: options.webRoot,
     logger: options.logger,
+    rateLimit,
+    bodyLimit: options.bodyLimit,
     ingest: token ? createIngestor(store, () => createExtractor()) : undefined,
   });
   const host = options.host ?? DEFAULT_HOST;

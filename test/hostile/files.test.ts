@@ -95,6 +95,25 @@ describe('encodings and binary data', () => {
     assert.match(m.text, /café \ufffd au lait/);
   });
 
+  test('mixed encodings: UTF-8 next to Latin-1 keeps both readable', async () => {
+    // a UTF-8 article with a Latin-1 paragraph pasted in: the whole file used to be read as
+    // Windows-1252, turning every UTF-8 character of the first part into mojibake ("GenÃ¨ve")
+    const utf8Part = Buffer.from(
+      'Date: 2025-05-05\n\nLe ministre a visité Genève et Zürich — “des pourparlers” à Tōkyō. ',
+      'utf8',
+    );
+    const latinPart = Buffer.from(
+      'Puis il est allé à Besançon où il a goûté une crème brûlée. '.repeat(3),
+      'latin1',
+    );
+    const doc = docOf(
+      only(await readAll([write('mixed-encodings.txt', Buffer.concat([utf8Part, latinPart]))])),
+    );
+    assert.match(doc.text, /visité Genève et Zürich — “des pourparlers” à Tōkyō\./);
+    assert.match(doc.text, /allé à Besançon où il a goûté une crème brûlée\./);
+    assert.doesNotMatch(doc.text, /Ã|â€|\ufffd/);
+  });
+
   test('UTF-16 with and without a byte-order mark', async () => {
     const le = Buffer.from(`\ufeff${ARTICLE}`, 'utf16le');
     assert.match(
@@ -183,6 +202,41 @@ describe('HTML', () => {
     );
   });
 
+  test('an .html file that is empty, blank or text only is read without an internal error', async () => {
+    // linkedom builds no root element from such strings; its getters used to throw a TypeError
+    // ("Cannot destructure property 'firstElementChild'…") that surfaced as the rejection reason
+    for (const [name, content] of [
+      ['empty.html', ''],
+      ['blank.html', ' \n\t '],
+      ['comment.html', '<!-- nothing here -->'],
+    ] as const)
+      assertRejected(
+        only(await readAll([write(name, content)], { date: '2025-02-02' })),
+        /^HTML page has no article text$/,
+      );
+    const plain = only(
+      await readAll([write('plain.html', 'Chile and Peru met in Lima to talk about fishing.')], {
+        date: '2025-02-02',
+      }),
+    );
+    assert.equal(docOf(plain).text, 'Chile and Peru met in Lima to talk about fishing.');
+  });
+
+  test('a heading holding a template, form field or SVG does not leak it into the title', async () => {
+    // with a short <title>, Readability takes the title from the page's single <h1>, textContent and all
+    for (const inner of [
+      '<template>TEMPLATE_SECRET</template>',
+      '<textarea>TEXTAREA_SECRET</textarea>',
+      '<select><option>OPTION_SECRET</option></select>',
+      '<svg><text>SVG_SECRET</text></svg>',
+    ]) {
+      const html = `<html><head><title>Talks</title></head><body><h1>Fishing talks${inner} in Lima went on.</h1><p>Chile and Peru met.</p></body></html>`;
+      const doc = docOf(only(await readAll([write('heading.html', html)], { date: '2025-02-02' })));
+      assert.equal(doc.title, 'Fishing talks in Lima went on.');
+      assert.doesNotMatch(doc.text, /SECRET/);
+    }
+  });
+
   test('scripts, styles, iframes and other non-text elements never become article text', async () => {
     const paragraph =
       '<p>Chile and Peru signed a fishing agreement in Lima on Tuesday after two days of talks between their ministers.</p>';
@@ -264,6 +318,53 @@ describe('dates', () => {
     }
     const html = `<html><head><meta name="date" content="9999-01-01"></head><body><p>Chile and Peru met in Lima.</p></body></html>`;
     assertRejected(only(await readAll([write('date-9999.html', html)])), /no publication date/);
+  });
+});
+
+describe('sentences of 10,000 tokens', () => {
+  test('a single sentence of 10,000 tokens of each kind goes through the whole pipeline', {
+    timeout: 300_000,
+  }, async () => {
+    const { createExtractor } = await import('../../src/pipeline.ts');
+    const { makeDocument } = await import('../../src/ingest/document.ts');
+    const extractor = createExtractor();
+    const words = [
+      'Chile',
+      'and',
+      'Peru',
+      'met',
+      'with',
+      'Bolivia',
+      'in',
+      'Lima',
+      'after',
+      'talks',
+      'said',
+      'officials',
+    ];
+    // each kind once cost time quadratic in the sentence's length in some stage (dates: the tense
+    // search; claims: the clause scan), so a few such documents could stall a worker for minutes
+    const kinds: Record<string, (i: number) => string> = {
+      words: (i) => words[(i * 7) % words.length],
+      names: (i) => `Zorb${i.toString(36)}`,
+      dates: (i) => (i % 2 ? 'March' : String((i % 28) + 1)),
+      figures: (i) => `${i}%`,
+      quotes: (i) => (i % 3 ? 'said' : '"'),
+      commas: (i) => (i % 2 ? ',' : 'Chile'),
+    };
+    for (const [kind, token] of Object.entries(kinds)) {
+      const text = `${Array.from({ length: 10_000 }, (_, i) => token(i)).join(' ')}.`;
+      const doc = makeDocument({ published_at: '2025-03-03', text, format: 'text' });
+      const x = extractor.extract(doc);
+      assert.ok(x.sentences.length >= 1, kind);
+      const tokens = x.sentences.reduce((n, s) => n + s.tokens.length, 0);
+      assert.ok(tokens >= 10_000, `${kind}: ${tokens} tokens`);
+      for (const r of [...x.events, ...x.claims, ...x.quotes]) {
+        assert.equal(text.slice(r.evidence.start, r.evidence.end), r.evidence.text, `${kind}: ${r.id}`);
+      }
+      for (const s of x.sentences)
+        for (const d of s.dates) assert.match(d.date, /^\d{4}-\d{2}-\d{2}$/, `${kind}: ${d.text}`);
+    }
   });
 });
 
@@ -474,6 +575,30 @@ describe('through the CLI', () => {
       z.stderr,
       /^blocwatch: .*expands past the limit of 2097152 bytes.* \[BW_ERR_INPUT_TOO_LARGE\]$/m,
     );
+
+    // no size limit given: the ratio refuses a thousandfold expansion (zip and gzip alike)
+    const { gzipSync } = await import('node:zlib');
+    const bigZip = join(dir, '20250103.export.CSV.zip');
+    writeFileSync(
+      bigZip,
+      zipSync({ '20250103.export.CSV': new Uint8Array(40 * 1024 * 1024).fill(0x41) }, { level: 9 }),
+    );
+    const bigGz = join(dir, '20250104.export.CSV.gz');
+    writeFileSync(bigGz, gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x41), { level: 9 }));
+    for (const file of [bigZip, bigGz]) {
+      const r = await runCli(['import', 'gdelt', file, '--db', db]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(!hasStackTrace(r.stderr), r.stderr);
+      assert.match(
+        r.stderr,
+        /^blocwatch: .*expands more than 100 times its compressed size of \d+ bytes \(a zip bomb\?\); refusing to read it \(--max-ratio\) \[BW_ERR_INPUT_TOO_LARGE\]$/m,
+      );
+    }
+    // the same gzip is read when a higher ratio is allowed
+    const { readLines } = await import('../../src/ingest/importers/lines.ts');
+    let expanded = 0;
+    for await (const line of readLines(bigGz, { maxExpansionRatio: 100_000 })) expanded += line.length;
+    assert.equal(expanded, 40 * 1024 * 1024);
 
     const rows = [
       ['1', '20250101', '201501', '2025'].join('\t'),

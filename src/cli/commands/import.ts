@@ -1,6 +1,12 @@
 // `blocwatch import gdelt|icews|unvotes FILES…`: bring external event data and UN votes into the store.
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { addDbOption, err, out, parseBytes, usageError, withStore } from '../shared.ts';
+
+function parseRatio(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError('expected a number of at least 1.');
+  return n;
+}
 
 export function register(program: Command): void {
   const cmd = program
@@ -11,13 +17,25 @@ export function register(program: Command): void {
     .option('--roll-calls <file>', 'unvotes: the roll-call table (rcid, session, date, ...)')
     .option('--issues <file>', 'unvotes: the roll-call issue table (rcid, short_name)')
     .option('--max-expanded <size>', 'refuse archives that expand past this size', parseBytes)
+    .option(
+      '--max-ratio <n>',
+      'refuse .gz/.zip files that expand more than n times their size (past 16MB; default 100)',
+      parseRatio,
+    )
     .option('--json', 'print the summary as JSON');
   addDbOption(cmd);
   cmd.action(
     async (
       kind: string,
       files: string[],
-      options: { db: string; rollCalls?: string; issues?: string; maxExpanded?: number; json?: boolean },
+      options: {
+        db: string;
+        rollCalls?: string;
+        issues?: string;
+        maxExpanded?: number;
+        maxRatio?: number;
+        json?: boolean;
+      },
     ) => {
       if (!['gdelt', 'icews', 'unvotes', 'blocwatch'].includes(kind))
         throw usageError(`unknown import kind "${kind}": expected gdelt, icews, unvotes or blocwatch`);
@@ -25,6 +43,7 @@ export function register(program: Command): void {
         throw usageError('--roll-calls and --issues belong to `import unvotes`');
       const common = {
         maxExpandedBytes: options.maxExpanded,
+        maxExpansionRatio: options.maxRatio,
         onProgress: (n: number) => err(`  ${n} rows…`),
       };
       const { importGdelt, importIcews, importUnVotes } = await import('../../ingest/importers/index.ts');
@@ -32,7 +51,10 @@ export function register(program: Command): void {
       await withStore(options.db, async (store) => {
         if (kind === 'blocwatch') {
           // a full dump of `blocwatch export --format jsonl --what all`
-          const s = await importBlocwatch(store, files, { maxExpandedBytes: options.maxExpanded });
+          const s = await importBlocwatch(store, files, {
+            maxExpandedBytes: options.maxExpanded,
+            maxExpansionRatio: options.maxRatio,
+          });
           for (const r of s.rejections) err(`rejected ${r}`);
           await out(
             options.json ? `${JSON.stringify({ ok: true, kind, ...s })}\n` : `${formatBlocwatchImport(s)}\n`,

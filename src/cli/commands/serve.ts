@@ -1,7 +1,8 @@
 // `blocwatch serve`: the REST API, its docs at /docs and the dashboard, on one port.
 import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
-import { addDbOption } from '../shared.ts';
+import { DEFAULT_RATE_LIMIT_TEXT, parseRateLimit, RATE_LIMIT_ENV } from '../../server/rate-limit.ts';
+import { addDbOption, parseBytes } from '../shared.ts';
 
 // The server's defaults, repeated here so that registering the command (and `--help`) does not load
 // the server and the extraction pipeline; serve.test.ts fails if they drift from src/server/start.ts.
@@ -26,6 +27,11 @@ export function register(program: Command): void {
       'bearer token that allows POST /api/documents (env BLOCWATCH_TOKEN); read-only without',
     )
     .option('--cors <origin>', 'allow cross-origin API calls from this origin (or *); off by default')
+    .option(
+      '--rate-limit <n/window>',
+      `requests per client IP and window, e.g. 600/1m or 100/10s, or off (env ${RATE_LIMIT_ENV}; default ${DEFAULT_RATE_LIMIT_TEXT})`,
+    )
+    .option('--body-limit <size>', 'largest accepted request body (default 8MB)', parseBytes)
     .option('--log', 'log every request to stderr');
   addDbOption(cmd);
   cmd.action(
@@ -35,9 +41,12 @@ export function register(program: Command): void {
       db: string;
       token?: string;
       cors?: string;
+      rateLimit?: string;
+      bodyLimit?: number;
       log?: boolean;
     }) => {
       const port = parsePort(opts.port);
+      if (opts.rateLimit !== undefined) parseRateLimit(opts.rateLimit);
       const { startServer } = await import('../../server/start.ts');
       const server = await startServer({
         db: opts.db,
@@ -45,6 +54,8 @@ export function register(program: Command): void {
         host: opts.host,
         token: opts.token,
         corsOrigin: opts.cors,
+        rateLimit: opts.rateLimit,
+        bodyLimit: opts.bodyLimit,
         logger: Boolean(opts.log),
       });
       process.stderr.write(

@@ -9,12 +9,22 @@ import { BlocwatchError } from '../../errors.ts';
 /** Default limit on the decompressed size of one input: 8 GiB. */
 export const DEFAULT_MAX_EXPANDED_BYTES = 8 * 1024 ** 3;
 
+/**
+ * Default limit on how many times its own size a compressed input may expand. Event files and
+ * dumps compress 5-15×; a zip bomb expands a thousandfold or more. The ratio applies past
+ * RATIO_FLOOR_BYTES, so that a small, very repetitive file is still read.
+ */
+export const DEFAULT_MAX_EXPANSION_RATIO = 100;
+export const RATIO_FLOOR_BYTES = 16 * 1024 * 1024;
+
 /** Bytes read from disk at a time. */
 const CHUNK = 1024 * 1024;
 
 export interface ReadLinesOptions {
   /** Refuse inputs that expand past this many bytes (default 8 GiB). */
   readonly maxExpandedBytes?: number;
+  /** Refuse compressed inputs that expand past this many times their size (default 100; past 16 MiB). */
+  readonly maxExpansionRatio?: number;
 }
 
 export type Compression = 'plain' | 'gzip' | 'zip';
@@ -33,26 +43,45 @@ export function detectCompression(path: string): Compression {
   }
 }
 
-function tooLarge(path: string, limit: number): BlocwatchError {
+/** The expanded-size limit of a compressed input: the absolute one, or its ratio limit if lower. */
+interface Limit {
+  readonly bytes: number;
+  /** Set when the ratio makes the limit: the ratio and the compressed size. */
+  readonly ratio?: { readonly max: number; readonly compressed: number };
+}
+
+function compressedLimit(path: string, options: ReadLinesOptions): Limit {
+  const bytes = options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES;
+  const max = options.maxExpansionRatio ?? DEFAULT_MAX_EXPANSION_RATIO;
+  const compressed = statSync(path).size;
+  const byRatio = Math.max(RATIO_FLOOR_BYTES, max * compressed);
+  return byRatio < bytes ? { bytes: byRatio, ratio: { max, compressed } } : { bytes };
+}
+
+function tooLarge(path: string, limit: Limit | number): BlocwatchError {
+  const l = typeof limit === 'number' ? { bytes: limit } : limit;
   return new BlocwatchError(
     'BW_ERR_INPUT_TOO_LARGE',
-    `${path}: expands past the limit of ${limit} bytes; refusing to read it`,
+    l.ratio
+      ? `${path}: expands more than ${l.ratio.max} times its compressed size of ${l.ratio.compressed} bytes (a zip bomb?); refusing to read it (--max-ratio)`
+      : `${path}: expands past the limit of ${l.bytes} bytes; refusing to read it`,
   );
 }
 
-function limitStream(path: string, limit: number): Transform {
+function limitStream(path: string, limit: Limit | number): Transform {
+  const bytes = typeof limit === 'number' ? limit : limit.bytes;
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > limit) done(tooLarge(path, limit));
+      if (seen > bytes) done(tooLarge(path, limit));
       else done(null, chunk);
     },
   });
 }
 
 /** Unzips the first file entry of a zip archive as a stream, counting expanded bytes. */
-function unzipStream(path: string, limit: number): Readable {
+function unzipStream(path: string, limit: Limit): Readable {
   const out = new PassThrough();
   const input = createReadStream(path, { highWaterMark: CHUNK });
   let seen = 0;
@@ -70,7 +99,7 @@ function unzipStream(path: string, limit: number): Readable {
     file.ondata = (err, data, final) => {
       if (err) return fail(new BlocwatchError('BW_ERR_IMPORT', `${path}: bad zip data: ${err.message}`));
       seen += data.length;
-      if (seen > limit) return fail(tooLarge(path, limit));
+      if (seen > limit.bytes) return fail(tooLarge(path, limit));
       if (!out.write(data)) input.pause();
       if (final) out.end();
     };
@@ -105,10 +134,10 @@ export function openInput(path: string, options: ReadLinesOptions = {}): Readabl
     throw new BlocwatchError('BW_ERR_INPUT_NOT_FOUND', `${path}: no such file`);
   const limit = options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES;
   const kind = detectCompression(path);
-  if (kind === 'zip') return unzipStream(path, limit);
+  if (kind === 'zip') return unzipStream(path, compressedLimit(path, options));
   if (kind === 'gzip') {
     const gunzip = createGunzip();
-    const limited = limitStream(path, limit);
+    const limited = limitStream(path, compressedLimit(path, options));
     const raw = createReadStream(path, { highWaterMark: CHUNK });
     raw.on('error', (e) => limited.destroy(e));
     gunzip.on('error', (e) =>
@@ -131,7 +160,20 @@ export async function* readLineBatches(
   const stream = openInput(path, options);
   stream.setEncoding('utf8');
   let rest = '';
+  // pieces of a line longer than a chunk: collected, not re-scanned as one growing string (which
+  // cost time quadratic in the line's length: a 40 MB line in a .gz file came in 16 KB chunks)
+  let long: string[] = [];
   for await (const chunk of stream as AsyncIterable<string>) {
+    if (chunk.indexOf('\n') < 0) {
+      if (rest !== '') long.push(rest);
+      long.push(chunk);
+      rest = '';
+      continue;
+    }
+    if (long.length > 0) {
+      rest = long.join('');
+      long = [];
+    }
     const text = rest === '' ? chunk : rest + chunk;
     const lines: string[] = [];
     let start = 0;
@@ -145,6 +187,7 @@ export async function* readLineBatches(
     rest = start === 0 ? text : text.slice(start);
     if (lines.length > 0) yield lines;
   }
+  if (long.length > 0) rest = long.join('');
   if (rest !== '') yield [rest.charCodeAt(rest.length - 1) === 13 ? rest.slice(0, -1) : rest];
 }
 
