@@ -224,8 +224,10 @@ test('indirect speech after a time phrase: "said on Tuesday that", "said last we
   );
 });
 
-test('the period comes from the claim\'s clause, not from the date of the statement', () => {
-  const a = analyze('Lavrov said on Tuesday that 8 percent more trade with Iran was recorded in the first half of 2025.');
+test("the period comes from the claim's clause, not from the date of the statement", () => {
+  const a = analyze(
+    'Lavrov said on Tuesday that 8 percent more trade with Iran was recorded in the first half of 2025.',
+  );
   const { claims } = extractClaimsAndQuotes(a, mentionsFor(a, SEEDLIKE), [], rules);
   assert.equal(claims.length, 1);
   assert.equal(claims[0].period_start, '2025-01-01');
