@@ -5,8 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BlocwatchError } from '../errors.ts';
+import { formatWindow, type RateLimit } from '../rate-limit.ts';
 import { sendError } from './errors.ts';
-import { formatWindow, type RateLimit } from './rate-limit.ts';
 
 /** Longest accepted URL (path + query string), in bytes. */
 export const MAX_URL_BYTES = 4096;

@@ -2,10 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { BlocwatchError, describeError } from '../errors.ts';
 import { createExtractor } from '../pipeline.ts';
+import { resolveRateLimit } from '../rate-limit.ts';
 import { DEFAULT_DB, openStore, type Store } from '../store/index.ts';
 import { buildApp } from './app.ts';
 import { createIngestor } from './ingest.ts';
-import { resolveRateLimit } from './rate-limit.ts';
 
 export interface StartOptions {
   /** SQLite path or postgres:// URL (ignored when `store` is given). */

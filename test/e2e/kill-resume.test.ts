@@ -48,7 +48,9 @@ const TOPICS = [
   'debt relief',
 ];
 
-const N = 200;
+// several storage batches (src/ingest/run.ts stores up to 200 documents per transaction), so that the
+// kill lands after some batches have committed and before the last
+const N = 1000;
 
 /** A JSONL corpus of N distinct short articles written from templates. */
 function corpus(): string {

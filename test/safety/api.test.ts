@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildApp } from '../../src/server/app.ts';
 import {
   DEFAULT_RATE_LIMIT,
   DEFAULT_RATE_LIMIT_TEXT,
   parseRateLimit,
   resolveRateLimit,
-} from '../../src/server/rate-limit.ts';
+} from '../../src/rate-limit.ts';
+import { buildApp } from '../../src/server/app.ts';
 import { startServer } from '../../src/server/start.ts';
 import type { Store } from '../../src/store/index.ts';
 import { testBackends } from '../../src/store/test-stores.ts';

@@ -1,7 +1,7 @@
 // `blocwatch serve`: the REST API, its docs at /docs and the dashboard, on one port.
 import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
-import { DEFAULT_RATE_LIMIT_TEXT, parseRateLimit, RATE_LIMIT_ENV } from '../../server/rate-limit.ts';
+import { DEFAULT_RATE_LIMIT_TEXT, parseRateLimit, RATE_LIMIT_ENV } from '../../rate-limit.ts';
 import { addDbOption, parseBytes } from '../shared.ts';
 
 // The server's defaults, repeated here so that registering the command (and `--help`) does not load

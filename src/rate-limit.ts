@@ -1,6 +1,6 @@
 // Per-client request limits of the API: the setting's format ("600/1m", "off"), its default and
 // its environment variable. Kept free of server imports so that `blocwatch serve --help` stays light.
-import { BlocwatchError } from '../errors.ts';
+import { BlocwatchError } from './errors.ts';
 
 export interface RateLimit {
   /** Requests one client (IP address) may make per window. */
