@@ -1,4 +1,5 @@
-// Load: a real `blocwatch serve` child process on 127.0.0.1 over the generated 1M-event store, hit
+// Load: a real `blocwatch serve` child process on 127.0.0.1 over the generated 1M-event store (its
+// per-client rate limit off: the load comes from one client), hit
 // by autocannon (its CLI, as another child process) route by route for a bounded time: sustained
 // requests/s, p50/p99 latency and errors (which must be 0).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -29,7 +30,7 @@ interface Server {
 
 function startServer(db: string): Promise<Server> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], {
+    const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--rate-limit', 'off'], {
       cwd: PACKAGE_ROOT,
       env: { ...process.env, BLOCWATCH_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
