@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { csvRow, writeFullDump } from '../../src/cli/commands/export.ts';
+import { csvCell, csvCellText } from '../../src/csv.ts';
 import { importBlocwatch } from '../../src/ingest/importers/blocwatch.ts';
-import { csvCell } from '../../src/server/routes/events.ts';
 import { fakeDocument, fakeExtraction } from '../../src/store/fixtures.ts';
 import { testBackends } from '../../src/store/test-stores.ts';
 import type { Extraction } from '../../src/types.ts';
@@ -98,18 +98,26 @@ const table = fc
   );
 
 describe('CSV', () => {
-  test('CLI export: rows of arbitrary strings read back as the same table', () => {
+  test('CLI export: rows of arbitrary strings read back as the same table, formula-looking text with a leading apostrophe', () => {
     fc.assert(
       fc.property(table, (rows) => {
         const columns = rows[0].map((_, i) => `c${i}`);
         const file = `${rows.map((cells) => csvRow(Object.fromEntries(cells.map((c, i) => [`c${i}`, c])), columns)).join('\n')}\n`;
         // a one-column row holding '' is an empty line, which readers skip: compare the others
-        const expected = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+        const expected = rows.filter((r) => !(r.length === 1 && r[0] === '')).map((r) => r.map(csvCellText));
         const back = parseCsvFile(file).filter((r) => !(r.length === 1 && r[0] === ''));
         assert.deepEqual(back, expected);
       }),
       { numRuns: runs(500) },
     );
+  });
+
+  test('CLI export: a spreadsheet formula in the text is neutralised, as in the API export', () => {
+    const row = csvRow({ evidence: { text: '=HYPERLINK("http://x","click")' }, value: -40 }, [
+      'evidence.text',
+      'value',
+    ]);
+    assert.equal(row, `"'=HYPERLINK(""http://x"",""click"")",-40`);
   });
 
   test('CLI export: nested columns, numbers and nulls', () => {
@@ -119,7 +127,7 @@ describe('CSV', () => {
         const [cells] = parseCsvFile(
           csvRow(record, ['evidence.text', 'evidence.start', 'confidence', 'missing']),
         );
-        assert.deepEqual(cells, [text, String(start), String(confidence), '']);
+        assert.deepEqual(cells, [csvCellText(text), String(start), String(confidence), '']);
       }),
       { numRuns: runs(300) },
     );

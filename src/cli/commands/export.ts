@@ -1,9 +1,11 @@
 // `blocwatch export`: stored events, claims and quotes as JSONL or CSV, or the country dyad graph
 // as GEXF for Gephi. Output goes to stdout or --out FILE, streamed.
+
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
+import { csvCell } from '../../csv.ts';
 import { BlocwatchError } from '../../errors.ts';
 import type { DocumentRow, EventFilters, Store } from '../../store/index.ts';
 import { addDbOption, out, withStore } from '../shared.ts';
@@ -99,12 +101,6 @@ const QUOTE_COLUMNS = [
   'rule',
   'is_duplicate',
 ];
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const s = Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function pick(record: Record<string, unknown>, column: string): unknown {
   const dot = column.indexOf('.');

@@ -1,6 +1,8 @@
 // GET /api/events: filtered, cursor-paginated event list, or a streamed CSV / JSONL export.
+
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { csvCell } from '../../csv.ts';
 import type { EventsTable } from '../../store/schema.ts';
 import { badParam } from '../errors.ts';
 import { type EventFilters, eventFilterProperties, eventWhere } from '../event-filters.ts';
@@ -41,15 +43,6 @@ export const CSV_COLUMNS: readonly (keyof EventsTable)[] = [
   'is_duplicate',
   'source_url',
 ];
-
-/** One CSV cell (RFC 4180 quoting; text cells that a spreadsheet would run as a formula get a leading '). */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const EXPORT_BATCH = 1000;
 
