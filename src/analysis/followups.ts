@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { BlocwatchError } from '../errors.ts';
 import { dataPath } from '../paths.ts';
+import { dialectOf } from '../store/aggregates.ts';
 import type { Database, EventOrigin } from '../store/schema.ts';
 import type { EvidenceEvent } from './dyad.ts';
 import { addDays, dateBound, earlier, normalizeScope, type Scope } from './scope.ts';
@@ -115,52 +116,138 @@ const EVIDENCE_COLUMNS = [
   'source_url',
 ] as const;
 
-/** Planned events per matching query (each gives a few rows of parameters). */
+/** Merged windows per matching query (each gives a row of six parameters). */
 const MATCH_CHUNK = 500;
 
+interface Candidate {
+  readonly date: string;
+  readonly id: string;
+  readonly doc: string | null;
+  /** Position in the (date, id) order of its query, as the database sorts. */
+  readonly rank: number;
+}
+
 /**
- * For every planned event, its earliest matching event (by date, then id), in one query per
- * chunk of planned events instead of one per event: the planned side is a VALUES list with one
- * row per direction and compatible root, joined to the events on the dyad index (the root is
- * compared as an expression, so that SQLite does not pick the root index, which would read every
- * event of that root in the window, whatever its dyad).
+ * For every planned event, its earliest matching event (by date, then id). Planned events of one
+ * dyad often have overlapping windows, and reading each window on its own read the same events
+ * (and their `root`, from the table) once per window. Instead the windows are merged per
+ * direction and root, each merged span is read once in (date, id) order, and each planned event
+ * takes the first candidate inside its own window. All spans of one pair go to the same query,
+ * so the candidates a planned event compares share one database ordering. The root is compared
+ * as an expression, so that SQLite walks the dyad index rather than the root index (which would
+ * read every event of that root in the window, whatever its dyad).
  */
 async function firstMatches(
   db: Kysely<Database>,
   planned: readonly { source_country: string; target_country: string; doc_id: string | null }[],
   windows: readonly { start: string; deadline: string; roots: string[]; symmetric: boolean }[],
 ): Promise<Map<number, EvidenceEvent>> {
-  const out = new Map<number, EvidenceEvent>();
-  for (let from = 0; from < planned.length; from += MATCH_CHUNK) {
-    const rows: RawBuilder<unknown>[] = [];
-    for (let i = from; i < Math.min(planned.length, from + MATCH_CHUNK); i++) {
-      const p = planned[i]!;
-      const w = windows[i]!;
-      const sides: [string, string][] = [[p.source_country, p.target_country]];
-      if (w.symmetric && p.source_country !== p.target_country)
-        sides.push([p.target_country, p.source_country]);
-      for (const [s, t] of sides)
-        for (const root of w.roots)
-          rows.push(sql`(${i}, ${s}, ${t}, ${root}, ${w.start}, ${w.deadline}, ${p.doc_id ?? ''})`);
+  const keysOf = planned.map((p, i) => {
+    const w = windows[i]!;
+    const sides: [string, string][] = [[p.source_country, p.target_country]];
+    if (w.symmetric && p.source_country !== p.target_country)
+      sides.push([p.target_country, p.source_country]);
+    return sides.flatMap(([s, t]) => w.roots.map((root) => `${s}\t${t}\t${root}`));
+  });
+  const windowsByKey = new Map<string, [string, string][]>();
+  keysOf.forEach((keys, i) => {
+    const w = windows[i]!;
+    for (const key of keys) {
+      let list = windowsByKey.get(key);
+      if (!list) windowsByKey.set(key, (list = []));
+      list.push([w.start, w.deadline]);
     }
-    const columns = EVIDENCE_COLUMNS.map((c) => sql.ref(`e.${c}`));
-    const result = await sql<EvidenceEvent & { pid: number; rn: number }>`
-      with p (pid, s, t, root, wfrom, wto, doc) as (values ${sql.join(rows)})
-      select * from (
-        select p.pid as pid, ${sql.join(columns)},
-          row_number() over (partition by p.pid order by e.date, e.id) as rn
-        from p cross join events e
-        where e.source_country = p.s and e.target_country = p.t
-          and e.date >= p.wfrom and e.date <= p.wto and (e.root || '') = p.root
-          and e.modality in ('asserted', 'reported') and e.is_duplicate = 0
-          and (p.doc = '' or e.doc_id is null or e.doc_id <> p.doc)
-      ) as ranked
-      where rn = 1`.execute(db);
+  });
+  const pairOf = (key: string) => key.split('\t').slice(0, 2).sort().join('\t');
+  const spansByPair = new Map<string, { key: string; from: string; to: string }[]>();
+  for (const [key, list] of windowsByKey) {
+    list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    let pairSpans = spansByPair.get(pairOf(key));
+    if (!pairSpans) spansByPair.set(pairOf(key), (pairSpans = []));
+    let [from, to] = list[0]!;
+    for (const [f, t] of list.slice(1)) {
+      if (f <= to) {
+        if (t > to) to = t;
+      } else {
+        pairSpans.push({ key, from, to });
+        [from, to] = [f, t];
+      }
+    }
+    pairSpans.push({ key, from, to });
+  }
+  const chunks: { key: string; from: string; to: string }[][] = [[]];
+  for (const pairSpans of spansByPair.values()) {
+    if (chunks.at(-1)!.length > 0 && chunks.at(-1)!.length + pairSpans.length > MATCH_CHUNK) chunks.push([]);
+    chunks.at(-1)!.push(...pairSpans);
+  }
+  // SQLite: the window is walked on the covering dyad index and the root checked by a seek in
+  // the (root, date) index on the same rowid, so that only candidates are read from the table
+  // (the events' rows are wide, and a window has about ten times more events than candidates).
+  const sqlite = dialectOf(db) === 'sqlite';
+  const events = sqlite ? sql`events e indexed by events_dyad_cover` : sql`events e`;
+  const rootMatches = sqlite
+    ? sql`exists (select 1 from events x indexed by events_root
+        where x.root = p.root and x.date = e.date and x.rowid = e.rowid)`
+    : sql`e.root = p.root`;
+  const candidates = new Map<string, Candidate[]>();
+  let rank = 0;
+  for (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    const rows = chunk.map((span, j) => {
+      const [s, t, root] = span.key.split('\t');
+      return sql`(${j}, ${s}, ${t}, ${root}, ${span.from}, ${span.to})`;
+    });
+    const result = await sql<{ k: number; date: string; id: string; doc_id: string | null }>`
+      with p (k, s, t, root, wfrom, wto) as (values ${sql.join(rows)})
+      select p.k as k, e.date as date, e.id as id, e.doc_id as doc_id
+      from p cross join ${events}
+      where e.source_country = p.s and e.target_country = p.t
+        and e.date >= p.wfrom and e.date <= p.wto and ${rootMatches}
+        and e.modality in ('asserted', 'reported') and e.is_duplicate = 0
+      order by e.date, e.id`.execute(db);
     for (const r of result.rows) {
-      const { pid, rn: _rn, ...event } = r;
-      out.set(Number(pid), event as EvidenceEvent);
+      const key = chunk[Number(r.k)]!.key;
+      let list = candidates.get(key);
+      if (!list) candidates.set(key, (list = []));
+      list.push({ date: r.date, id: r.id, doc: r.doc_id, rank: rank++ });
     }
   }
+  const winners = new Map<number, string>();
+  keysOf.forEach((keys, i) => {
+    const { start, deadline } = windows[i]!;
+    const doc = planned[i]!.doc_id ?? '';
+    let best: Candidate | undefined;
+    for (const key of keys) {
+      const list = candidates.get(key);
+      if (!list) continue;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]!.date < start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let j = lo; j < list.length && list[j]!.date <= deadline; j++) {
+        const c = list[j]!;
+        if (doc !== '' && c.doc !== null && c.doc === doc) continue;
+        if (!best || c.rank < best.rank) best = c;
+        break;
+      }
+    }
+    if (best) winners.set(i, best.id);
+  });
+  const byId = new Map<string, EvidenceEvent>();
+  const ids = [...new Set(winners.values())];
+  for (let from = 0; from < ids.length; from += MATCH_CHUNK) {
+    const rows = await db
+      .selectFrom('events')
+      .select([...EVIDENCE_COLUMNS])
+      .where('id', 'in', ids.slice(from, from + MATCH_CHUNK))
+      .execute();
+    for (const r of rows) byId.set(r.id, r as EvidenceEvent);
+  }
+  const out = new Map<number, EvidenceEvent>();
+  for (const [i, id] of winners) out.set(i, byId.get(id)!);
   return out;
 }
 
