@@ -7,7 +7,7 @@
 //   pending  = no match yet and the window is not over at `asOf` (default: the latest published_at)
 //   overdue  = no match and the window is over
 import { readFileSync } from 'node:fs';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { BlocwatchError } from '../errors.ts';
 import { dataPath } from '../paths.ts';
 import { dialectOf } from '../store/aggregates.ts';
@@ -153,8 +153,8 @@ async function firstMatches(
   keysOf.forEach((keys, i) => {
     const w = windows[i]!;
     for (const key of keys) {
-      let list = windowsByKey.get(key);
-      if (!list) windowsByKey.set(key, (list = []));
+      const list = windowsByKey.get(key) ?? [];
+      windowsByKey.set(key, list);
       list.push([w.start, w.deadline]);
     }
   });
@@ -162,8 +162,8 @@ async function firstMatches(
   const spansByPair = new Map<string, { key: string; from: string; to: string }[]>();
   for (const [key, list] of windowsByKey) {
     list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    let pairSpans = spansByPair.get(pairOf(key));
-    if (!pairSpans) spansByPair.set(pairOf(key), (pairSpans = []));
+    const pairSpans = spansByPair.get(pairOf(key)) ?? [];
+    spansByPair.set(pairOf(key), pairSpans);
     let [from, to] = list[0]!;
     for (const [f, t] of list.slice(1)) {
       if (f <= to) {
@@ -207,8 +207,8 @@ async function firstMatches(
       order by e.date, e.id`.execute(db);
     for (const r of result.rows) {
       const key = chunk[Number(r.k)]!.key;
-      let list = candidates.get(key);
-      if (!list) candidates.set(key, (list = []));
+      const list = candidates.get(key) ?? [];
+      candidates.set(key, list);
       list.push({ date: r.date, id: r.id, doc: r.doc_id, rank: rank++ });
     }
   }

@@ -2,6 +2,7 @@
 // weighted cooperative and conflictual tallies, undirected and per direction. Alignment, blocs,
 // trends and top dyads are computed from it in memory (one GROUP BY over the scope's dyad cells).
 import type { Kysely } from 'kysely';
+import { storeVersion } from '../store/aggregates.ts';
 import type { Database } from '../store/schema.ts';
 import { type PairSums, pairSums, windowPairSums } from './cells.ts';
 import { earlier, later, normalizeScope, type Scope } from './scope.ts';
@@ -41,7 +42,37 @@ export function relationIndex(r: Relation | undefined): {
   return { ...ci, events: r.coop.n + r.conflict.n };
 }
 
+/** Matrices kept per kysely instance while the store does not change (see storeVersion). */
+const MEMO_SCOPES = 16;
+const memo = new WeakMap<object, { version: string; byScope: Map<string, Promise<RelationMatrix>> }>();
+
+/**
+ * The relation matrix of a scope. Every all-pairs answer (top dyads, the network, alignment of a
+ * state, blocs) groups all the scope's pair cells (about 73,000 pair-origin totals at 1M events),
+ * so on SQLite the matrix is kept until the store changes and shared by those routes, whatever
+ * their other parameters. Callers must not modify it.
+ */
 export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise<RelationMatrix> {
+  const version = await storeVersion(db);
+  if (version === null) return computeRelations(db, scope);
+  let entry = memo.get(db);
+  if (!entry || entry.version !== version) {
+    entry = { version, byScope: new Map() };
+    memo.set(db, entry);
+  }
+  const key = JSON.stringify([scope.from ?? null, scope.to ?? null, scope.origins ?? null]);
+  let matrix = entry.byScope.get(key);
+  if (!matrix) {
+    if (entry.byScope.size >= MEMO_SCOPES) entry.byScope.delete(entry.byScope.keys().next().value!);
+    matrix = computeRelations(db, scope);
+    entry.byScope.set(key, matrix);
+    const current = entry;
+    matrix.catch(() => current.byScope.delete(key));
+  }
+  return matrix;
+}
+
+async function computeRelations(db: Kysely<Database>, scope: Scope): Promise<RelationMatrix> {
   // one row per directed pair, the cooperative (quad classes 1-2) and conflictual (3-4) sums side
   // by side, from the monthly dyad cells (src/analysis/cells.ts)
   return matrixOf(await pairSums(db, scope));

@@ -234,3 +234,21 @@ export async function classCounts(db: Kysely<Database>): Promise<string | null> 
 }
 
 export { countedSql };
+
+/**
+ * SQLite: a token that changes whenever the database may have changed: a commit by another
+ * connection moves `data_version`, a write on this connection (in or out of a transaction, trigger
+ * writes included) moves `total_changes()`. The aggregates are refreshed first, so that a refresh
+ * does not change the token of the answer it serves. Null on PostgreSQL (no such counter: readers
+ * there do not memoise).
+ */
+export async function storeVersion(db: Kysely<Database>): Promise<string | null> {
+  if (dialectOf(db) !== 'sqlite') return null;
+  if (await hasAggregates(db)) await refreshAggregates(db);
+  const r = await sql<{
+    v: number;
+    c: number;
+  }>`select (select data_version from pragma_data_version) as v, total_changes() as c`.execute(db);
+  const row = r.rows[0];
+  return row ? `${row.v}:${row.c}` : null;
+}
