@@ -44,8 +44,20 @@ async function analysisRows(
   runs: number,
 ): Promise<BenchRow[]> {
   const section = `${SECTION}:${label}`;
-  const a = await tryImport(() => import('../src/analysis/index.ts'));
-  if (typeof a === 'string') return [unavailable(section, 'analysis', `src/analysis/index.ts (${a})`)];
+  const loaded = await tryImport(() => import('../src/analysis/index.ts'));
+  if (typeof loaded === 'string')
+    return [unavailable(section, 'analysis', `src/analysis/index.ts (${loaded})`)];
+  // every call computes its relation matrix (none kept from the warm-up call)
+  const a = new Proxy(loaded, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || name === 'forgetRelations') return value;
+      return (...args: unknown[]) => {
+        target.forgetRelations?.(db);
+        return value(...args);
+      };
+    },
+  });
   const rows: BenchRow[] = [];
   const need = (name: string) => typeof (a as Record<string, unknown>)[name] === 'function';
   const missing = ['dyadSeries', 'alignment', 'blocs', 'trends', 'topDyads', 'followups'].filter(
@@ -143,14 +155,23 @@ async function routeRows(
   // measures the real server, cache included)
   const app = await mod.buildApp({ store, cache: false });
   await app.ready();
+  // the relation matrix kept between requests (src/analysis/relations.ts) is dropped before each
+  // call, so that a row is what the route costs after a write; `kept` rows time it with the matrix
+  const analysis = await tryImport(() => import('../src/analysis/index.ts'));
+  const forget = typeof analysis === 'string' ? () => {} : () => analysis.forgetRelations?.(store.db);
+  const kept: [string, string][] = DASHBOARD_ROUTES.filter(([, url]) =>
+    /^\/api\/(dyads\?|network|alignment)/.test(url),
+  ).map(([name, url]) => [`${name}, relation matrix kept`, url]);
   const rows: BenchRow[] = [];
   try {
-    for (const [name, url] of DASHBOARD_ROUTES) {
+    for (const [name, url] of [...DASHBOARD_ROUTES, ...kept]) {
       let bad: string | null = null;
+      const keep = name.endsWith('relation matrix kept');
       const row = await timed(
         section,
         `GET ${url.split('?')[0]} (${name})`,
         async () => {
+          if (!keep) forget();
           const r = await app.inject({ method: 'GET', url });
           if (r.statusCode !== 200) bad = `HTTP ${r.statusCode}: ${r.body.slice(0, 160)}`;
         },

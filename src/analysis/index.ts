@@ -19,7 +19,7 @@ export { dyadSeries } from './dyad.ts';
 export type { Followup, FollowupsParams, FollowupsResult } from './followups.ts';
 export { followups } from './followups.ts';
 export type { PairRelation } from './relations.ts';
-export { pairRelations } from './relations.ts';
+export { forgetRelations, pairRelations } from './relations.ts';
 export type { Period, Scope } from './scope.ts';
 export { dateBound, EVENT_ORIGINS, PERIODS } from './scope.ts';
 export { cooperationIndex } from './stats.ts';

@@ -72,6 +72,11 @@ export async function loadRelations(db: Kysely<Database>, scope: Scope): Promise
   return matrix;
 }
 
+/** Drops the kept matrices of a store (the benchmark uses it to time the computation itself). */
+export function forgetRelations(db: Kysely<Database>): void {
+  memo.delete(db);
+}
+
 async function computeRelations(db: Kysely<Database>, scope: Scope): Promise<RelationMatrix> {
   // one row per directed pair, the cooperative (quad classes 1-2) and conflictual (3-4) sums side
   // by side, from the monthly dyad cells (src/analysis/cells.ts)
