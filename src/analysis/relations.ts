@@ -43,7 +43,7 @@ export function relationIndex(r: Relation | undefined): {
 }
 
 /** Matrices kept per kysely instance while the store does not change (see storeVersion). */
-const MEMO_SCOPES = 16;
+const MEMO_SCOPES = 8;
 const memo = new WeakMap<object, { version: string; byScope: Map<string, Promise<RelationMatrix>> }>();
 
 /**
