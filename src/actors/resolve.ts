@@ -293,6 +293,65 @@ function ownerCode(e: Entry, date: string): { code: string; name: string; isOrg:
   }
 }
 
+/**
+ * The phrases that can start at a token, narrowed by the next token's key: a first key like "the" or
+ * "republic" opens dozens of phrases, and trying each one at every such token was the resolver's
+ * hottest loop. Each narrowed list keeps the index's order (longest first), so the first phrase that
+ * matches is the same one.
+ */
+interface PhraseStarts {
+  /** The phrases of one token (all of them when the list is short). */
+  readonly singles: readonly Phrase[];
+  /** Second key -> the phrases with that second key, plus the one-token phrases, in index order. */
+  readonly byNext: ReadonlyMap<string, readonly Phrase[]> | null;
+}
+
+type PhraseIndex = ReadonlyMap<string, PhraseStarts>;
+
+/** Lists this short are scanned whole: narrowing them saves less than the extra lookup costs. */
+const NARROW_FROM = 6;
+const phraseIndexes = new WeakMap<KnowledgeBase['index'], PhraseIndex>();
+
+function phraseIndex(kb: KnowledgeBase): PhraseIndex {
+  let idx = phraseIndexes.get(kb.index);
+  if (idx) return idx;
+  const built = new Map<string, PhraseStarts>();
+  for (const [first, list] of kb.index) {
+    if (list.length < NARROW_FROM) {
+      built.set(first, { singles: list, byNext: null });
+      continue;
+    }
+    const byNext = new Map<string, Phrase[]>();
+    for (const ph of list) if (ph.keys.length > 1 && !byNext.has(ph.keys[1])) byNext.set(ph.keys[1], []);
+    const singles: Phrase[] = [];
+    for (const ph of list) {
+      if (ph.keys.length === 1) {
+        singles.push(ph);
+        for (const l of byNext.values()) l.push(ph);
+      } else byNext.get(ph.keys[1])!.push(ph);
+    }
+    built.set(first, { singles, byNext });
+  }
+  idx = built;
+  phraseIndexes.set(kb.index, idx);
+  return idx;
+}
+
+/** The first phrase of the index that matches at token i, or null. */
+function phraseAt(
+  idx: PhraseIndex,
+  tokens: readonly Token[],
+  keys: readonly string[],
+  glued: readonly boolean[],
+  i: number,
+): Phrase | null {
+  const starts = idx.get(keys[i]);
+  if (starts === undefined) return null;
+  let list = starts.singles;
+  if (starts.byNext !== null && i + 1 < keys.length) list = starts.byNext.get(keys[i + 1]) ?? list;
+  return list.length === 0 ? null : matchAt(list, tokens, keys, glued, i);
+}
+
 function matchAt(
   phrases: readonly Phrase[],
   tokens: readonly Token[],
@@ -333,14 +392,13 @@ function tokenKeys(tokens: readonly Token[]): { keys: string[]; glued: boolean[]
 
 /** A run of unknown proper nouns stops where a name the knowledge base knows begins (not at a sector noun: "Zorblat Industries"). */
 function startsName(
-  kb: KnowledgeBase,
+  idx: PhraseIndex,
   tokens: readonly Token[],
   keys: readonly string[],
   glued: readonly boolean[],
   k: number,
 ): boolean {
-  const l = kb.index.get(keys[k]);
-  const ph = l === undefined ? null : matchAt(l, tokens, keys, glued, k);
+  const ph = phraseAt(idx, tokens, keys, glued, k);
   if (!ph) return false;
   // a one-word title inside a capitalised run is part of the name: "Tom King", "Anna Bishop"
   const single = ph.keys.length === 1;
@@ -356,19 +414,18 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
   const tokens = s.tokens;
   const items: Item[] = [];
   const n = tokens.length;
+  const idx = phraseIndex(kb);
   let dateEnd = -1;
   let ent = 0;
   for (let i = 0; i < n; ) {
     while (ent < s.entities.length && s.entities[ent].token_end <= i) ent++;
-    const list = kb.index.get(keys[i]);
-    const ph = list ? matchAt(list, tokens, keys, glued, i) : null;
+    const ph = phraseAt(idx, tokens, keys, glued, i);
     if (ph) {
       // a longer name starting inside this match wins: "the West Bank" is not "the West" + "Bank"
       const end = i + ph.keys.length;
       let later = -1;
       for (let j = i + 1; j < end && later < 0; j++) {
-        const lj = kb.index.get(keys[j]);
-        const pj = lj ? matchAt(lj, tokens, keys, glued, j) : null;
+        const pj = phraseAt(idx, tokens, keys, glued, j);
         if (pj && j + pj.keys.length > end) later = j;
       }
       if (later >= 0) {
@@ -390,13 +447,13 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
       let j = i + 1;
       while (j < n) {
         const t = tokens[j];
-        if (t.pos === 'PROPN' && startsUpper(t.text) && !startsName(kb, tokens, keys, glued, j)) j++;
+        if (t.pos === 'PROPN' && startsUpper(t.text) && !startsName(idx, tokens, keys, glued, j)) j++;
         else if (
           t.text === '-' &&
           j + 1 < n &&
           tokens[j + 1].pos === 'PROPN' &&
           startsUpper(tokens[j + 1].text) &&
-          !startsName(kb, tokens, keys, glued, j + 1)
+          !startsName(idx, tokens, keys, glued, j + 1)
         )
           j += 2;
         else break;
