@@ -1654,24 +1654,21 @@ class SentenceResolver {
     this.inferContext();
 
     // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts
-    const actorMentions = mentions.filter(
-      (m) =>
+    const actorMentions: Mention[] = [];
+    for (const m of mentions)
+      if (
         m.confidence === undefined &&
         m.kind !== 'reference' &&
         m.kind !== 'unknown' &&
         m.actors.length === 1 &&
-        isRealCountry(m.actors[0].country),
-    );
+        isRealCountry(m.actors[0].country)
+      )
+        actorMentions.push(m);
     for (let k = 0; k + 1 < actorMentions.length; k++) {
       const a = actorMentions[k];
       const b = actorMentions[k + 1];
       if (a.actors[0].country === b.actors[0].country) continue;
-      const between = tokens.slice(a.token_end, b.token_start);
-      const words = between.map((t) => t.lower);
-      const coordinated =
-        words.length <= 3 &&
-        (words.includes('and') || (words.length === 1 && (words[0] === '-' || words[0] === '–')));
-      if (coordinated)
+      if (coordinated(tokens, a.token_end, b.token_start))
         st.explicit = {
           a: a.actors[0].country,
           b: b.actors[0].country,
@@ -1684,7 +1681,8 @@ class SentenceResolver {
       if (!distinct.includes(m.actors[0].country)) distinct.push(m.actors[0].country);
     for (let i = 0; i < distinct.length; i++) {
       for (let j = i + 1; j < distinct.length; j++) {
-        const [a, b] = [distinct[i], distinct[j]];
+        const a = distinct[i];
+        const b = distinct[j];
         const key = a < b ? `${a}|${b}` : `${b}|${a}`;
         const p = st.pairs.get(key);
         if (p) {
@@ -1695,6 +1693,15 @@ class SentenceResolver {
     }
     return mentions;
   }
+}
+
+/** Whether the words between two actors join them: "and" among at most three words, or a lone dash. */
+function coordinated(tokens: readonly Token[], from: number, to: number): boolean {
+  const n = to - from;
+  if (n > 3) return false;
+  if (n === 1 && (tokens[from].lower === '-' || tokens[from].lower === '–')) return true;
+  for (let i = from; i < to; i++) if (tokens[i].lower === 'and') return true;
+  return false;
 }
 
 function resolveSentence(s: Sentence, st: DocState): Mention[] {
