@@ -30,11 +30,15 @@ interface Server {
 
 function startServer(db: string): Promise<Server> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--rate-limit', 'off'], {
-      cwd: PACKAGE_ROOT,
-      env: { ...process.env, BLOCWATCH_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--rate-limit', 'off'],
+      {
+        cwd: PACKAGE_ROOT,
+        env: { ...process.env, BLOCWATCH_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
