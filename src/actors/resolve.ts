@@ -402,12 +402,14 @@ function startsName(
   if (!ph) return false;
   // a one-word title inside a capitalised run is part of the name: "Tom King", "Anna Bishop"
   const single = ph.keys.length === 1;
-  return ph.entries.some(
-    (e) =>
+  for (const e of ph.entries)
+    if (
       e.t !== 'noun' &&
       e.t !== 'stop' &&
-      !(single && (e.t === 'role' || e.t === 'honorific' || e.t === 'counterpart')),
-  );
+      !(single && (e.t === 'role' || e.t === 'honorific' || e.t === 'counterpart'))
+    )
+      return true;
+  return false;
 }
 
 function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolean[]): Item[] {
@@ -467,6 +469,15 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
     i++;
   }
   return items;
+}
+
+/** The one country-or-IGO agent or person a mention describes, if it is one ("the Thai foreign minister"). */
+function described(m: Mention | undefined, kb: KnowledgeBase): ActorRef | null {
+  const a = m?.actors[0];
+  if (!m || !a || m.actors.length !== 1 || m.location) return null;
+  if (m.kind !== 'agent' && m.kind !== 'person') return null;
+  if (!(a.role || a.sector) || !(kb.countries.has(a.country) || a.country === 'IGO')) return null;
+  return a;
 }
 
 export interface ResolveOptions {
@@ -811,13 +822,6 @@ class SentenceResolver {
    */
   appositions(): void {
     const { mentions, keys, tokens, kb } = this;
-    const described = (m: Mention | undefined): ActorRef | null => {
-      const a = m?.actors[0];
-      if (!m || !a || m.actors.length !== 1 || m.location) return null;
-      if (m.kind !== 'agent' && m.kind !== 'person') return null;
-      if (!(a.role || a.sector) || !(kb.countries.has(a.country) || a.country === 'IGO')) return null;
-      return a;
-    };
     for (let k = 0; k < mentions.length; k++) {
       const m = mentions[k];
       // name, description
@@ -827,7 +831,7 @@ class SentenceResolver {
         let at = m.token_end + 1;
         if (/^(the|a|an)$/.test(keys[at] ?? '')) at++;
         for (let gap = 0; at < n.token_start && gap < 2 && tokens[at].pos === 'ADJ'; gap++) at++;
-        const a = n.token_start === at || n.token_start === m.token_end + 1 ? described(n) : null;
+        const a = n.token_start === at || n.token_start === m.token_end + 1 ? described(n, kb) : null;
         if (a) {
           const actor = ref(a.code, m.text, { role: a.role, sector: a.sector });
           mentions[k] = { ...m, kind: 'person', actors: [actor], rule: 'apposition' };
@@ -858,7 +862,7 @@ class SentenceResolver {
         while (j > 0 && /^(in|at|of|the)$/.test(keys[j - 1])) j--;
         prev--;
       }
-      const d = prev >= 0 && mentions[prev].token_end === j ? described(mentions[prev]) : null;
+      const d = prev >= 0 && mentions[prev].token_end === j ? described(mentions[prev], kb) : null;
       if (!d) continue;
       const actor = ref(d.country === 'IGO' ? d.code : d.country + a0.sector, a0.name, {
         role: a0.role,
