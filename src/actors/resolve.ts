@@ -293,6 +293,65 @@ function ownerCode(e: Entry, date: string): { code: string; name: string; isOrg:
   }
 }
 
+/**
+ * The phrases that can start at a token, narrowed by the next token's key: a first key like "the" or
+ * "republic" opens dozens of phrases, and trying each one at every such token was the resolver's
+ * hottest loop. Each narrowed list keeps the index's order (longest first), so the first phrase that
+ * matches is the same one.
+ */
+interface PhraseStarts {
+  /** The phrases of one token (all of them when the list is short). */
+  readonly singles: readonly Phrase[];
+  /** Second key -> the phrases with that second key, plus the one-token phrases, in index order. */
+  readonly byNext: ReadonlyMap<string, readonly Phrase[]> | null;
+}
+
+type PhraseIndex = ReadonlyMap<string, PhraseStarts>;
+
+/** Lists this short are scanned whole: narrowing them saves less than the extra lookup costs. */
+const NARROW_FROM = 6;
+const phraseIndexes = new WeakMap<KnowledgeBase['index'], PhraseIndex>();
+
+function phraseIndex(kb: KnowledgeBase): PhraseIndex {
+  let idx = phraseIndexes.get(kb.index);
+  if (idx) return idx;
+  const built = new Map<string, PhraseStarts>();
+  for (const [first, list] of kb.index) {
+    if (list.length < NARROW_FROM) {
+      built.set(first, { singles: list, byNext: null });
+      continue;
+    }
+    const byNext = new Map<string, Phrase[]>();
+    for (const ph of list) if (ph.keys.length > 1 && !byNext.has(ph.keys[1])) byNext.set(ph.keys[1], []);
+    const singles: Phrase[] = [];
+    for (const ph of list) {
+      if (ph.keys.length === 1) {
+        singles.push(ph);
+        for (const l of byNext.values()) l.push(ph);
+      } else byNext.get(ph.keys[1])!.push(ph);
+    }
+    built.set(first, { singles, byNext });
+  }
+  idx = built;
+  phraseIndexes.set(kb.index, idx);
+  return idx;
+}
+
+/** The first phrase of the index that matches at token i, or null. */
+function phraseAt(
+  idx: PhraseIndex,
+  tokens: readonly Token[],
+  keys: readonly string[],
+  glued: readonly boolean[],
+  i: number,
+): Phrase | null {
+  const starts = idx.get(keys[i]);
+  if (starts === undefined) return null;
+  let list = starts.singles;
+  if (starts.byNext !== null && i + 1 < keys.length) list = starts.byNext.get(keys[i + 1]) ?? list;
+  return list.length === 0 ? null : matchAt(list, tokens, keys, glued, i);
+}
+
 function matchAt(
   phrases: readonly Phrase[],
   tokens: readonly Token[],
@@ -333,42 +392,42 @@ function tokenKeys(tokens: readonly Token[]): { keys: string[]; glued: boolean[]
 
 /** A run of unknown proper nouns stops where a name the knowledge base knows begins (not at a sector noun: "Zorblat Industries"). */
 function startsName(
-  kb: KnowledgeBase,
+  idx: PhraseIndex,
   tokens: readonly Token[],
   keys: readonly string[],
   glued: readonly boolean[],
   k: number,
 ): boolean {
-  const l = kb.index.get(keys[k]);
-  const ph = l === undefined ? null : matchAt(l, tokens, keys, glued, k);
+  const ph = phraseAt(idx, tokens, keys, glued, k);
   if (!ph) return false;
   // a one-word title inside a capitalised run is part of the name: "Tom King", "Anna Bishop"
   const single = ph.keys.length === 1;
-  return ph.entries.some(
-    (e) =>
+  for (const e of ph.entries)
+    if (
       e.t !== 'noun' &&
       e.t !== 'stop' &&
-      !(single && (e.t === 'role' || e.t === 'honorific' || e.t === 'counterpart')),
-  );
+      !(single && (e.t === 'role' || e.t === 'honorific' || e.t === 'counterpart'))
+    )
+      return true;
+  return false;
 }
 
 function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolean[]): Item[] {
   const tokens = s.tokens;
   const items: Item[] = [];
   const n = tokens.length;
+  const idx = phraseIndex(kb);
   let dateEnd = -1;
   let ent = 0;
   for (let i = 0; i < n; ) {
     while (ent < s.entities.length && s.entities[ent].token_end <= i) ent++;
-    const list = kb.index.get(keys[i]);
-    const ph = list ? matchAt(list, tokens, keys, glued, i) : null;
+    const ph = phraseAt(idx, tokens, keys, glued, i);
     if (ph) {
       // a longer name starting inside this match wins: "the West Bank" is not "the West" + "Bank"
       const end = i + ph.keys.length;
       let later = -1;
       for (let j = i + 1; j < end && later < 0; j++) {
-        const lj = kb.index.get(keys[j]);
-        const pj = lj ? matchAt(lj, tokens, keys, glued, j) : null;
+        const pj = phraseAt(idx, tokens, keys, glued, j);
         if (pj && j + pj.keys.length > end) later = j;
       }
       if (later >= 0) {
@@ -390,13 +449,13 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
       let j = i + 1;
       while (j < n) {
         const t = tokens[j];
-        if (t.pos === 'PROPN' && startsUpper(t.text) && !startsName(kb, tokens, keys, glued, j)) j++;
+        if (t.pos === 'PROPN' && startsUpper(t.text) && !startsName(idx, tokens, keys, glued, j)) j++;
         else if (
           t.text === '-' &&
           j + 1 < n &&
           tokens[j + 1].pos === 'PROPN' &&
           startsUpper(tokens[j + 1].text) &&
-          !startsName(kb, tokens, keys, glued, j + 1)
+          !startsName(idx, tokens, keys, glued, j + 1)
         )
           j += 2;
         else break;
@@ -410,6 +469,15 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
     i++;
   }
   return items;
+}
+
+/** The one country-or-IGO agent or person a mention describes, if it is one ("the Thai foreign minister"). */
+function described(m: Mention | undefined, kb: KnowledgeBase): ActorRef | null {
+  const a = m?.actors[0];
+  if (!m || !a || m.actors.length !== 1 || m.location) return null;
+  if (m.kind !== 'agent' && m.kind !== 'person') return null;
+  if (!(a.role || a.sector) || !(kb.countries.has(a.country) || a.country === 'IGO')) return null;
+  return a;
 }
 
 export interface ResolveOptions {
@@ -754,13 +822,6 @@ class SentenceResolver {
    */
   appositions(): void {
     const { mentions, keys, tokens, kb } = this;
-    const described = (m: Mention | undefined): ActorRef | null => {
-      const a = m?.actors[0];
-      if (!m || !a || m.actors.length !== 1 || m.location) return null;
-      if (m.kind !== 'agent' && m.kind !== 'person') return null;
-      if (!(a.role || a.sector) || !(kb.countries.has(a.country) || a.country === 'IGO')) return null;
-      return a;
-    };
     for (let k = 0; k < mentions.length; k++) {
       const m = mentions[k];
       // name, description
@@ -770,7 +831,7 @@ class SentenceResolver {
         let at = m.token_end + 1;
         if (/^(the|a|an)$/.test(keys[at] ?? '')) at++;
         for (let gap = 0; at < n.token_start && gap < 2 && tokens[at].pos === 'ADJ'; gap++) at++;
-        const a = n.token_start === at || n.token_start === m.token_end + 1 ? described(n) : null;
+        const a = n.token_start === at || n.token_start === m.token_end + 1 ? described(n, kb) : null;
         if (a) {
           const actor = ref(a.code, m.text, { role: a.role, sector: a.sector });
           mentions[k] = { ...m, kind: 'person', actors: [actor], rule: 'apposition' };
@@ -801,7 +862,7 @@ class SentenceResolver {
         while (j > 0 && /^(in|at|of|the)$/.test(keys[j - 1])) j--;
         prev--;
       }
-      const d = prev >= 0 && mentions[prev].token_end === j ? described(mentions[prev]) : null;
+      const d = prev >= 0 && mentions[prev].token_end === j ? described(mentions[prev], kb) : null;
       if (!d) continue;
       const actor = ref(d.country === 'IGO' ? d.code : d.country + a0.sector, a0.name, {
         role: a0.role,
@@ -1597,24 +1658,21 @@ class SentenceResolver {
     this.inferContext();
 
     // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts
-    const actorMentions = mentions.filter(
-      (m) =>
+    const actorMentions: Mention[] = [];
+    for (const m of mentions)
+      if (
         m.confidence === undefined &&
         m.kind !== 'reference' &&
         m.kind !== 'unknown' &&
         m.actors.length === 1 &&
-        isRealCountry(m.actors[0].country),
-    );
+        isRealCountry(m.actors[0].country)
+      )
+        actorMentions.push(m);
     for (let k = 0; k + 1 < actorMentions.length; k++) {
       const a = actorMentions[k];
       const b = actorMentions[k + 1];
       if (a.actors[0].country === b.actors[0].country) continue;
-      const between = tokens.slice(a.token_end, b.token_start);
-      const words = between.map((t) => t.lower);
-      const coordinated =
-        words.length <= 3 &&
-        (words.includes('and') || (words.length === 1 && (words[0] === '-' || words[0] === '–')));
-      if (coordinated)
+      if (coordinated(tokens, a.token_end, b.token_start))
         st.explicit = {
           a: a.actors[0].country,
           b: b.actors[0].country,
@@ -1627,7 +1685,8 @@ class SentenceResolver {
       if (!distinct.includes(m.actors[0].country)) distinct.push(m.actors[0].country);
     for (let i = 0; i < distinct.length; i++) {
       for (let j = i + 1; j < distinct.length; j++) {
-        const [a, b] = [distinct[i], distinct[j]];
+        const a = distinct[i];
+        const b = distinct[j];
         const key = a < b ? `${a}|${b}` : `${b}|${a}`;
         const p = st.pairs.get(key);
         if (p) {
@@ -1638,6 +1697,15 @@ class SentenceResolver {
     }
     return mentions;
   }
+}
+
+/** Whether the words between two actors join them: "and" among at most three words, or a lone dash. */
+function coordinated(tokens: readonly Token[], from: number, to: number): boolean {
+  const n = to - from;
+  if (n > 3) return false;
+  if (n === 1 && (tokens[from].lower === '-' || tokens[from].lower === '–')) return true;
+  for (let i = from; i < to; i++) if (tokens[i].lower === 'and') return true;
+  return false;
 }
 
 function resolveSentence(s: Sentence, st: DocState): Mention[] {
