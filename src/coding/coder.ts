@@ -131,16 +131,35 @@ function passiveAdjective(v: SentenceView, i: number): boolean {
   return false;
 }
 
+const OBJECT_START = new Set(['DET', 'PROPN', 'NUM', 'PRON']);
+const VERB_PARTICLES = new Set(['up', 'down', 'off', 'out', 'back']);
+
+/**
+ * "Washington pressured Germany", "police rounded up migrants": a past tense the tagger took for an
+ * adjective, standing where the finite verb must be: right after the subject actor (or pronoun) and
+ * before an object (determiner, name, number, pronoun, actor) or a verb particle.
+ */
+function finiteAdjective(v: SentenceView, i: number): boolean {
+  const t = v.tokens[i];
+  if (!t.lower.endsWith('ed') || i === 0 || i + 1 >= v.tokens.length) return false;
+  const prev = v.tokens[i - 1];
+  if (v.mentionAt[i - 1] < 0 && prev.pos !== 'PRON') return false;
+  const next = v.tokens[i + 1];
+  return OBJECT_START.has(next.pos) || v.mentionAt[i + 1] >= 0 || VERB_PARTICLES.has(next.lower);
+}
+
 function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
   if (p.pos === 'verb') {
+    // a word inside an actor mention ("Ukrainian forces", "the Defence Ministry") is never its verb
+    if (v.mentionAt[i] >= 0) return false;
     if (pos === 'VERB') return !nominalGerund(v, i) && !adjectivalParticiple(v, i);
     // "would free 150 prisoners", "to free": after a modal or an infinitive marker the word is a verb
     if ((pos === 'ADJ' || pos === 'NOUN') && i > 0 && afterModal(v, i)) return true;
-    if (pos === 'ADJ') return passiveAdjective(v, i);
+    if (pos === 'ADJ') return passiveAdjective(v, i) || finiteAdjective(v, i);
     // a verb the tagger took for a noun right after its subject ("Iran and Russia share common views")
     if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
-    return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos);
+    return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos) || VERB_PARTICLES.has(v.tokens[i + 1].lower);
   }
   // a noun modifying another noun is not the event ("the war crimes court", "aid workers")
   if (i + 1 < v.tokens.length && v.tokens[i + 1].pos === 'NOUN' && v.mentionAt[i + 1] < 0) return false;
@@ -692,7 +711,9 @@ export function findRoles(
     const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
     return { sources: agent, targets: conjLeft(v, adjunctPatient), between, passive: true, deep };
   }
-  if (isPassive(v, i) || isReducedPassive(v, i)) {
+  // "spoke by telephone with", "stood by": a "by" of the phrase itself is no passive's agent
+  const phraseBy = m.tokens.some((t) => v.tokens[t].lower === 'by');
+  if (isPassive(v, i) || (!phraseBy && isReducedPassive(v, i))) {
     const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
     const reduced = !isPassive(v, i);
     let patient = reduced ? [] : subjectOf(v, i);
@@ -759,10 +780,11 @@ function lookupPrefix(map: ReadonlyMap<string, string>, code: string): string | 
 
 /** The intent code for an event code, when the governor (or none: a stated future) allows it. */
 function intentCode(rules: IntentRules, code: string, governor: string | null): string | null {
+  // which categories have an intent code is the data's choice: a root with no entry keeps its code
   const root = Number(code.slice(0, 2));
-  if (root >= 4 && root <= 8 && (governor === null || rules.cooperativeGovernors.has(governor)))
+  if (root <= 8 && (governor === null || rules.cooperativeGovernors.has(governor)))
     return lookupPrefix(rules.cooperative, code);
-  if (root >= 15 && (governor === null || rules.hostileGovernors.has(governor)))
+  if (root >= 9 && (governor === null || rules.hostileGovernors.has(governor)))
     return lookupPrefix(rules.hostile, code);
   return null;
 }
