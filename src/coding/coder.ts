@@ -256,22 +256,43 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
   return false;
 }
 
+/** The pattern lists token i may trigger: its lemma's first, then its other forms ("staged" -> "stage"). */
+function triggerLists(v: SentenceView, i: number, patterns: PatternSet): (readonly Pattern[])[] {
+  const first = patterns.byTrigger.get(v.lemmas[i]);
+  const lists: (readonly Pattern[])[] = first ? [first] : [];
+  const pos = v.tokens[i].pos;
+  if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN' || pos === 'ADJ') {
+    for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) {
+      const l = patterns.byTrigger.get(f);
+      if (l && !lists.includes(l)) lists.push(l);
+    }
+  }
+  return lists;
+}
+
+/**
+ * The shorter phrases that also match at a match's trigger, longest first: when the longest phrase finds
+ * no target, a shorter one may ("called on Y to free the hostages" after "call for the release").
+ */
+export function shorterMatches(v: SentenceView, patterns: PatternSet, m: Match): Match[] {
+  const out: Match[] = [];
+  const len = m.pattern.phrase.length;
+  for (const list of triggerLists(v, m.trigger, patterns))
+    for (const p of list) {
+      if (p.phrase.length >= len || !posOk(v, m.trigger, p)) continue;
+      const toks = matchPhrase(v, m.trigger, p);
+      if (toks) out.push({ pattern: p, trigger: m.trigger, tokens: toks });
+    }
+  return out.sort((a, b) => b.pattern.phrase.length - a.pattern.phrase.length);
+}
+
 export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
   const out: Match[] = [];
   const n = v.tokens.length;
   const consumed = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (consumed[i]) continue;
-    const first = patterns.byTrigger.get(v.lemmas[i]);
-    // the lemma's list first, then the word's other forms ("shelling" as a noun, "staged" -> "stage")
-    const lists: (readonly Pattern[])[] = first ? [first] : [];
-    const pos = v.tokens[i].pos;
-    if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN' || pos === 'ADJ') {
-      for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) {
-        const l = patterns.byTrigger.get(f);
-        if (l && !lists.includes(l)) lists.push(l);
-      }
-    }
+    const lists = triggerLists(v, i, patterns);
     if (lists.length === 0) continue;
     // the second half of a hyphenated compound ("Israeli-occupied") is a modifier, not an event
     if (i > 0 && v.tokens[i - 1].text === '-' && v.tokens[i - 1].end === v.tokens[i].start) continue;
@@ -781,6 +802,7 @@ function lookupPrefix(map: ReadonlyMap<string, string>, code: string): string | 
 /** The intent code for an event code, when the governor (or none: a stated future) allows it. */
 function intentCode(rules: IntentRules, code: string, governor: string | null): string | null {
   // which categories have an intent code is the data's choice: a root with no entry keeps its code
+  if (governor === null && rules.governedOnly.has(code.slice(0, 2))) return null;
   const root = Number(code.slice(0, 2));
   if (root <= 8 && (governor === null || rules.cooperativeGovernors.has(governor)))
     return lookupPrefix(rules.cooperative, code);
@@ -1095,9 +1117,20 @@ export function codeSentence(
   const triggers = new Map<number, Match>();
   for (const m of matches) triggers.set(m.trigger, m);
   const targetless = coder.options.targetless !== false;
-  for (const m of matches) {
+  for (let m of matches) {
+    let roles = findRoles(v, m, triggers, coder.patterns.intent);
+    // a longer phrase that needs a target and finds none gives way to a shorter one that finds it
+    if (m.pattern.needsTarget && roles.targets.length === 0 && roles.between.length === 0) {
+      for (const alt of shorterMatches(v, coder.patterns, m)) {
+        const r = findRoles(v, alt, triggers, coder.patterns.intent);
+        if (r.targets.length > 0 || r.between.length > 0) {
+          m = alt;
+          roles = r;
+          break;
+        }
+      }
+    }
     const p = m.pattern;
-    const roles = findRoles(v, m, triggers, coder.patterns.intent);
     let { sources, targets } = roles;
     if (p.swap) [sources, targets] = [targets, sources];
     const subjectEnd =
