@@ -148,6 +148,19 @@ function finiteAdjective(v: SentenceView, i: number): boolean {
   return OBJECT_START.has(next.pos) || v.mentionAt[i + 1] >= 0 || VERB_PARTICLES.has(next.lower);
 }
 
+/**
+ * "arms deliveries", "hunger strike": the trigger noun and the phrase's next word form a compound that ends
+ * the noun group (not "the war crimes court").
+ */
+function compoundPhrase(v: SentenceView, i: number, p: Pattern): boolean {
+  const n = v.tokens.length;
+  // "swapped prisoners": a verb the tagger took for a noun
+  if (p.phrase.length < 2 || i + 1 >= n || v.tokens[i].lower.endsWith('ed')) return false;
+  const next = v.tokens[i + 1];
+  if (next.pos !== 'NOUN' || v.mentionAt[i + 1] >= 0 || !tokenMatches(v, i + 1, p.phrase[1])) return false;
+  return i + 2 >= n || v.tokens[i + 2].pos !== 'NOUN' || v.mentionAt[i + 2] >= 0;
+}
+
 function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
   if (p.pos === 'verb') {
@@ -162,7 +175,8 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
     return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos) || VERB_PARTICLES.has(v.tokens[i + 1].lower);
   }
   // a noun modifying another noun is not the event ("the war crimes court", "aid workers")
-  if (i + 1 < v.tokens.length && v.tokens[i + 1].pos === 'NOUN' && v.mentionAt[i + 1] < 0) return false;
+  if (i + 1 < v.tokens.length && v.tokens[i + 1].pos === 'NOUN' && v.mentionAt[i + 1] < 0)
+    return compoundPhrase(v, i, p);
   return pos === 'NOUN' || (pos === 'PROPN' && v.mentionAt[i] < 0) || nominalGerund(v, i);
 }
 
@@ -301,7 +315,8 @@ export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
       for (const p of list) {
         if (!posOk(v, i, p)) continue;
         const toks = matchPhrase(v, i, p);
-        if (toks) {
+        // a noun already in an earlier event's phrase is not a compound of its own ("promised humanitarian aid")
+        if (toks && !(p.pos === 'noun' && toks.length > 1 && consumed[toks[1]])) {
           found = { p, toks };
           break;
         }
@@ -361,6 +376,8 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
       if (sawPrep === 'for' && !v.lemmas[j].endsWith('ing')) return subjectOf(v, j);
       return [];
     }
+    // "prisoners are on hunger strike", "the army is on the offensive": the subject is in the act
+    if (t.pos === 'AUX' && v.lemmas[j] === 'be' && sawPrep === 'on') return subjectOf(v, j);
     // the preposition nearest the noun decides ("held talks with X during a visit": during)
     if (
       (t.pos === 'ADP' || t.pos === 'SCONJ') &&
