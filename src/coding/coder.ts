@@ -72,6 +72,7 @@ export interface Match {
 export function formsOf(lemma: string, lower: string): string[] {
   const out = [lemma, lower];
   if (lower.endsWith('ed') && lower.length > 4) out.push(lower.slice(0, -1), lower.slice(0, -2));
+  else if (lower.endsWith('en') && lower.length > 5) out.push(lower.slice(0, -1), lower.slice(0, -2));
   else if (lower.endsWith('ing') && lower.length > 5) out.push(lower.slice(0, -3), `${lower.slice(0, -3)}e`);
   else if (lower.endsWith('ies') && lower.length > 4) out.push(`${lower.slice(0, -3)}y`);
   else if (lower.endsWith('s') && lower.length > 3) out.push(lower.slice(0, -1));
@@ -168,7 +169,7 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
     if (v.mentionAt[i] >= 0) return false;
     if (pos === 'VERB') return !nominalGerund(v, i) && !adjectivalParticiple(v, i);
     // "would free 150 prisoners", "to free": after a modal or an infinitive marker the word is a verb
-    if ((pos === 'ADJ' || pos === 'NOUN') && i > 0 && afterModal(v, i)) return true;
+    if ((pos === 'ADJ' || pos === 'NOUN') && i > 0 && (afterModal(v, i) || afterPerfect(v, i))) return true;
     if (pos === 'ADJ') return passiveAdjective(v, i) || finiteAdjective(v, i);
     // a verb the tagger took for a noun right after its subject ("Iran and Russia share common views")
     if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
@@ -183,6 +184,15 @@ function posOk(v: SentenceView, i: number, p: Pattern): boolean {
 function mentionHasCountry(v: SentenceView, k: number): boolean {
   for (const a of v.mentions[k].actors) if (a.code !== '' && !a.code.startsWith('---')) return true;
   return false;
+}
+
+/** "have retaken", "has besieged": a participle after the perfect auxiliary is the verb, whatever its tag. */
+function afterPerfect(v: SentenceView, i: number): boolean {
+  const w = v.tokens[i].lower;
+  if (!w.endsWith('ed') && !w.endsWith('en')) return false;
+  let j = i - 1;
+  while (j > 0 && v.tokens[j].pos === 'ADV') j--;
+  return v.tokens[j].pos === 'AUX' && v.lemmas[j] === 'have';
 }
 
 function afterModal(v: SentenceView, i: number): boolean {
@@ -260,8 +270,9 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
     const n = w.length;
     if (n < 4) continue;
     const last = w.charCodeAt(n - 1);
-    // only inflected forms (-s, -d, -g) can hide a trigger from the lemmatiser
-    if (last !== 115 && last !== 100 && last !== 103) continue;
+    // only inflected forms (-s, -d, -g, -n) can hide a trigger from the lemmatiser
+    if (last !== 115 && last !== 100 && last !== 103 && last !== 110) continue;
+    if (n > 5 && w.endsWith('en') && (map.has(w.slice(0, -1)) || map.has(w.slice(0, -2)))) return true;
     if (n > 4 && w.endsWith('ed') && (map.has(w.slice(0, -1)) || map.has(w.slice(0, -2)))) return true;
     if (n > 5 && w.endsWith('ing') && (map.has(w.slice(0, -3)) || map.has(`${w.slice(0, -3)}e`))) return true;
     if (n > 3 && w.endsWith('s') && map.has(w.slice(0, -1))) return true;
