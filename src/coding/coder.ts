@@ -387,6 +387,8 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
       if (sawPrep === 'for' && !v.lemmas[j].endsWith('ing')) return subjectOf(v, j);
       return [];
     }
+    // "an investigation of arms sales to Y": the event is the topic of another noun, nobody's act here
+    if (sawPrep === null && t.lower === 'of' && j > 0 && lexicon.TOPIC_NOUNS.has(v.lemmas[j - 1])) return [];
     // "prisoners are on hunger strike", "the army is on the offensive": the subject is in the act
     if (t.pos === 'AUX' && v.lemmas[j] === 'be' && sawPrep === 'on') return subjectOf(v, j);
     // the preposition nearest the noun decides ("held talks with X during a visit": during)
