@@ -294,6 +294,12 @@ export function adjunctPassivePatient(v: SentenceView, i: number): number {
   return v.mentionAt[i - 2];
 }
 
+/** "by telephone", "by force", "by sea": "by" before a bare noun that names no actor gives the means. */
+export function byMeans(v: SentenceView, j: number): boolean {
+  const next = v.tokens[j + 1];
+  return next !== undefined && next.pos === 'NOUN' && v.mentionAt[j + 1] < 0;
+}
+
 /** "the agreement signed by X", "civilians detained by police": a participle right after a noun, then "by". */
 export function isReducedPassive(v: SentenceView, i: number): boolean {
   if (i === 0 || v.tokens[i].lower.endsWith('ing')) return false;
@@ -302,7 +308,7 @@ export function isReducedPassive(v: SentenceView, i: number): boolean {
   // "the agreement signed by", "civilians detained last week by": "by" right after the participle
   for (let j = i + 1; j < v.tokens.length && j <= i + 3; j++) {
     const t = v.tokens[j];
-    if (t.lower === 'by') return true;
+    if (t.lower === 'by') return !byMeans(v, j);
     if (t.pos !== 'ADV' && t.pos !== 'ADJ' && t.pos !== 'NOUN') return false;
     if (
       t.pos === 'NOUN' &&

@@ -72,6 +72,7 @@ export interface Match {
 export function formsOf(lemma: string, lower: string): string[] {
   const out = [lemma, lower];
   if (lower.endsWith('ed') && lower.length > 4) out.push(lower.slice(0, -1), lower.slice(0, -2));
+  else if (lower.endsWith('en') && lower.length > 5) out.push(lower.slice(0, -1), lower.slice(0, -2));
   else if (lower.endsWith('ing') && lower.length > 5) out.push(lower.slice(0, -3), `${lower.slice(0, -3)}e`);
   else if (lower.endsWith('ies') && lower.length > 4) out.push(`${lower.slice(0, -3)}y`);
   else if (lower.endsWith('s') && lower.length > 3) out.push(lower.slice(0, -1));
@@ -131,25 +132,67 @@ function passiveAdjective(v: SentenceView, i: number): boolean {
   return false;
 }
 
+const OBJECT_START = new Set(['DET', 'PROPN', 'NUM', 'PRON']);
+const VERB_PARTICLES = new Set(['up', 'down', 'off', 'out', 'back']);
+
+/**
+ * "Washington pressured Germany", "police rounded up migrants": a past tense the tagger took for an
+ * adjective, standing where the finite verb must be: right after the subject actor (or pronoun) and
+ * before an object (determiner, name, number, pronoun, actor) or a verb particle.
+ */
+function finiteAdjective(v: SentenceView, i: number): boolean {
+  const t = v.tokens[i];
+  if (!t.lower.endsWith('ed') || i === 0 || i + 1 >= v.tokens.length) return false;
+  const prev = v.tokens[i - 1];
+  if (v.mentionAt[i - 1] < 0 && prev.pos !== 'PRON') return false;
+  const next = v.tokens[i + 1];
+  return OBJECT_START.has(next.pos) || v.mentionAt[i + 1] >= 0 || VERB_PARTICLES.has(next.lower);
+}
+
+/**
+ * "arms deliveries", "hunger strike": the trigger noun and the phrase's next word form a compound that ends
+ * the noun group (not "the war crimes court").
+ */
+function compoundPhrase(v: SentenceView, i: number, p: Pattern): boolean {
+  const n = v.tokens.length;
+  // "swapped prisoners": a verb the tagger took for a noun
+  if (p.phrase.length < 2 || i + 1 >= n || v.tokens[i].lower.endsWith('ed')) return false;
+  const next = v.tokens[i + 1];
+  if (next.pos !== 'NOUN' || v.mentionAt[i + 1] >= 0 || !tokenMatches(v, i + 1, p.phrase[1])) return false;
+  return i + 2 >= n || v.tokens[i + 2].pos !== 'NOUN' || v.mentionAt[i + 2] >= 0;
+}
+
 function posOk(v: SentenceView, i: number, p: Pattern): boolean {
   const pos = v.tokens[i].pos;
   if (p.pos === 'verb') {
+    // a word inside an actor mention ("Ukrainian forces", "the Defence Ministry") is never its verb
+    if (v.mentionAt[i] >= 0) return false;
     if (pos === 'VERB') return !nominalGerund(v, i) && !adjectivalParticiple(v, i);
     // "would free 150 prisoners", "to free": after a modal or an infinitive marker the word is a verb
-    if ((pos === 'ADJ' || pos === 'NOUN') && i > 0 && afterModal(v, i)) return true;
-    if (pos === 'ADJ') return passiveAdjective(v, i);
+    if ((pos === 'ADJ' || pos === 'NOUN') && i > 0 && (afterModal(v, i) || afterPerfect(v, i))) return true;
+    if (pos === 'ADJ') return passiveAdjective(v, i) || finiteAdjective(v, i);
     // a verb the tagger took for a noun right after its subject ("Iran and Russia share common views")
     if (pos !== 'NOUN' || i === 0 || i + 1 >= v.tokens.length || v.mentionAt[i - 1] < 0) return false;
-    return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos);
+    return VERB_AFTER_SUBJECT_NEXT.has(v.tokens[i + 1].pos) || VERB_PARTICLES.has(v.tokens[i + 1].lower);
   }
   // a noun modifying another noun is not the event ("the war crimes court", "aid workers")
-  if (i + 1 < v.tokens.length && v.tokens[i + 1].pos === 'NOUN' && v.mentionAt[i + 1] < 0) return false;
+  if (i + 1 < v.tokens.length && v.tokens[i + 1].pos === 'NOUN' && v.mentionAt[i + 1] < 0)
+    return compoundPhrase(v, i, p);
   return pos === 'NOUN' || (pos === 'PROPN' && v.mentionAt[i] < 0) || nominalGerund(v, i);
 }
 
 function mentionHasCountry(v: SentenceView, k: number): boolean {
   for (const a of v.mentions[k].actors) if (a.code !== '' && !a.code.startsWith('---')) return true;
   return false;
+}
+
+/** "have retaken", "has besieged": a participle after the perfect auxiliary is the verb, whatever its tag. */
+function afterPerfect(v: SentenceView, i: number): boolean {
+  const w = v.tokens[i].lower;
+  if (!w.endsWith('ed') && !w.endsWith('en')) return false;
+  let j = i - 1;
+  while (j > 0 && v.tokens[j].pos === 'ADV') j--;
+  return v.tokens[j].pos === 'AUX' && v.lemmas[j] === 'have';
 }
 
 function afterModal(v: SentenceView, i: number): boolean {
@@ -227,8 +270,9 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
     const n = w.length;
     if (n < 4) continue;
     const last = w.charCodeAt(n - 1);
-    // only inflected forms (-s, -d, -g) can hide a trigger from the lemmatiser
-    if (last !== 115 && last !== 100 && last !== 103) continue;
+    // only inflected forms (-s, -d, -g, -n) can hide a trigger from the lemmatiser
+    if (last !== 115 && last !== 100 && last !== 103 && last !== 110) continue;
+    if (n > 5 && w.endsWith('en') && (map.has(w.slice(0, -1)) || map.has(w.slice(0, -2)))) return true;
     if (n > 4 && w.endsWith('ed') && (map.has(w.slice(0, -1)) || map.has(w.slice(0, -2)))) return true;
     if (n > 5 && w.endsWith('ing') && (map.has(w.slice(0, -3)) || map.has(`${w.slice(0, -3)}e`))) return true;
     if (n > 3 && w.endsWith('s') && map.has(w.slice(0, -1))) return true;
@@ -237,22 +281,43 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
   return false;
 }
 
+/** The pattern lists token i may trigger: its lemma's first, then its other forms ("staged" -> "stage"). */
+function triggerLists(v: SentenceView, i: number, patterns: PatternSet): (readonly Pattern[])[] {
+  const first = patterns.byTrigger.get(v.lemmas[i]);
+  const lists: (readonly Pattern[])[] = first ? [first] : [];
+  const pos = v.tokens[i].pos;
+  if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN' || pos === 'ADJ') {
+    for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) {
+      const l = patterns.byTrigger.get(f);
+      if (l && !lists.includes(l)) lists.push(l);
+    }
+  }
+  return lists;
+}
+
+/**
+ * The shorter phrases that also match at a match's trigger, longest first: when the longest phrase finds
+ * no target, a shorter one may ("called on Y to free the hostages" after "call for the release").
+ */
+export function shorterMatches(v: SentenceView, patterns: PatternSet, m: Match): Match[] {
+  const out: Match[] = [];
+  const len = m.pattern.phrase.length;
+  for (const list of triggerLists(v, m.trigger, patterns))
+    for (const p of list) {
+      if (p.phrase.length >= len || !posOk(v, m.trigger, p)) continue;
+      const toks = matchPhrase(v, m.trigger, p);
+      if (toks) out.push({ pattern: p, trigger: m.trigger, tokens: toks });
+    }
+  return out.sort((a, b) => b.pattern.phrase.length - a.pattern.phrase.length);
+}
+
 export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
   const out: Match[] = [];
   const n = v.tokens.length;
   const consumed = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (consumed[i]) continue;
-    const first = patterns.byTrigger.get(v.lemmas[i]);
-    // the lemma's list first, then the word's other forms ("shelling" as a noun, "staged" -> "stage")
-    const lists: (readonly Pattern[])[] = first ? [first] : [];
-    const pos = v.tokens[i].pos;
-    if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN' || pos === 'ADJ') {
-      for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) {
-        const l = patterns.byTrigger.get(f);
-        if (l && !lists.includes(l)) lists.push(l);
-      }
-    }
+    const lists = triggerLists(v, i, patterns);
     if (lists.length === 0) continue;
     // the second half of a hyphenated compound ("Israeli-occupied") is a modifier, not an event
     if (i > 0 && v.tokens[i - 1].text === '-' && v.tokens[i - 1].end === v.tokens[i].start) continue;
@@ -261,7 +326,8 @@ export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
       for (const p of list) {
         if (!posOk(v, i, p)) continue;
         const toks = matchPhrase(v, i, p);
-        if (toks) {
+        // a noun already in an earlier event's phrase is not a compound of its own ("promised humanitarian aid")
+        if (toks && !(p.pos === 'noun' && toks.length > 1 && consumed[toks[1]])) {
           found = { p, toks };
           break;
         }
@@ -321,6 +387,10 @@ function nounClauseAgent(v: SentenceView, i: number): number[] {
       if (sawPrep === 'for' && !v.lemmas[j].endsWith('ing')) return subjectOf(v, j);
       return [];
     }
+    // "an investigation of arms sales to Y": the event is the topic of another noun, nobody's act here
+    if (sawPrep === null && t.lower === 'of' && j > 0 && lexicon.TOPIC_NOUNS.has(v.lemmas[j - 1])) return [];
+    // "prisoners are on hunger strike", "the army is on the offensive": the subject is in the act
+    if (t.pos === 'AUX' && v.lemmas[j] === 'be' && sawPrep === 'on') return subjectOf(v, j);
     // the preposition nearest the noun decides ("held talks with X during a visit": during)
     if (
       (t.pos === 'ADP' || t.pos === 'SCONJ') &&
@@ -692,7 +762,9 @@ export function findRoles(
     const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
     return { sources: agent, targets: conjLeft(v, adjunctPatient), between, passive: true, deep };
   }
-  if (isPassive(v, i) || isReducedPassive(v, i)) {
+  // "spoke by telephone with", "stood by": a "by" of the phrase itself is no passive's agent
+  const phraseBy = m.tokens.some((t) => v.tokens[t].lower === 'by');
+  if (isPassive(v, i) || (!phraseBy && isReducedPassive(v, i))) {
     const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
     const reduced = !isPassive(v, i);
     let patient = reduced ? [] : subjectOf(v, i);
@@ -759,10 +831,12 @@ function lookupPrefix(map: ReadonlyMap<string, string>, code: string): string | 
 
 /** The intent code for an event code, when the governor (or none: a stated future) allows it. */
 function intentCode(rules: IntentRules, code: string, governor: string | null): string | null {
+  // which categories have an intent code is the data's choice: a root with no entry keeps its code
+  if (governor === null && rules.governedOnly.has(code.slice(0, 2))) return null;
   const root = Number(code.slice(0, 2));
-  if (root >= 4 && root <= 8 && (governor === null || rules.cooperativeGovernors.has(governor)))
+  if (root <= 8 && (governor === null || rules.cooperativeGovernors.has(governor)))
     return lookupPrefix(rules.cooperative, code);
-  if (root >= 15 && (governor === null || rules.hostileGovernors.has(governor)))
+  if (root >= 9 && (governor === null || rules.hostileGovernors.has(governor)))
     return lookupPrefix(rules.hostile, code);
   return null;
 }
@@ -1073,9 +1147,20 @@ export function codeSentence(
   const triggers = new Map<number, Match>();
   for (const m of matches) triggers.set(m.trigger, m);
   const targetless = coder.options.targetless !== false;
-  for (const m of matches) {
+  for (let m of matches) {
+    let roles = findRoles(v, m, triggers, coder.patterns.intent);
+    // a longer phrase that needs a target and finds none gives way to a shorter one that finds it
+    if (m.pattern.needsTarget && roles.targets.length === 0 && roles.between.length === 0) {
+      for (const alt of shorterMatches(v, coder.patterns, m)) {
+        const r = findRoles(v, alt, triggers, coder.patterns.intent);
+        if (r.targets.length > 0 || r.between.length > 0) {
+          m = alt;
+          roles = r;
+          break;
+        }
+      }
+    }
     const p = m.pattern;
-    const roles = findRoles(v, m, triggers, coder.patterns.intent);
     let { sources, targets } = roles;
     if (p.swap) [sources, targets] = [targets, sources];
     const subjectEnd =

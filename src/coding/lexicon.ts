@@ -241,6 +241,26 @@ export const EVENT_NOUN_PREPS = new Set([
   'upon',
 ]);
 
+/**
+ * Nouns whose of-complement is the topic they speak about, not an act of the clause's subject ("an
+ * investigation of arms sales to Y", "allegations of torture", "reports of clashes").
+ */
+export const TOPIC_NOUNS = new Set([
+  'investigation',
+  'inquiry',
+  'probe',
+  'report',
+  'allegation',
+  'accusation',
+  'claim',
+  'rumour',
+  'rumor',
+  'evidence',
+  'suspicion',
+  'denial',
+  'trial',
+]);
+
 /** Verbs whose infinitive complement happened ("managed to", "went on to", "moved to"). */
 export const IMPLICATIVE_VERBS = new Set([
   'manage',

@@ -40,6 +40,8 @@ export interface IntentRules {
   readonly hostileGovernors: ReadonlySet<string>;
   readonly cooperative: ReadonlyMap<string, string>;
   readonly hostile: ReadonlyMap<string, string>;
+  /** Categories whose intent only a governing verb states ("threatened to protest"): "will protest" is the act. */
+  readonly governedOnly: ReadonlySet<string>;
 }
 
 export interface PatternSet {
@@ -83,6 +85,7 @@ const EMPTY_INTENT: IntentRules = {
   hostileGovernors: new Set(),
   cooperative: new Map(),
   hostile: new Map(),
+  governedOnly: new Set(),
 };
 
 export function parseIntent(text: string, file: string, ontology: Ontology): IntentRules {
@@ -114,11 +117,18 @@ export function parseIntent(text: string, file: string, ontology: Ontology): Int
     }
     return out;
   };
+  const codes = (field: string): Set<string> => {
+    if (raw[field] === undefined) return new Set();
+    const v = words(field);
+    for (const c of v) if (!ontology.get(c)) bad(`${field}.${c}`, 'a CAMEO code', c);
+    return v;
+  };
   return {
     cooperativeGovernors: words('cooperative_governors'),
     hostileGovernors: words('hostile_governors'),
     cooperative: map('cooperative'),
     hostile: map('hostile'),
+    governedOnly: codes('governed_only'),
   };
 }
 
