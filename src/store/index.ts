@@ -302,14 +302,31 @@ export async function openStore(
         provider: new InCodeMigrationProvider(dialect),
         ...(migrationTableSchema ? { migrationTableSchema } : {}),
       });
-      const { error } = await migrator.migrateToLatest();
-      if (error) throw error;
+      await migrateWithRetry(migrator, dialect);
     } catch (error) {
       await db.destroy().catch(() => {});
       throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${location}: ${describeError(error)}`);
     }
   }
   return createStore(db, dialect, location, sqliteHandle);
+}
+
+/**
+ * kysely serialises migrations across processes with an advisory lock on PostgreSQL but not on
+ * SQLite: two commands opening a new file at once both see no migrations and race to create the
+ * tables. The one that loses fails with "already exists" or a busy/snapshot error; by then the
+ * winner's transaction has committed (or is committing), so running the migrator again sees its work.
+ */
+async function migrateWithRetry(migrator: Migrator, dialect: DialectName): Promise<void> {
+  const attempts = dialect === 'sqlite' ? 6 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await migrator.migrateToLatest();
+    if (!error) return;
+    const message = error instanceof Error ? error.message : String(error);
+    const raced = /already exists|SQLITE_BUSY|database is locked/i.test(message);
+    if (!raced || attempt >= attempts) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 200;
