@@ -318,12 +318,17 @@ export async function openStore(
  * winner's transaction has committed (or is committing), so running the migrator again sees its work.
  */
 async function migrateWithRetry(migrator: Migrator, dialect: DialectName): Promise<void> {
-  const attempts = dialect === 'sqlite' ? 6 : 1;
+  const attempts = 6;
   for (let attempt = 1; ; attempt++) {
     const { error } = await migrator.migrateToLatest();
     if (!error) return;
     const message = error instanceof Error ? error.message : String(error);
-    const raced = /already exists|SQLITE_BUSY|database is locked/i.test(message);
+    // PostgreSQL: kysely looks for its migration table by listing the tables of every schema, which
+    // fails when another client drops a schema in the middle of that query
+    const raced =
+      dialect === 'sqlite'
+        ? /already exists|SQLITE_BUSY|database is locked/i.test(message)
+        : /^schema ".*" does not exist$/.test(message);
     if (!raced || attempt >= attempts) throw error;
     await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
   }
