@@ -4,6 +4,7 @@
 // Every figure computed from cells equals the same figure computed from the events.
 import { type Kysely, sql } from 'kysely';
 import { dyadCells, dyadTotals, rawDyadCells, unionAll } from '../store/aggregates.ts';
+import { DYAD_VALUE_COLUMNS } from '../store/migrations.ts';
 import type { Database } from '../store/schema.ts';
 import { addDays, countedDateRange, type Scope } from './scope.ts';
 
@@ -100,20 +101,7 @@ async function cellSource(db: Kysely<Database>, scope: Scope, filter: CellFilter
   return parts.length > 0 ? unionAll(parts) : null;
 }
 
-const NUMERIC: readonly (keyof Cell)[] = [
-  'n_coop',
-  'n_conflict',
-  'n1',
-  'n2',
-  'n3',
-  'n4',
-  'gsum',
-  'coop_abs',
-  'coop_sq',
-  'conflict_abs',
-  'conflict_sq',
-  'gmax',
-];
+const NUMERIC: readonly (keyof Cell)[] = DYAD_VALUE_COLUMNS;
 
 /** The cells of a scope, one row per directed pair, month and origin. */
 export async function loadCells(

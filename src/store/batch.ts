@@ -114,6 +114,35 @@ export function pickNearDuplicate(
   return best;
 }
 
+/**
+ * The original a new document nearly duplicates, looked up in the store (or a transaction): the
+ * documents sharing one of four 16-bit SimHash bands (two hashes within 3 bits always do), plus those
+ * published within the window, for edited copies of a story that differ more.
+ */
+export async function findNearDuplicateIn(
+  db: Kysely<Database>,
+  simhash: string,
+  publishedAt: string | undefined,
+  rule: NearDuplicateRule,
+): Promise<{ id: string; distance: number } | undefined> {
+  const { bands, window } = nearDuplicateQuery(simhash, publishedAt, rule);
+  const [b0, b1, b2, b3] = bands;
+  const candidates = await db
+    .selectFrom('documents')
+    .select(['id', 'simhash', 'duplicate_of', 'published_at'])
+    .where((eb) =>
+      eb.or([
+        eb('simhash_b0', '=', b0),
+        eb('simhash_b1', '=', b1),
+        eb('simhash_b2', '=', b2),
+        eb('simhash_b3', '=', b3),
+        ...(window ? [eb.between('published_at', window[0], window[1])] : []),
+      ]),
+    )
+    .execute();
+  return pickNearDuplicate(simhash, window, candidates, rule);
+}
+
 export interface DocumentRowOptions {
   readonly runId?: string | null;
   readonly duplicateOf?: string | null;
@@ -371,22 +400,7 @@ async function kyselyBatch(
   };
   for (const x of batch) {
     const doc = x.doc;
-    const { bands, window } = nearDuplicateQuery(doc.simhash, doc.published_at, rule);
-    const [b0, b1, b2, b3] = bands;
-    const found = await trx
-      .selectFrom('documents')
-      .select(['id', 'simhash', 'duplicate_of', 'published_at'])
-      .where((eb) =>
-        eb.or([
-          eb('simhash_b0', '=', b0),
-          eb('simhash_b1', '=', b1),
-          eb('simhash_b2', '=', b2),
-          eb('simhash_b3', '=', b3),
-          ...(window ? [eb.between('published_at', window[0], window[1])] : []),
-        ]),
-      )
-      .execute();
-    const duplicateOf = pickNearDuplicate(doc.simhash, window, found, rule)?.id ?? null;
+    const duplicateOf = (await findNearDuplicateIn(trx, doc.simhash, doc.published_at, rule))?.id ?? null;
     const none = { docId: doc.id, duplicateOf: null, events: 0, claims: 0, quotes: 0 };
     const inserted = await trx
       .insertInto('documents')

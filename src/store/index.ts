@@ -14,8 +14,7 @@ import type { Extraction } from '../types.ts';
 import {
   type BatchItemResult,
   documentRow,
-  nearDuplicateQuery,
-  pickNearDuplicate,
+  findNearDuplicateIn,
   recordRows,
   type StoreBatchOptions,
   sqliteBatchWriter,
@@ -583,24 +582,7 @@ function createStore(
 
     findNearDuplicate(simhash, options = {}) {
       return wrapQuery('looking up near-duplicates', async () => {
-        const { bands, window } = nearDuplicateQuery(simhash, options.publishedAt, options);
-        const [b0, b1, b2, b3] = bands;
-        // pigeonhole: two hashes within 3 bits agree on at least one of four 16-bit bands;
-        // edited copies of a story (further apart) are looked for among documents of nearby dates
-        const candidates = await db
-          .selectFrom('documents')
-          .select(['id', 'simhash', 'duplicate_of', 'published_at'])
-          .where((eb) =>
-            eb.or([
-              eb('simhash_b0', '=', b0),
-              eb('simhash_b1', '=', b1),
-              eb('simhash_b2', '=', b2),
-              eb('simhash_b3', '=', b3),
-              ...(window ? [eb.between('published_at', window[0], window[1])] : []),
-            ]),
-          )
-          .execute();
-        return pickNearDuplicate(simhash, window, candidates, options);
+        return findNearDuplicateIn(db, simhash, options.publishedAt, options);
       });
     },
 

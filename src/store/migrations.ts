@@ -327,7 +327,8 @@ export function countedSql(r: string): string {
   return `${r}.is_duplicate = 0 AND ${r}.modality IN ('asserted', 'reported') AND ${r}.source_country <> '---' AND ${r}.target_country <> '---'`;
 }
 
-const DYAD_VALUE_COLUMNS = [
+/** The summed value columns of event_dyad_months and event_dyad_totals. */
+export const DYAD_VALUE_COLUMNS = [
   'n_coop',
   'n_conflict',
   'n1',
