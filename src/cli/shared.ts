@@ -1,7 +1,7 @@
 // Helpers shared by CLI commands: the --db option, opening the store, option parsers that turn
 // bad values into usage errors (exit 2), stdout writing with back-pressure, and plain tables.
 import { type Command, InvalidArgumentError } from 'commander';
-import { BlocwatchError } from '../errors.ts';
+import { BlocwatchError, describeError } from '../errors.ts';
 import { toIsoDate } from '../ingest/dates.ts';
 import { DEFAULT_DB, openStore, type Store } from '../store/index.ts';
 
@@ -21,6 +21,15 @@ export async function withStore<T>(db: string, fn: (store: Store) => Promise<T>)
     return await fn(store);
   } finally {
     await store.close();
+  }
+}
+
+/** The items of a store listing; a failing query becomes a one-line error naming what was read. */
+export async function readOrFail<T>(what: string, read: () => Promise<{ items: T[] }>): Promise<T[]> {
+  try {
+    return (await read()).items;
+  } catch (error) {
+    throw new BlocwatchError('BW_ERR_DB_QUERY', `cannot read ${what}: ${describeError(error)}`);
   }
 }
 

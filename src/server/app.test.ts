@@ -426,6 +426,12 @@ for (const dialect of DIALECTS) {
       assert.equal(quotes.length, 1);
       assert.equal(quotes[0].speaker_actor, 'IRNGOV');
       assert.equal((await json(app, '/api/quotes?role=analyst')).body.quotes.length, 0);
+      // the same filters as `blocwatch claims|quotes`: speaker of a claim, direct quotes, claim period
+      // (the fixture's trade claim covers 2024 and was published later; the store tests cover the rest)
+      assert.equal((await json(app, '/api/claims?speaker=araghchi')).body.claims.length, 0);
+      assert.equal((await json(app, '/api/quotes?direct=true')).body.quotes.length, 1);
+      assert.equal((await json(app, '/api/claims?from=2024-06-01&to=2024-06-30')).body.claims.length, 1);
+      assert.equal((await json(app, '/api/claims?from=2025-01-01')).body.claims.length, 0);
     });
 
     test('GET /api/actors includes unknown names', async () => {

@@ -1,6 +1,7 @@
 // What the server needs from the store: the kysely handle over the shared schema. Row mappers
 // turn table rows into the API's records.
 import type { Kysely, Selectable } from 'kysely';
+import { decodeCursor } from '../store/listing.ts';
 import {
   type ClaimRecord,
   claimRowToRecord,
@@ -10,6 +11,7 @@ import {
   quoteRowToRecord,
 } from '../store/records.ts';
 import type { ClaimsTable, Database, EventsTable, QuotesTable } from '../store/schema.ts';
+import { badParam } from './errors.ts';
 
 export interface ServerStore {
   readonly db: Kysely<Database>;
@@ -31,28 +33,12 @@ export const eventJson = (r: EventRow): EventRecord => eventRowToRecord(r);
 export const claimJson = (r: ClaimRow): ClaimRecord => claimRowToRecord(r);
 export const quoteJson = (r: QuoteRow): QuoteRecord => quoteRowToRecord(r);
 
-/** Opaque keyset cursor over (date-like key, id), descending. */
-export function encodeCursor(key: string, id: string): string {
-  return Buffer.from(JSON.stringify([key, id]), 'utf8').toString('base64url');
-}
+export { decodeCursor, encodeCursor, likeContains } from '../store/listing.ts';
 
-export function decodeCursor(cursor: string): [string, string] | null {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
-    )
-      return [value[0], value[1]];
-  } catch {
-    // fall through
-  }
-  return null;
-}
-
-/** A LIKE pattern matching `text` anywhere, with LIKE wildcards in it escaped (ESCAPE '\'). */
-export function likeContains(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The position a `cursor` parameter holds; a cursor this server did not issue is a 400 naming it. */
+export function parseCursor(cursor: string | undefined): [string, string] | null {
+  if (!cursor) return null;
+  const after = decodeCursor(cursor);
+  if (!after) throw badParam('cursor', 'is not a cursor this server issued');
+  return after;
 }

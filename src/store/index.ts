@@ -20,6 +20,7 @@ import {
   sqliteBatchWriter,
   storeBatchKysely,
 } from './batch.ts';
+import { decodeCursor, encodeCursor } from './listing.ts';
 import { type DialectName, InCodeMigrationProvider, SCHEMA_VERSION } from './migrations.ts';
 import {
   type ClaimRecord,
@@ -374,19 +375,10 @@ function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function encodeCursor(date: string, id: string): string {
-  return Buffer.from(JSON.stringify([date, id]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
-      return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new BlocwatchError('BW_ERR_USAGE', 'invalid cursor');
+function decodeCursorOrFail(cursor: string): [string, string] {
+  const after = decodeCursor(cursor);
+  if (!after) throw new BlocwatchError('BW_ERR_USAGE', 'invalid cursor');
+  return after;
 }
 
 type EB = ExpressionBuilder<Database, 'events'>;
@@ -615,7 +607,7 @@ function createStore(
           .orderBy('id', 'desc')
           .limit(limit + 1);
         if (page.cursor) {
-          const [date, id] = decodeCursor(page.cursor);
+          const [date, id] = decodeCursorOrFail(page.cursor);
           q = q.where((eb) =>
             eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]),
           );

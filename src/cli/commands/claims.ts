@@ -1,15 +1,14 @@
 // `blocwatch claims`: stored numeric and relation claims, filtered by metric, actor, speaker and
 // period, as a table or JSON ({"ok","claims"}, the records `blocwatch extract` writes).
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Expression, SqlBool } from 'kysely';
-import { BlocwatchError, describeError } from '../../errors.ts';
-import { claimRowToRecord } from '../../store/index.ts';
+import { listClaims } from '../../store/listing.ts';
 import {
   addDbOption,
   formatTable,
   out,
   parseDateOption,
   parsePositiveInt,
+  readOrFail,
   truncate,
   withStore,
 } from '../shared.ts';
@@ -44,11 +43,6 @@ function parseType(value: string): string {
   if (value !== 'numeric' && value !== 'relation')
     throw new InvalidArgumentError('expected numeric or relation.');
   return value;
-}
-
-/** `like` patterns matching one code in a comma-separated list ("RUS,IRN"), by prefix. */
-export function codeInList(code: string): [string, string] {
-  return [`${code}%`, `%,${code}%`];
 }
 
 function formatValue(value: number | null, unit: string | null): string {
@@ -97,39 +91,22 @@ export function register(program: Command): void {
   addDbOption(cmd);
   cmd.action(async (o: ClaimsCliOptions) => {
     await withStore(o.db, async (store) => {
-      let rows: Awaited<ReturnType<typeof query>>;
-      const query = () =>
-        store.db
-          .selectFrom('claims')
-          .selectAll()
-          .where((eb) => {
-            const parts: Expression<SqlBool>[] = [];
-            if (!o.includeDuplicates) parts.push(eb('is_duplicate', '=', 0));
-            if (o.metric) parts.push(eb('metric', '=', o.metric));
-            if (o.type) parts.push(eb('claim_type', '=', o.type));
-            if (o.doc) parts.push(eb('doc_id', '=', o.doc));
-            if (o.actor) {
-              const [a, b] = codeInList(o.actor);
-              parts.push(eb.or([eb('actors', 'like', a), eb('actors', 'like', b)]));
-            }
-            if (o.speaker)
-              parts.push(
-                eb(eb.fn('lower', ['speaker']), 'like', `%${o.speaker.toLowerCase().replace(/[%_]/g, '')}%`),
-              );
-            if (o.from) parts.push(eb(eb.fn.coalesce('period_end', 'published_at'), '>=', o.from));
-            if (o.to) parts.push(eb(eb.fn.coalesce('period_start', 'published_at'), '<=', o.to));
-            return eb.and(parts);
-          })
-          .orderBy('published_at', 'desc')
-          .orderBy('id')
-          .limit(o.limit)
-          .execute();
-      try {
-        rows = await query();
-      } catch (error) {
-        throw new BlocwatchError('BW_ERR_DB_QUERY', `cannot read claims: ${describeError(error)}`);
-      }
-      const claims = rows.map(claimRowToRecord);
+      const claims = await readOrFail('claims', () =>
+        listClaims(
+          store.db,
+          {
+            actors: o.actor ? [o.actor] : [],
+            metric: o.metric,
+            type: o.type,
+            docId: o.doc,
+            from: o.from,
+            to: o.to,
+            speaker: o.speaker,
+            includeDuplicates: o.includeDuplicates,
+          },
+          { limit: o.limit },
+        ),
+      );
       if (o.json) {
         await out(`${JSON.stringify({ ok: true, claims })}\n`);
         return;

@@ -1,14 +1,13 @@
 // `blocwatch quotes`: stored direct quotes and attributed statements with their speakers.
 import type { Command } from 'commander';
-import type { Expression, SqlBool } from 'kysely';
-import { BlocwatchError, describeError } from '../../errors.ts';
-import { quoteRowToRecord } from '../../store/index.ts';
+import { listQuotes } from '../../store/listing.ts';
 import {
   addDbOption,
   formatTable,
   out,
   parseDateOption,
   parsePositiveInt,
+  readOrFail,
   truncate,
   withStore,
 } from '../shared.ts';
@@ -45,36 +44,22 @@ export function register(program: Command): void {
   addDbOption(cmd);
   cmd.action(async (o: QuotesCliOptions) => {
     await withStore(o.db, async (store) => {
-      let rows: Awaited<ReturnType<typeof query>>;
-      const query = () =>
-        store.db
-          .selectFrom('quotes')
-          .selectAll()
-          .where((eb) => {
-            const parts: Expression<SqlBool>[] = [];
-            if (!o.includeDuplicates) parts.push(eb('is_duplicate', '=', 0));
-            if (o.speaker)
-              parts.push(
-                eb(eb.fn('lower', ['speaker']), 'like', `%${o.speaker.toLowerCase().replace(/[%_]/g, '')}%`),
-              );
-            if (o.actor) parts.push(eb('speaker_code', 'like', `${o.actor}%`));
-            if (o.role) parts.push(eb('speaker_role', '=', o.role));
-            if (o.direct) parts.push(eb('direct', '=', 1));
-            if (o.doc) parts.push(eb('doc_id', '=', o.doc));
-            if (o.from) parts.push(eb('published_at', '>=', o.from));
-            if (o.to) parts.push(eb('published_at', '<=', o.to));
-            return eb.and(parts);
-          })
-          .orderBy('published_at', 'desc')
-          .orderBy('id')
-          .limit(o.limit)
-          .execute();
-      try {
-        rows = await query();
-      } catch (error) {
-        throw new BlocwatchError('BW_ERR_DB_QUERY', `cannot read quotes: ${describeError(error)}`);
-      }
-      const quotes = rows.map(quoteRowToRecord);
+      const quotes = await readOrFail('quotes', () =>
+        listQuotes(
+          store.db,
+          {
+            speaker: o.speaker,
+            speakerCode: o.actor,
+            role: o.role,
+            directOnly: o.direct,
+            docId: o.doc,
+            from: o.from,
+            to: o.to,
+            includeDuplicates: o.includeDuplicates,
+          },
+          { limit: o.limit },
+        ),
+      );
       if (o.json) {
         await out(`${JSON.stringify({ ok: true, quotes })}\n`);
         return;

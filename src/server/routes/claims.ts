@@ -1,12 +1,10 @@
 // GET /api/claims: numeric and relation claims, filtered, cursor-paginated.
 
 import type { FastifyInstance } from 'fastify';
-import type { Expression, SqlBool } from 'kysely';
-import { sql } from 'kysely';
-import { badParam } from '../errors.ts';
+import { listClaims } from '../../store/listing.ts';
 import { checkDateRange } from '../event-filters.ts';
 import { CURSOR, DATE, errorResponses, LIMIT, TEXT } from '../schemas.ts';
-import { claimJson, decodeCursor, encodeCursor, likeContains, type ServerStore } from '../store.ts';
+import { parseCursor, type ServerStore } from '../store.ts';
 
 interface ClaimsQuery {
   actor?: string;
@@ -17,6 +15,7 @@ interface ClaimsQuery {
   from?: string;
   to?: string;
   q?: string;
+  speaker?: string;
   limit: number;
   cursor?: string;
 }
@@ -32,7 +31,7 @@ export default async function claimsRoutes(
       schema: {
         summary: 'List claims',
         description:
-          'Claims newest first (by publication date); `actor`/`pair` match the countries a claim concerns.',
+          'Claims newest first (by publication date); `actor`/`pair` match the countries a claim concerns; `from`/`to` keep claims whose period (without one, the publication date) overlaps the range.',
         tags: ['claims'],
         querystring: {
           type: 'object',
@@ -45,7 +44,8 @@ export default async function claimsRoutes(
             doc: TEXT(),
             from: DATE,
             to: DATE,
-            q: TEXT(),
+            q: TEXT('text in the evidence sentence'),
+            speaker: TEXT('text in the speaker name'),
             limit: LIMIT(500, 50),
             cursor: CURSOR,
           },
@@ -66,46 +66,21 @@ export default async function claimsRoutes(
     async (request) => {
       const q = request.query;
       checkDateRange(q.from, q.to);
-      const after = q.cursor ? decodeCursor(q.cursor) : null;
-      if (q.cursor && !after) throw badParam('cursor', 'is not a cursor this server issued');
-      const codes = [q.actor, ...(q.pair ? q.pair.split(',') : [])]
-        .filter(Boolean)
-        .map((c) => c!.toUpperCase().slice(0, 3));
-      const rows = await db
-        .selectFrom('claims')
-        .selectAll()
-        .where((eb) => {
-          const parts: Expression<SqlBool>[] = [eb('is_duplicate', '=', 0)];
-          for (const c of codes) parts.push(eb('actors', 'like', `%${c}%`));
-          if (q.metric) parts.push(eb('metric', '=', q.metric));
-          if (q.type) parts.push(eb('claim_type', '=', q.type));
-          if (q.doc) parts.push(eb('doc_id', '=', q.doc));
-          if (q.from) parts.push(eb('published_at', '>=', q.from));
-          if (q.to) parts.push(eb('published_at', '<=', q.to));
-          if (q.q)
-            parts.push(sql<SqlBool>`lower(${eb.ref('evidence_text')}) like ${likeContains(q.q)} escape '\\'`);
-          if (after) {
-            parts.push(
-              eb.or([
-                eb('published_at', '<', after[0]),
-                eb.and([eb('published_at', '=', after[0]), eb('id', '<', after[1])]),
-              ]),
-            );
-          }
-          return eb.and(parts);
-        })
-        .orderBy('published_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(q.limit + 1)
-        .execute();
-      const more = rows.length > q.limit;
-      const shown = more ? rows.slice(0, q.limit) : rows;
-      const last = shown[shown.length - 1];
-      return {
-        ok: true,
-        claims: shown.map(claimJson),
-        next_cursor: more && last ? encodeCursor(last.published_at, last.id) : null,
-      };
+      const page = await listClaims(
+        db,
+        {
+          actors: [q.actor, ...(q.pair ? q.pair.split(',') : [])].filter((c): c is string => !!c),
+          metric: q.metric,
+          type: q.type,
+          docId: q.doc,
+          from: q.from,
+          to: q.to,
+          text: q.q,
+          speaker: q.speaker,
+        },
+        { limit: q.limit, after: parseCursor(q.cursor) },
+      );
+      return { ok: true, claims: page.items, next_cursor: page.next_cursor };
     },
   );
 }

@@ -2,15 +2,15 @@
 // name with its offsets), POST /api/documents (ingest one or many; bearer token required).
 import type { FastifyInstance } from 'fastify';
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { olderThan, pageOf } from '../../store/listing.ts';
 import { badParam, notFound } from '../errors.ts';
 import { CURSOR, DATE, errorResponses, LIMIT, TEXT } from '../schemas.ts';
 import { requireToken } from '../security.ts';
 import {
   claimJson,
-  decodeCursor,
-  encodeCursor,
   eventJson,
   likeContains,
+  parseCursor,
   quoteJson,
   type ServerStore,
   toNumber,
@@ -115,8 +115,7 @@ export default async function documentRoutes(
     },
     async (request) => {
       const q = request.query;
-      const after = q.cursor ? decodeCursor(q.cursor) : null;
-      if (q.cursor && !after) throw badParam('cursor', 'is not a cursor this server issued');
+      const after = parseCursor(q.cursor);
       const rows = await db
         .selectFrom('documents')
         .select([
@@ -144,28 +143,15 @@ export default async function documentRoutes(
           if (q.source) parts.push(eb('source', '=', q.source));
           if (q.from) parts.push(eb('published_at', '>=', q.from));
           if (q.to) parts.push(eb('published_at', '<=', q.to));
-          if (after) {
-            parts.push(
-              eb.or([
-                eb('published_at', '<', after[0]),
-                eb.and([eb('published_at', '=', after[0]), eb('id', '<', after[1])]),
-              ]),
-            );
-          }
+          if (after) parts.push(olderThan(eb, after));
           return eb.and(parts);
         })
         .orderBy('published_at', 'desc')
         .orderBy('id', 'desc')
         .limit(q.limit + 1)
         .execute();
-      const more = rows.length > q.limit;
-      const shown = more ? rows.slice(0, q.limit) : rows;
-      const last = shown[shown.length - 1];
-      return {
-        ok: true,
-        documents: shown.map((d) => ({ ...d, events: toNumber(d.events) })),
-        next_cursor: more && last ? encodeCursor(last.published_at, last.id) : null,
-      };
+      const page = pageOf(rows, q.limit, (d) => ({ ...d, events: toNumber(d.events) }));
+      return { ok: true, documents: page.items, next_cursor: page.next_cursor };
     },
   );
 

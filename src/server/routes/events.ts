@@ -7,7 +7,7 @@ import type { EventsTable } from '../../store/schema.ts';
 import { badParam } from '../errors.ts';
 import { type EventFilters, eventFilterProperties, eventWhere } from '../event-filters.ts';
 import { CURSOR, errorResponses } from '../schemas.ts';
-import { decodeCursor, type EventRow, encodeCursor, eventJson, type ServerStore } from '../store.ts';
+import { type EventRow, encodeCursor, eventJson, parseCursor, type ServerStore } from '../store.ts';
 
 export const CSV_COLUMNS: readonly (keyof EventsTable)[] = [
   'id',
@@ -118,8 +118,7 @@ export default async function eventsRoutes(
     },
     async (request, reply) => {
       const q = request.query;
-      const after = q.cursor ? decodeCursor(q.cursor) : null;
-      if (q.cursor && !after) throw badParam('cursor', 'is not a cursor this server issued');
+      const after = parseCursor(q.cursor);
       if (q.format === 'json') {
         const limit = q.limit ?? 50;
         if (limit > 500) throw badParam('limit', 'must be <= 500 for format=json');
