@@ -1,66 +1,9 @@
 // The dashboard's only door to data: typed GETs against the blocwatch REST API.
 
-export interface EventRecord {
-  id: string;
-  doc_id: string | null;
-  sentence_index: number | null;
-  origin: string;
-  source: string;
-  source_name: string;
-  source_country: string;
-  target: string | null;
-  target_name: string | null;
-  target_country: string | null;
-  code: string;
-  root: string;
-  quad_class: number;
-  goldstein: number;
-  plover: string;
-  modality: string;
-  attributed_to: string | null;
-  attributed_to_name: string | null;
-  date: string;
-  date_precision: string;
-  published_at: string;
-  evidence: { text: string; start: number; end: number };
-  rule: string;
-  confidence: number;
-  source_url: string | null;
-}
+// The records are the server's own (type-only: nothing of the server is bundled).
+import type { ClaimRecord, EventRecord, QuoteRecord } from '../../src/store/records.ts';
 
-export interface ClaimRecord {
-  id: string;
-  doc_id: string;
-  claim_type: string;
-  metric: string;
-  value: number | null;
-  unit: string | null;
-  original_value: string | null;
-  original_unit: string | null;
-  actors: string[];
-  direction: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  relation: string | null;
-  stance: string | null;
-  speaker: string | null;
-  published_at: string;
-  evidence: { text: string; start: number; end: number };
-  rule: string;
-}
-
-export interface QuoteRecord {
-  id: string;
-  doc_id: string;
-  speaker: string | null;
-  speaker_actor: string | null;
-  speaker_role: string | null;
-  text: string;
-  direct: boolean;
-  published_at: string;
-  evidence: { text: string; start: number; end: number };
-  rule: string;
-}
+export type { ClaimRecord, EventRecord, QuoteRecord };
 
 export interface Stats {
   documents: number;

@@ -121,6 +121,55 @@ export function EventList({ events, empty }: { events: EventRecord[]; empty?: st
   );
 }
 
+/** A pair of states with its event count and a score in [-1, 1]. */
+export interface ScoredDyad {
+  a: string;
+  b: string;
+  events: number;
+  index: number | null;
+}
+
+/** A table of dyads: the pair (linking to its page), its events and its score. */
+export function DyadTable({
+  dyads,
+  caption,
+  scoreLabel = 'Index',
+}: {
+  dyads: ScoredDyad[];
+  caption: string;
+  scoreLabel?: string;
+}) {
+  return (
+    <table className="table">
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Dyad</th>
+          <th scope="col" className="num">
+            Events
+          </th>
+          <th scope="col" className="num">
+            {scoreLabel}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {dyads.map((d) => (
+          <tr key={`${d.a}-${d.b}`}>
+            <td>
+              <DyadLink a={d.a} b={d.b} />
+            </td>
+            <td className="num">{fmtInt(d.events)}</td>
+            <td className="num">
+              <Score value={d.index} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function DyadLink({ a, b, names }: { a: string; b: string; names?: Record<string, string> }) {
   return (
     <a href={href('dyad', a, b)}>

@@ -5,8 +5,8 @@ import { UndirectedGraph } from 'graphology';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Sigma from 'sigma';
 import { type Blocs, type BlocsWindow, get, type Network as NetworkData, type Stats } from '../api.ts';
-import { DyadLink, Score, Status } from '../components/common.tsx';
-import { blocColor, fmtInt, scoreColor } from '../format.ts';
+import { DyadTable, Status } from '../components/common.tsx';
+import { blocColor, scoreColor } from '../format.ts';
 import { href, useLoad } from '../hooks.ts';
 import { forceLayout } from '../layout.ts';
 import { countryName } from '../names.ts';
@@ -219,32 +219,11 @@ export function Network() {
               </section>
               <section className="card" aria-labelledby="pairs-h">
                 <h2 id="pairs-h">Strongest links</h2>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Dyad</th>
-                      <th scope="col" className="num">
-                        Events
-                      </th>
-                      <th scope="col" className="num">
-                        Relation
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.data.network.pairs.slice(0, 12).map((p) => (
-                      <tr key={`${p.a}-${p.b}`}>
-                        <td>
-                          <DyadLink a={p.a} b={p.b} />
-                        </td>
-                        <td className="num">{fmtInt(p.events)}</td>
-                        <td className="num">
-                          <Score value={p.index} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DyadTable
+                  dyads={data.data.network.pairs.slice(0, 12)}
+                  caption="Strongest links"
+                  scoreLabel="Relation"
+                />
               </section>
             </div>
           </>

@@ -9,7 +9,7 @@ import {
   type TopDyads,
   type Trends,
 } from '../api.ts';
-import { DyadLink, EventList, QuadBars, Score, Status } from '../components/common.tsx';
+import { DyadLink, DyadTable, EventList, QuadBars, Status } from '../components/common.tsx';
 import { fmtInt, fmtScore } from '../format.ts';
 import { useLoad } from '../hooks.ts';
 
@@ -24,37 +24,9 @@ interface OverviewData {
   trends: Trends;
 }
 
-function DyadTable({ dyads, caption }: { dyads: RankedDyad[]; caption: string }) {
+function RankedTable({ dyads, caption }: { dyads: RankedDyad[]; caption: string }) {
   if (dyads.length === 0) return <p className="muted">No pair has {MIN_EVENTS} or more events yet.</p>;
-  return (
-    <table className="table">
-      <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Dyad</th>
-          <th scope="col" className="num">
-            Events
-          </th>
-          <th scope="col" className="num">
-            Index
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {dyads.map((d) => (
-          <tr key={`${d.a}-${d.b}`}>
-            <td>
-              <DyadLink a={d.a} b={d.b} />
-            </td>
-            <td className="num">{fmtInt(d.events)}</td>
-            <td className="num">
-              <Score value={d.cooperation_index} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DyadTable dyads={dyads.map((d) => ({ ...d, index: d.cooperation_index }))} caption={caption} />;
 }
 
 export function Overview() {
@@ -118,41 +90,16 @@ export function Overview() {
               {data.active.length === 0 ? (
                 <p className="muted">No events between two states yet.</p>
               ) : (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Dyad</th>
-                      <th scope="col" className="num">
-                        Events
-                      </th>
-                      <th scope="col" className="num">
-                        Relation
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.active.map((d) => (
-                      <tr key={`${d.a}-${d.b}`}>
-                        <td>
-                          <DyadLink a={d.a} b={d.b} />
-                        </td>
-                        <td className="num">{fmtInt(d.events)}</td>
-                        <td className="num">
-                          <Score value={d.index} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DyadTable dyads={data.active} caption="Most active dyads" scoreLabel="Relation" />
               )}
             </section>
             <section aria-labelledby="coop-h" className="card">
               <h2 id="coop-h">Most cooperative dyads</h2>
-              <DyadTable dyads={data.top.cooperative} caption="Most cooperative dyads" />
+              <RankedTable dyads={data.top.cooperative} caption="Most cooperative dyads" />
             </section>
             <section aria-labelledby="conf-h" className="card">
               <h2 id="conf-h">Most conflictual dyads</h2>
-              <DyadTable dyads={data.top.conflictual} caption="Most conflictual dyads" />
+              <RankedTable dyads={data.top.conflictual} caption="Most conflictual dyads" />
             </section>
           </div>
           <div className="grid2">
