@@ -4,7 +4,7 @@
 // clone, and the main thread's time is taken from the workers on a machine with few cores.
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from './errors.ts';
-import { type BatchReply, type WireOutcome, withoutDocument } from './parallel.ts';
+import { type BatchReply, toWire, type WireOutcome } from './parallel.ts';
 import { createExtractor } from './pipeline.ts';
 import type { Document } from './types.ts';
 
@@ -14,7 +14,7 @@ const keepSentences: boolean = workerData.keepSentences;
 parentPort!.on('message', (batch: { id: number; docs: Document[] }) => {
   const outcomes = batch.docs.map((doc): WireOutcome => {
     try {
-      return { ok: true, extraction: withoutDocument(extractor.extract(doc), keepSentences) };
+      return { ok: true, extraction: toWire(extractor.extract(doc), keepSentences) };
     } catch (error) {
       return { ok: false, reason: describeError(error) };
     }

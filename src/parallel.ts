@@ -26,11 +26,24 @@ export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
 
+/**
+ * What storing an extraction needs: no sentences or tokens, and of the mentions only the unknown
+ * names (the store keeps those; resolved mentions live on in the events' actors).
+ */
 export function slimExtraction(extraction: Extraction): Extraction {
-  return { ...extraction, sentences: [], sentence_count: extraction.sentences.length };
+  return {
+    ...extraction,
+    sentences: [],
+    sentence_count: extraction.sentences.length,
+    mentions: extraction.mentions.filter((m) => m.kind === 'unknown'),
+  };
 }
 
-/** An extraction as it crosses from a worker: without its document, which the main thread holds. */
+/**
+ * An extraction as it crosses from a worker: without its document, which the main thread holds,
+ * and with every evidence text left out, since it is the document's text between `start` and `end`
+ * (the main thread cuts it again: a third of the bytes a worker sends otherwise).
+ */
 export type WireExtraction = Omit<Extraction, 'doc'>;
 export type WireOutcome =
   | { readonly ok: true; readonly extraction: WireExtraction }
@@ -41,9 +54,32 @@ export interface BatchReply {
   readonly json: string;
 }
 
-export function withoutDocument(extraction: Extraction, keepSentences: boolean): WireExtraction {
+interface Evidenced {
+  readonly evidence: { text: string; start: number; end: number };
+}
+
+function withoutEvidenceText<T extends Evidenced>(records: readonly T[]): T[] {
+  return records.map((r) => ({ ...r, evidence: { ...r.evidence, text: '' } }));
+}
+
+function restoreEvidenceText(records: readonly Evidenced[], text: string): void {
+  for (const r of records) r.evidence.text = text.slice(r.evidence.start, r.evidence.end);
+}
+
+export function toWire(extraction: Extraction, keepSentences: boolean): WireExtraction {
   const { doc: _doc, ...rest } = keepSentences ? extraction : slimExtraction(extraction);
-  return rest;
+  return {
+    ...rest,
+    events: withoutEvidenceText(rest.events),
+    claims: withoutEvidenceText(rest.claims),
+    quotes: withoutEvidenceText(rest.quotes),
+  };
+}
+
+/** The extraction a worker sent, whole again: its document, and the evidence texts cut from it. */
+export function fromWire(doc: Document, wire: WireExtraction): Extraction {
+  for (const records of [wire.events, wire.claims, wire.quotes]) restoreEvidenceText(records, doc.text);
+  return { doc, ...wire };
 }
 
 interface BatchResult {
@@ -124,7 +160,7 @@ export class ExtractionPool {
         const outcomes = wire.map((o, i): ExtractionOutcome => {
           const doc = docs[i]!;
           return o.ok
-            ? { ok: true, extraction: { doc, ...o.extraction } }
+            ? { ok: true, extraction: fromWire(doc, o.extraction) }
             : { ok: false, doc, reason: o.reason };
         });
         done.set(reply.id, { id: reply.id, outcomes });
