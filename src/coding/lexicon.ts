@@ -144,6 +144,7 @@ export const SPEECH_LEMMAS = new Set([
   'describe',
   'think',
   'allege',
+  'accuse',
   'maintain',
   'contend',
   'acknowledge',
