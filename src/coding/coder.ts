@@ -997,7 +997,17 @@ function reporterOf(
   return found;
 }
 
-function pickDate(sentence: Sentence, v: SentenceView, triggerStart: number): DateExpression | null {
+/**
+ * The date expression governing the trigger: the nearest that dates an action. `notAfter` (the
+ * publication date, for events that already happened) rules out later dates: "agreed on Wednesday
+ * to raise spending by 2035" or "the increase Trump had demanded ... by 2035" did not happen in 2035.
+ */
+function pickDate(
+  sentence: Sentence,
+  v: SentenceView,
+  triggerStart: number,
+  notAfter: string | null,
+): DateExpression | null {
   const dates = sentence.dates;
   if (dates.length === 0) return null;
   let best: DateExpression | null = null;
@@ -1005,6 +1015,7 @@ function pickDate(sentence: Sentence, v: SentenceView, triggerStart: number): Da
   for (const d of dates) {
     // "since March 2022", "its 1951 treaty": a bound or a modifier does not date the action
     if (d.relation !== undefined) continue;
+    if (notAfter !== null && d.date > notAfter) continue;
     let score = d.start >= triggerStart ? d.start - triggerStart : (triggerStart - d.end) * 1.5;
     // a date right after a speech verb dates the statement, not the event
     for (const s of v.speech.keys()) {
@@ -1258,7 +1269,8 @@ export function codeSentence(
     }
     if (pairs.length === 0) continue;
     const triggerTok = v.tokens[m.trigger];
-    const date = pickDate(sentence, v, triggerTok.start);
+    const happened = modality === 'asserted' || modality === 'reported';
+    const date = pickDate(sentence, v, triggerTok.start, happened ? doc.doc.published_at : null);
     const used = new Set<number>([...sources, ...targets, ...roles.between]);
     let location = locationOf(v, m.trigger, used);
     // a visit's destination named as a place is also where it happened ("visit to Moscow")
