@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from '../src/paths.ts';
 import { createExtractor } from '../src/pipeline.ts';
 import type { AnalyzedDocument, Document, Mention } from '../src/types.ts';
 import { generateArticles } from './corpus.ts';
+import { machineRows } from './machine.ts';
 import type { BenchContext, BenchRow, BenchSection } from './types.ts';
 
 function toDocument(a: { id: string; date: string | null; title?: string; text: string }): Document {
@@ -228,7 +229,9 @@ export const pipelineSection: BenchSection = {
   name: 'pipeline',
   async run(ctx) {
     REPEATS = ctx.quick ? 2 : 3;
-    const rows = await measureCorpus('generated', generatedDocuments(ctx.quick ? 300 : 3000), ctx);
+    // first, what two threads can gain on this machine at all (read the 2-thread rows against it)
+    const rows = await machineRows('pipeline:machine', ctx.quick);
+    rows.push(...(await measureCorpus('generated', generatedDocuments(ctx.quick ? 300 : 3000), ctx)));
     const agnews = agnewsDocuments();
     if (agnews) rows.push(...(await measureCorpus('agnews', agnews, ctx)));
     return rows;
