@@ -8,6 +8,11 @@ export const ERRORS = {
   BW_ERR_INPUT_REJECTED: { exit: 1, http: 422, summary: 'An input could not be read as an article.' },
   BW_ERR_INPUT_TOO_LARGE: { exit: 1, http: 413, summary: 'An input exceeds the size limit.' },
   BW_ERR_KB_INVALID: { exit: 1, http: 500, summary: 'A knowledge-base or dictionary file is invalid.' },
+  BW_ERR_DB_NOT_FOUND: {
+    exit: 1,
+    http: 500,
+    summary: 'The SQLite database named to read from does not exist.',
+  },
   BW_ERR_DB_OPEN: { exit: 1, http: 500, summary: 'The database could not be opened or migrated.' },
   BW_ERR_DB_QUERY: { exit: 1, http: 500, summary: 'A database query failed.' },
   BW_ERR_NOT_FOUND: { exit: 1, http: 404, summary: 'The requested record does not exist.' },

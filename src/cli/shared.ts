@@ -14,9 +14,21 @@ export function addDbOption(cmd: Command): Command {
   return cmd.option('--db <path|url>', 'SQLite file or postgres:// URL (env BLOCWATCH_DB)', defaultDb());
 }
 
-/** Open the store, run `fn`, close the store whatever happens. */
-export async function withStore<T>(db: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(db);
+/**
+ * Open the store, run `fn`, close the store whatever happens. For commands that only read: a
+ * SQLite file that does not exist is an error, not a new empty database.
+ */
+export function withStore<T>(db: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  return usingStore(db, false, fn);
+}
+
+/** The same for commands that write: a new SQLite file is created. */
+export function withWritableStore<T>(db: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  return usingStore(db, true, fn);
+}
+
+async function usingStore<T>(db: string, create: boolean, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(db, { create });
   try {
     return await fn(store);
   } finally {

@@ -183,6 +183,11 @@ export interface OpenStoreOptions {
   readonly schema?: string;
   /** Run migrations (default true). */
   readonly migrate?: boolean;
+  /**
+   * Create the SQLite file (and its folder) when missing (default true). Commands that only read
+   * pass false: a mistyped --db then fails instead of answering from a new, empty database.
+   */
+  readonly create?: boolean;
 }
 
 export function isPostgresUrl(location: string): boolean {
@@ -267,6 +272,11 @@ export async function openStore(
     dialect = 'sqlite';
     location = dbUrlOrPath;
     const file = resolve(dbUrlOrPath);
+    if (options.create === false && !existsSync(file))
+      throw new BlocwatchError(
+        'BW_ERR_DB_NOT_FOUND',
+        `no database at ${dbUrlOrPath}: ingest or import into it first, or name another with --db`,
+      );
     if (!existsSync(dirname(file))) {
       try {
         mkdirSync(dirname(file), { recursive: true });

@@ -1,7 +1,7 @@
 // The CLI as users meet it: usage errors exit 2, failures exit 1 with one line and no stack trace,
 // and the store commands work end to end on a small corpus.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -22,6 +22,33 @@ function assertOneLineError(r: CliResult, pattern: RegExp) {
 }
 
 describe('errors', () => {
+  test('commands that read fail on a database that does not exist, and create none', async () => {
+    const typo = join(dir, 'no-such-folder', 'typo.db');
+    const results = await Promise.all(
+      [['stats'], ['events'], ['claims'], ['quotes'], ['dyad', 'IRN', 'RUS'], ['blocs'], ['followups']].map(
+        (args) => runCli([...args, '--db', typo]),
+      ),
+    );
+    for (const r of results) {
+      assert.equal(r.code, 1, r.stderr);
+      assertOneLineError(r, /^blocwatch: no database at .*typo\.db: .* \[BW_ERR_DB_NOT_FOUND\]$/);
+    }
+    assert.equal(existsSync(join(dir, 'no-such-folder')), false);
+    // a command that writes still creates its database
+    const made = join(dir, 'new-folder', 'new.db');
+    const ingest = await runCli([
+      'ingest',
+      join(REPO, 'test/fixtures/ingest/undated.txt'),
+      '--date',
+      '2025-12-18',
+      '--db',
+      made,
+      '--no-progress',
+    ]);
+    assert.equal(ingest.code, 0, ingest.stderr);
+    assert.equal(existsSync(made), true);
+  });
+
   test('usage errors exit 2; failures exit 1 with one line and no stack trace', {
     timeout: 240_000,
   }, async () => {
@@ -54,7 +81,7 @@ describe('errors', () => {
     );
     assert.equal(undated.stdout, '');
     assert.equal(badDb.code, 1);
-    assertOneLineError(badDb, /\[BW_ERR_DB_OPEN\]$/);
+    assertOneLineError(badDb, /no database at .*x\.db: ingest or import .* \[BW_ERR_DB_NOT_FOUND\]$/);
     assert.equal(noPg.code, 1);
     assertOneLineError(noPg, /^blocwatch: cannot open postgres:.*\[BW_ERR_DB_OPEN\]$/);
   });

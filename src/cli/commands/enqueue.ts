@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
 // DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
 import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
-import { addDbOption, err, out, parseBytes, parseDateOption, withStore } from '../shared.ts';
+import { addDbOption, err, out, parseBytes, parseDateOption, withWritableStore } from '../shared.ts';
 
 interface EnqueueCliOptions {
   db: string;
@@ -30,7 +30,7 @@ export function register(program: Command): void {
     const { enqueueInputs, formatEnqueueSummary } = await import('../../queue/index.ts');
     const started = performance.now();
     let last = started;
-    const summary = await withStore(options.db, (store) =>
+    const summary = await withWritableStore(options.db, (store) =>
       enqueueInputs(store, inputs, {
         ...(options.date ? { date: options.date } : {}),
         maxBytes: options.maxBytes,

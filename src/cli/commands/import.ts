@@ -1,6 +1,6 @@
 // `blocwatch import gdelt|icews|unvotes FILES…`: bring external event data and UN votes into the store.
 import { type Command, InvalidArgumentError } from 'commander';
-import { addDbOption, err, out, parseBytes, usageError, withStore } from '../shared.ts';
+import { addDbOption, err, out, parseBytes, usageError, withWritableStore } from '../shared.ts';
 
 function parseRatio(value: string): number {
   const n = Number(value);
@@ -48,7 +48,7 @@ export function register(program: Command): void {
       };
       const { importGdelt, importIcews, importUnVotes } = await import('../../ingest/importers/index.ts');
       const { formatBlocwatchImport, importBlocwatch } = await import('../../ingest/importers/blocwatch.ts');
-      await withStore(options.db, async (store) => {
+      await withWritableStore(options.db, async (store) => {
         if (kind === 'blocwatch') {
           // a full dump of `blocwatch export --format jsonl --what all`
           const s = await importBlocwatch(store, files, {

@@ -13,7 +13,7 @@ import {
   parseBytes,
   parseDateOption,
   parsePositiveInt,
-  withStore,
+  withWritableStore,
 } from '../shared.ts';
 
 interface IngestCliOptions {
@@ -71,7 +71,7 @@ export function register(program: Command): void {
     const extractor = () => createExtractor(extractorOptions);
     const workers = options.workers ?? defaultWorkerCount();
     const started = performance.now();
-    const summary = await withStore(options.db, async (store) => {
+    const summary = await withWritableStore(options.db, async (store) => {
       const tty = Boolean(process.stderr.isTTY) && options.progress;
       let bar: cliProgress.SingleBar | null = null;
       let lastLine = performance.now();

@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander';
 // DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
 import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
-import { addDbOption, err, out, parseBytes, parseDateOption, withStore } from '../shared.ts';
+import { addDbOption, err, out, parseBytes, parseDateOption, withWritableStore } from '../shared.ts';
 import { abortOnSignals, durationOption, loadDurationParserBefore } from './worker.ts';
 
 interface WatchCliOptions {
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     const controller = new AbortController();
     const removeHandlers = abortOnSignals(controller, 'watch');
     try {
-      await withStore(options.db, (store) =>
+      await withWritableStore(options.db, (store) =>
         watchFeeds(store, feedsFile, {
           everyMs: options.every,
           once: Boolean(options.once),

@@ -2,7 +2,7 @@
 // them. Run as many as you like, on as many machines as reach the database.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { WorkerProgress } from '../../queue/index.ts';
-import { addDbOption, collect, err, out, parsePositiveInt, withStore } from '../shared.ts';
+import { addDbOption, collect, err, out, parsePositiveInt, withWritableStore } from '../shared.ts';
 
 interface WorkerCliOptions {
   db: string;
@@ -118,7 +118,7 @@ export function register(program: Command): void {
     const removeHandlers = abortOnSignals(controller, 'worker');
     let last = 0;
     try {
-      const summary = await withStore(options.db, (store) =>
+      const summary = await withWritableStore(options.db, (store) =>
         runWorker(store, {
           batch: options.batch,
           threads: options.workers,
