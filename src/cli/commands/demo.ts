@@ -79,6 +79,8 @@ export async function summarize(store: Store, top = 5): Promise<DemoSummary> {
           eb.and([eb('source_country', '=', d.b), eb('target_country', '=', d.a)]),
         ]),
       )
+      // what happened before what someone says happened: an allegation is weaker evidence
+      .orderBy(sql`case when modality = 'asserted' then 0 else 1 end`)
       .orderBy('goldstein', direction)
       .orderBy('confidence', 'desc')
       .orderBy('id')
