@@ -218,7 +218,7 @@ async function eventGraph(
   const m = await loadRelations(db, { from: span.from, to: span.to, origins });
   const stances = stanceTable(m, options);
   const nodes = [...m.partners.keys()].sort();
-  const dense = denseStances(stances, nodes);
+  const dense = denseStances(m, stances, nodes);
   const edges: SignedGraph['edges'] = [];
   // candidates of each node: its partners, then its partners' partners, in first-seen order (the
   // order edges enter the graph, which Louvain's result depends on)
@@ -229,17 +229,24 @@ async function eventGraph(
   for (let i = 0; i < nodes.length; i++) {
     const a = nodes[i]!;
     order.length = 0;
-    const visit = (k: number) => {
-      if (seen[k] === i) return;
-      seen[k] = i;
-      order.push(k);
-    };
-    for (const c of partners[i]!) visit(c);
-    for (const c of partners[i]!) for (const d of partners[c]!) visit(d);
+    for (const c of partners[i]!) {
+      if (seen[c] === i) continue;
+      seen[c] = i;
+      order.push(c);
+    }
+    // in a dense graph a few partners' partners reach every node: stop there (same order)
+    for (const c of partners[i]!) {
+      if (order.length === nodes.length) break;
+      for (const d of partners[c]!) {
+        if (seen[d] === i) continue;
+        seen[d] = i;
+        order.push(d);
+      }
+    }
     for (const k of order) {
       const b = nodes[k]!;
       if (b <= a) continue;
-      const p = densePairAlignment(m, dense, a, b, options);
+      const p = densePairAlignment(dense, a, b, options);
       if (p.alignment === null || p.alignment === 0) continue;
       edges.push({ a, b, w: p.alignment, n: p.events, raw: p.alignment });
     }
