@@ -218,20 +218,29 @@ function rankedEvidence(
   candidates: { threshold: number; sparse: PeriodSpan[] } | null,
 ) {
   // ranked on the covering index alone (events_dyad_cover holds every column the ranking reads),
-  // then only the winners' rows are read from the table
+  // then only the winners' rows are read from the table. One branch per direction: with an OR of
+  // the two, SQLite collects the matching rowids and reads every candidate's row from the table.
+  const direction = (s: string, t: string, notAlso?: [string, string]) =>
+    db
+      .selectFrom('events')
+      .where(countedEvents(scope))
+      .where(pairCondition(s, t, true))
+      .where((eb) =>
+        notAlso ? eb.not(pairCondition(notAlso[0], notAlso[1], true)(eb)) : sql<SqlBool>`1 = 1`,
+      )
+      .where((eb) => {
+        if (!candidates) return sql<SqlBool>`1 = 1`;
+        const ranges: Expression<SqlBool>[] = candidates.sparse.map((span) =>
+          eb.and([eb('date', '>=', span.from), eb('date', '<=', span.to)]),
+        );
+        if (Number.isFinite(candidates.threshold))
+          ranges.unshift(sql<SqlBool>`abs(goldstein) >= ${candidates.threshold}`);
+        return eb.or(ranges);
+      })
+      .select(['id', 'date', 'goldstein', 'confidence']);
+  const pair = directed ? direction(a, b) : direction(a, b).unionAll(direction(b, a, [a, b]));
   const ranked = db
-    .selectFrom('events')
-    .where(countedEvents(scope))
-    .where(pairCondition(a, b, directed))
-    .where((eb) => {
-      if (!candidates) return sql<SqlBool>`1 = 1`;
-      const ranges: Expression<SqlBool>[] = candidates.sparse.map((span) =>
-        eb.and([eb('date', '>=', span.from), eb('date', '<=', span.to)]),
-      );
-      if (Number.isFinite(candidates.threshold))
-        ranges.unshift(sql<SqlBool>`abs(goldstein) >= ${candidates.threshold}`);
-      return eb.or(ranges);
-    })
+    .selectFrom(pair.as('pair'))
     .select([
       'id',
       sql<number>`row_number() over (partition by ${evidencePartition(period)} order by abs(goldstein) desc, confidence desc, id)`.as(
