@@ -263,23 +263,37 @@ async function pairEvidence(
   a: string,
   b: string,
 ): Promise<BlocEvidence['event'] | undefined> {
-  const where = (q: ReturnType<typeof pairEvents>) =>
-    q
+  // one query per direction (an OR of the two makes SQLite read every event's table row): the
+  // highest Goldstein score and then the smallest id with that score, both from the covering
+  // index; only the winner's row is read from the table
+  const directions = [pairCondition(a, b, true), pairCondition(b, a, true)].map((side) =>
+    db
+      .selectFrom('events')
       .where(countedEvents({ from: span.from, to: span.to, origins }))
-      .where(pairCondition(a, b, false))
-      .where('quad_class', '<=', 2);
-  const pairEvents = () => db.selectFrom('events');
-  // the highest Goldstein score first, from the covering index alone; then only the events with
-  // that score are read from the table, to break the tie by id
-  const top = await where(pairEvents())
-    .select((eb) => eb.fn.max<number>('goldstein').as('g'))
-    .executeTakeFirst();
-  if (top?.g === null || top?.g === undefined) return undefined;
-  const row = await where(pairEvents())
-    .where('goldstein', '=', top.g)
+      .where(side)
+      .where('quad_class', '<=', 2),
+  );
+  let top: number | null = null;
+  for (const q of directions) {
+    const g = (await q.select((eb) => eb.fn.max<number>('goldstein').as('g')).executeTakeFirst())?.g;
+    if (g !== null && g !== undefined && (top === null || Number(g) > top)) top = Number(g);
+  }
+  if (top === null) return undefined;
+  // the tie is broken by the database's order of ids (its collation), over both directions at once
+  const tied = directions.map((q) => q.where('goldstein', '=', top).select('id'));
+  const id = (
+    await db
+      .selectFrom(tied[0]!.unionAll(tied[1]!).as('tied'))
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst()
+  )?.id;
+  if (id === undefined) return undefined;
+  const row = await db
+    .selectFrom('events')
+    .where('id', '=', id)
     .select(['id', 'date', 'source_code', 'target_code', 'code', 'goldstein', 'evidence_text', 'source_url'])
-    .orderBy('id')
-    .limit(1)
     .executeTakeFirst();
   return row ? { ...row, goldstein: Number(row.goldstein) } : undefined;
 }
