@@ -249,16 +249,20 @@ export function eventPairAlignment(
 
 /**
  * The stance table as dense arrays over a list of countries, for scoring many pairs at once:
- * stance[i * n + k] is 0 (no stance), 1 (−1), 2 (0) or 3 (+1), events[i * n + k] its events.
+ * stance[i * n + k] is 0 (no stance), 1 (−1), 2 (0) or 3 (+1), events[i * n + k] its events;
+ * directIndex and directEvents hold every pair's direct relation (NaN: no index).
  */
 export interface DenseStances {
   readonly countries: readonly string[];
   readonly indexOf: Map<string, number>;
   readonly stance: Uint8Array;
   readonly events: Float64Array;
+  readonly directIndex: Float64Array;
+  readonly directEvents: Float64Array;
 }
 
 export function denseStances(
+  m: RelationMatrix,
   stances: Map<string, Map<string, Stance>>,
   countries: readonly string[],
 ): DenseStances {
@@ -276,16 +280,27 @@ export function denseStances(
       events[i * n + k] = st.events;
     }
   }
-  return { countries, indexOf, stance, events };
+  const directIndex = new Float64Array(n * n).fill(Number.NaN);
+  const directEvents = new Float64Array(n * n);
+  for (const rel of m.relations.values()) {
+    const i = indexOf.get(rel.a);
+    const k = indexOf.get(rel.b);
+    if (i === undefined || k === undefined) continue;
+    const r = relationIndex(rel);
+    for (const cell of [i * n + k, k * n + i]) {
+      directIndex[cell] = r.index ?? Number.NaN;
+      directEvents[cell] = r.events;
+    }
+  }
+  return { countries, indexOf, stance, events, directIndex, directEvents };
 }
 
 /**
  * The combined alignment and its event count of a pair, as eventPairAlignment computes them
  * (same counts, same formula), without the third-party detail: for the blocs graph, which scores
- * every pair of a window.
+ * every pair of a window (so no allocation per pair).
  */
 export function densePairAlignment(
-  m: RelationMatrix,
   d: DenseStances,
   a: string,
   b: string,
@@ -293,17 +308,23 @@ export function densePairAlignment(
 ): { alignment: number | null; events: number } {
   const minEvents = options.minEvents ?? 3;
   const minCommon = options.minCommon ?? 3;
-  const direct = relationIndex(m.relations.get(pairKey(a, b)));
-  const hasDirect = direct.index !== null && direct.events >= minEvents;
   const n = d.countries.length;
   const ia = d.indexOf.get(a);
   const ib = d.indexOf.get(b);
+  let directIndex = Number.NaN;
+  let directEvents = 0;
   let common = 0;
   let same = 0;
   let thirdEvents = 0;
-  const ca = [0, 0, 0, 0];
-  const cb = [0, 0, 0, 0];
+  let ca1 = 0;
+  let ca2 = 0;
+  let ca3 = 0;
+  let cb1 = 0;
+  let cb2 = 0;
+  let cb3 = 0;
   if (ia !== undefined && ib !== undefined) {
+    directIndex = d.directIndex[ia * n + ib]!;
+    directEvents = d.directEvents[ia * n + ib]!;
     const ra = ia * n;
     const rb = ib * n;
     for (let k = 0; k < n; k++) {
@@ -314,22 +335,27 @@ export function densePairAlignment(
       if (y === 0) continue;
       common++;
       if (x === y) same++;
-      ca[x]!++;
-      cb[y]!++;
+      if (x === 1) ca1++;
+      else if (x === 2) ca2++;
+      else ca3++;
+      if (y === 1) cb1++;
+      else if (y === 2) cb2++;
+      else cb3++;
       thirdEvents += d.events[ra + k]! + d.events[rb + k]!;
     }
   }
   let kappa: number | null = null;
   if (common >= minCommon) {
     const agreement = same / common;
-    const pe = (ca[1]! * cb[1]! + ca[2]! * cb[2]! + ca[3]! * cb[3]!) / (common * common);
+    const pe = (ca1 * cb1 + ca2 * cb2 + ca3 * cb3) / (common * common);
     kappa = pe >= 1 - 1e-12 ? (agreement >= 1 - 1e-12 ? 1 : null) : (agreement - pe) / (1 - pe);
   }
-  const parts: number[] = [];
-  if (hasDirect) parts.push(direct.index!);
-  if (kappa !== null) parts.push(kappa);
-  const alignment = parts.length > 0 ? parts.reduce((sum, v) => sum + v, 0) / parts.length : null;
-  return { alignment: round(alignment), events: direct.events + thirdEvents };
+  const hasDirect = !Number.isNaN(directIndex) && directEvents >= minEvents;
+  let alignment: number | null = null;
+  if (hasDirect && kappa !== null) alignment = (directIndex + kappa) / 2;
+  else if (hasDirect) alignment = directIndex;
+  else if (kappa !== null) alignment = kappa;
+  return { alignment: round(alignment), events: directEvents + thirdEvents };
 }
 
 function splitOrigins(origins: readonly AnalysisOrigin[] | undefined): {

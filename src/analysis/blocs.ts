@@ -218,7 +218,7 @@ async function eventGraph(
   const m = await loadRelations(db, { from: span.from, to: span.to, origins });
   const stances = stanceTable(m, options);
   const nodes = [...m.partners.keys()].sort();
-  const dense = denseStances(stances, nodes);
+  const dense = denseStances(m, stances, nodes);
   const edges: SignedGraph['edges'] = [];
   // candidates of each node: its partners, then its partners' partners, in first-seen order (the
   // order edges enter the graph, which Louvain's result depends on)
@@ -229,17 +229,24 @@ async function eventGraph(
   for (let i = 0; i < nodes.length; i++) {
     const a = nodes[i]!;
     order.length = 0;
-    const visit = (k: number) => {
-      if (seen[k] === i) return;
-      seen[k] = i;
-      order.push(k);
-    };
-    for (const c of partners[i]!) visit(c);
-    for (const c of partners[i]!) for (const d of partners[c]!) visit(d);
+    for (const c of partners[i]!) {
+      if (seen[c] === i) continue;
+      seen[c] = i;
+      order.push(c);
+    }
+    // in a dense graph a few partners' partners reach every node: stop there (same order)
+    for (const c of partners[i]!) {
+      if (order.length === nodes.length) break;
+      for (const d of partners[c]!) {
+        if (seen[d] === i) continue;
+        seen[d] = i;
+        order.push(d);
+      }
+    }
     for (const k of order) {
       const b = nodes[k]!;
       if (b <= a) continue;
-      const p = densePairAlignment(m, dense, a, b, options);
+      const p = densePairAlignment(dense, a, b, options);
       if (p.alignment === null || p.alignment === 0) continue;
       edges.push({ a, b, w: p.alignment, n: p.events, raw: p.alignment });
     }
@@ -256,23 +263,37 @@ async function pairEvidence(
   a: string,
   b: string,
 ): Promise<BlocEvidence['event'] | undefined> {
-  const where = (q: ReturnType<typeof pairEvents>) =>
-    q
+  // one query per direction (an OR of the two makes SQLite read every event's table row): the
+  // highest Goldstein score and then the smallest id with that score, both from the covering
+  // index; only the winner's row is read from the table
+  const directions = [pairCondition(a, b, true), pairCondition(b, a, true)].map((side) =>
+    db
+      .selectFrom('events')
       .where(countedEvents({ from: span.from, to: span.to, origins }))
-      .where(pairCondition(a, b, false))
-      .where('quad_class', '<=', 2);
-  const pairEvents = () => db.selectFrom('events');
-  // the highest Goldstein score first, from the covering index alone; then only the events with
-  // that score are read from the table, to break the tie by id
-  const top = await where(pairEvents())
-    .select((eb) => eb.fn.max<number>('goldstein').as('g'))
-    .executeTakeFirst();
-  if (top?.g === null || top?.g === undefined) return undefined;
-  const row = await where(pairEvents())
-    .where('goldstein', '=', top.g)
+      .where(side)
+      .where('quad_class', '<=', 2),
+  );
+  let top: number | null = null;
+  for (const q of directions) {
+    const g = (await q.select((eb) => eb.fn.max<number>('goldstein').as('g')).executeTakeFirst())?.g;
+    if (g !== null && g !== undefined && (top === null || Number(g) > top)) top = Number(g);
+  }
+  if (top === null) return undefined;
+  // the tie is broken by the database's order of ids (its collation), over both directions at once
+  const tied = directions.map((q) => q.where('goldstein', '=', top).select('id'));
+  const id = (
+    await db
+      .selectFrom(tied[0]!.unionAll(tied[1]!).as('tied'))
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst()
+  )?.id;
+  if (id === undefined) return undefined;
+  const row = await db
+    .selectFrom('events')
+    .where('id', '=', id)
     .select(['id', 'date', 'source_code', 'target_code', 'code', 'goldstein', 'evidence_text', 'source_url'])
-    .orderBy('id')
-    .limit(1)
     .executeTakeFirst();
   return row ? { ...row, goldstein: Number(row.goldstein) } : undefined;
 }

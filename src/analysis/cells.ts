@@ -3,7 +3,7 @@
 // from the store's aggregate table, the partial months at its edges from the events themselves.
 // Every figure computed from cells equals the same figure computed from the events.
 import { type Kysely, sql } from 'kysely';
-import { dyadCells, dyadTotals, rawDyadCells, unionAll } from '../store/aggregates.ts';
+import { dyadCells, dyadTotals, rawDyadCells, selectRows, unionAll } from '../store/aggregates.ts';
 import { DYAD_VALUE_COLUMNS } from '../store/migrations.ts';
 import type { Database } from '../store/schema.ts';
 import { addDays, countedDateRange, type Scope } from './scope.ts';
@@ -119,20 +119,49 @@ export async function loadCells(
   });
 }
 
-export interface PairSums {
-  readonly source_country: string;
-  readonly target_country: string;
-  readonly nc: number;
-  readonly ac: number;
-  readonly qc: number;
-  readonly nk: number;
-  readonly ak: number;
-  readonly qk: number;
-  readonly gsum: number;
-  readonly n1: number;
-  readonly n2: number;
-  readonly n3: number;
-  readonly n4: number;
+/**
+ * One directed pair's sums, as an array in this order (a matrix reads tens of thousands of them):
+ * source, target, then cooperative count, Σ|g|, Σg², conflictual count, Σ|g|, Σg², Goldstein
+ * sum, and counts of quad classes 1..4.
+ */
+export type PairSums = [
+  source: string,
+  target: string,
+  nc: number,
+  ac: number,
+  qc: number,
+  nk: number,
+  ak: number,
+  qk: number,
+  gsum: number,
+  n1: number,
+  n2: number,
+  n3: number,
+  n4: number,
+];
+
+// aliased: PostgreSQL names every unaliased sum "sum", and rows come back as objects there
+const PAIR_SUMS = `source_country, target_country, ${[
+  'n_coop',
+  'coop_abs',
+  'coop_sq',
+  'n_conflict',
+  'conflict_abs',
+  'conflict_sq',
+  'gsum',
+  'n1',
+  'n2',
+  'n3',
+  'n4',
+]
+  .map((c) => `sum(${c}) as ${c}`)
+  .join(', ')}`;
+const KNOWN_PAIR = "source_country <> '' and target_country <> '' and source_country <> target_country";
+
+/** PostgreSQL returns sums of integers as strings: numbers from here on. */
+function numericRow<T extends unknown[]>(row: unknown[]): T {
+  for (let i = 2; i < row.length; i++) if (typeof row[i] !== 'number') row[i] = Number(row[i]);
+  return row as T;
 }
 
 /** True when no counted event of the scope's origins lies outside its date range. */
@@ -155,14 +184,11 @@ export async function pairSums(
     : null;
   const source = totals ?? (await cellSource(db, scope, filter));
   if (source === null) return [];
-  const r = await sql<PairSums>`select source_country, target_country,
-      sum(n_coop) as nc, sum(coop_abs) as ac, sum(coop_sq) as qc,
-      sum(n_conflict) as nk, sum(conflict_abs) as ak, sum(conflict_sq) as qk, sum(gsum) as gsum,
-      sum(n1) as n1, sum(n2) as n2, sum(n3) as n3, sum(n4) as n4
-    from (${sql.raw(source)}) as cells
-    where source_country <> '' and target_country <> '' and source_country <> target_country
-    group by source_country, target_country`.execute(db);
-  return r.rows;
+  const rows = await selectRows(
+    db,
+    `select ${PAIR_SUMS} from (${source}) as cells where ${KNOWN_PAIR} group by source_country, target_country`,
+  );
+  return rows.map((r) => numericRow<PairSums>(r));
 }
 
 /**
@@ -174,7 +200,7 @@ export async function windowPairSums(
   db: Kysely<Database>,
   spans: readonly { from: string; to: string }[],
   origins: Scope['origins'],
-): Promise<(PairSums & { w: number })[] | null> {
+): Promise<[...PairSums, w: number][] | null> {
   const months: { fromMonth: string; toMonth: string }[] = [];
   for (const span of spans) {
     const split = splitScope(span);
@@ -190,16 +216,13 @@ export async function windowPairSums(
     .at(-1)!;
   const source = await dyadCells(db, { fromMonth: first, toMonth: last, origins });
   if (source === null) return null;
-  const window = sql.join(
-    months.map((m, i) => sql`when month >= ${m.fromMonth} and month <= ${m.toMonth} then ${sql.lit(i)}`),
-    sql` `,
+  const window = months
+    .map((m, i) => `when month >= '${m.fromMonth}' and month <= '${m.toMonth}' then ${i}`)
+    .join(' ');
+  const rows = await selectRows(
+    db,
+    `select ${PAIR_SUMS}, w from (select cells.*, case ${window} end as w from (${source}) as cells) as tagged
+    where w is not null and ${KNOWN_PAIR} group by source_country, target_country, w`,
   );
-  const r = await sql<PairSums & { w: number }>`select source_country, target_country, w,
-      sum(n_coop) as nc, sum(coop_abs) as ac, sum(coop_sq) as qc,
-      sum(n_conflict) as nk, sum(conflict_abs) as ak, sum(conflict_sq) as qk, sum(gsum) as gsum,
-      sum(n1) as n1, sum(n2) as n2, sum(n3) as n3, sum(n4) as n4
-    from (select cells.*, case ${window} end as w from (${sql.raw(source)}) as cells) as tagged
-    where w is not null and source_country <> '' and target_country <> '' and source_country <> target_country
-    group by source_country, target_country, w`.execute(db);
-  return r.rows;
+  return rows.map((r) => numericRow<[...PairSums, number]>(r));
 }

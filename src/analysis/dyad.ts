@@ -217,34 +217,32 @@ function rankedEvidence(
   perPeriod: number,
   candidates: { threshold: number; sparse: PeriodSpan[] } | null,
 ) {
+  // ranked on the covering index alone (events_dyad_cover holds every column the ranking reads),
+  // then only the winners' rows are read from the table. One branch per direction: with an OR of
+  // the two, SQLite collects the matching rowids and reads every candidate's row from the table.
+  const direction = (s: string, t: string, notAlso?: [string, string]) =>
+    db
+      .selectFrom('events')
+      .where(countedEvents(scope))
+      .where(pairCondition(s, t, true))
+      .where((eb) =>
+        notAlso ? eb.not(pairCondition(notAlso[0], notAlso[1], true)(eb)) : sql<SqlBool>`1 = 1`,
+      )
+      .where((eb) => {
+        if (!candidates) return sql<SqlBool>`1 = 1`;
+        const ranges: Expression<SqlBool>[] = candidates.sparse.map((span) =>
+          eb.and([eb('date', '>=', span.from), eb('date', '<=', span.to)]),
+        );
+        if (Number.isFinite(candidates.threshold))
+          ranges.unshift(sql<SqlBool>`abs(goldstein) >= ${candidates.threshold}`);
+        return eb.or(ranges);
+      })
+      .select(['id', 'date', 'goldstein', 'confidence']);
+  const pair = directed ? direction(a, b) : direction(a, b).unionAll(direction(b, a, [a, b]));
   const ranked = db
-    .selectFrom('events')
-    .where(countedEvents(scope))
-    .where(pairCondition(a, b, directed))
-    .where((eb) => {
-      if (!candidates) return sql<SqlBool>`1 = 1`;
-      const ranges: Expression<SqlBool>[] = candidates.sparse.map((span) =>
-        eb.and([eb('date', '>=', span.from), eb('date', '<=', span.to)]),
-      );
-      if (Number.isFinite(candidates.threshold))
-        ranges.unshift(sql<SqlBool>`abs(goldstein) >= ${candidates.threshold}`);
-      return eb.or(ranges);
-    })
+    .selectFrom(pair.as('pair'))
     .select([
       'id',
-      'date',
-      'origin',
-      'source_code',
-      'source_name',
-      'target_code',
-      'target_name',
-      'code',
-      'quad_class',
-      'goldstein',
-      'modality',
-      'evidence_text',
-      'doc_id',
-      'source_url',
       sql<number>`row_number() over (partition by ${evidencePartition(period)} order by abs(goldstein) desc, confidence desc, id)`.as(
         'rn',
       ),
@@ -252,10 +250,26 @@ function rankedEvidence(
     .as('ranked');
   return db
     .selectFrom(ranked)
-    .selectAll()
-    .where('rn', '<=', perPeriod)
-    .orderBy('date')
-    .orderBy('id')
+    .innerJoin('events as e', 'e.id', 'ranked.id')
+    .where('ranked.rn', '<=', perPeriod)
+    .select([
+      'e.id',
+      'e.date',
+      'e.origin',
+      'e.source_code',
+      'e.source_name',
+      'e.target_code',
+      'e.target_name',
+      'e.code',
+      'e.quad_class',
+      'e.goldstein',
+      'e.modality',
+      'e.evidence_text',
+      'e.doc_id',
+      'e.source_url',
+    ])
+    .orderBy('e.date')
+    .orderBy('e.id')
     .execute();
 }
 
@@ -342,13 +356,12 @@ export async function dyadSeries(db: Kysely<Database>, params: DyadParams): Prom
   if (perPeriod > 0 && byPeriod.size > 0) {
     const slots = [...byPeriod.values()].filter((p) => p.acc.stats().events > 0);
     const candidates = evidenceCandidates(slots, perPeriod);
-    const add = (events: (EvidenceEvent & { rn: number })[], only?: Set<string>) => {
+    const add = (events: EvidenceEvent[], only?: Set<string>) => {
       for (const e of events) {
         const key = periodOf(e.date, period).key;
         if (only && !only.has(key)) continue;
         const list = evidence.get(key) ?? [];
-        const { rn: _rn, ...event } = e;
-        list.push({ ...event, goldstein: Number(event.goldstein), quad_class: Number(event.quad_class) });
+        list.push({ ...e, goldstein: Number(e.goldstein), quad_class: Number(e.quad_class) });
         evidence.set(key, list);
       }
     };

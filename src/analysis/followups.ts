@@ -141,7 +141,7 @@ async function firstMatches(
   db: Kysely<Database>,
   planned: readonly { source_country: string; target_country: string; doc_id: string | null }[],
   windows: readonly { start: string; deadline: string; roots: string[]; symmetric: boolean }[],
-): Promise<Map<number, EvidenceEvent>> {
+): Promise<Map<number, string>> {
   const keysOf = planned.map((p, i) => {
     const w = windows[i]!;
     const sides: [string, string][] = [[p.source_country, p.target_country]];
@@ -180,15 +180,10 @@ async function firstMatches(
     if (chunks.at(-1)!.length > 0 && chunks.at(-1)!.length + pairSpans.length > MATCH_CHUNK) chunks.push([]);
     chunks.at(-1)!.push(...pairSpans);
   }
-  // SQLite: the window is walked on the covering dyad index and the root checked by a seek in
-  // the (root, date) index on the same rowid, so that only candidates are read from the table
-  // (the events' rows are wide, and a window has about ten times more events than candidates).
-  const sqlite = dialectOf(db) === 'sqlite';
-  const events = sqlite ? sql`events e indexed by events_dyad_cover` : sql`events e`;
-  const rootMatches = sqlite
-    ? sql`exists (select 1 from events x indexed by events_root
-        where x.root = p.root and x.date = e.date and x.rowid = e.rowid)`
-    : sql`e.root = p.root`;
+  // SQLite: the window is walked on the covering dyad index, which holds the root too (migration
+  // 0006), so that only the candidates are read from the table (for their document); left to
+  // itself the planner would pick the root index and read every event of that root in the window
+  const events = dialectOf(db) === 'sqlite' ? sql`events e indexed by events_dyad_cover` : sql`events e`;
   const candidates = new Map<string, Candidate[]>();
   let rank = 0;
   for (const chunk of chunks) {
@@ -202,7 +197,7 @@ async function firstMatches(
       select p.k as k, e.date as date, e.id as id, e.doc_id as doc_id
       from p cross join ${events}
       where e.source_country = p.s and e.target_country = p.t
-        and e.date >= p.wfrom and e.date <= p.wto and ${rootMatches}
+        and e.date >= p.wfrom and e.date <= p.wto and e.root = p.root
         and e.modality in ('asserted', 'reported') and e.is_duplicate = 0
       order by e.date, e.id`.execute(db);
     for (const r of result.rows) {
@@ -236,18 +231,25 @@ async function firstMatches(
     }
     if (best) winners.set(i, best.id);
   });
-  const byId = new Map<string, EvidenceEvent>();
-  const ids = [...new Set(winners.values())];
-  for (let from = 0; from < ids.length; from += MATCH_CHUNK) {
+  return winners;
+}
+
+/** Events by id with these columns (`id` first), for the items a call returns. */
+async function eventsById(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  columns: readonly (keyof Database['events'])[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const unique = [...new Set(ids)];
+  for (let from = 0; from < unique.length; from += MATCH_CHUNK) {
     const rows = await db
       .selectFrom('events')
-      .select([...EVIDENCE_COLUMNS])
-      .where('id', 'in', ids.slice(from, from + MATCH_CHUNK))
+      .select([...columns])
+      .where('id', 'in', unique.slice(from, from + MATCH_CHUNK))
       .execute();
-    for (const r of rows) byId.set(r.id, r as EvidenceEvent);
+    for (const r of rows as Record<string, unknown>[]) out.set(String(r.id), r);
   }
-  const out = new Map<number, EvidenceEvent>();
-  for (const [i, id] of winners) out.set(i, byId.get(id)!);
   return out;
 }
 
@@ -266,13 +268,16 @@ export async function followups(
   }
   let planned = db
     .selectFrom('events')
+    // what the matching needs; the full rows are read for the returned items only
     .select([
-      ...EVIDENCE_COLUMNS,
+      'id',
+      'date',
       'date_precision',
       'published_at',
       'source_country',
       'target_country',
       'root',
+      'doc_id',
     ])
     .where('modality', '=', 'planned')
     .where('is_duplicate', '=', 0)
@@ -305,17 +310,34 @@ export async function followups(
     return { start, deadline, roots: group ?? [p.root], symmetric: rules.symmetricRoots.has(p.root) };
   });
   const matches = await firstMatches(db, rows, windows);
-  const items: Followup[] = [];
+  const picked: { i: number; status: Followup['status'] }[] = [];
   const counts = { held: 0, pending: 0, overdue: 0 };
-  rows.forEach((p, i) => {
-    const { start, deadline } = windows[i]!;
-    const match = matches.get(i);
-    const status: Followup['status'] = match ? 'held' : asOf && asOf > deadline ? 'overdue' : 'pending';
+  rows.forEach((_p, i) => {
+    const status: Followup['status'] = matches.has(i)
+      ? 'held'
+      : asOf && asOf > windows[i]!.deadline
+        ? 'overdue'
+        : 'pending';
     counts[status]++;
     if (params.status && params.status !== status) return;
-    if (items.length >= limit) return;
-    const { source_country: _s, target_country: _t, root: _r, ...event } = p;
-    items.push({
+    if (picked.length < limit) picked.push({ i, status });
+  });
+  const plannedRows = await eventsById(
+    db,
+    picked.map((x) => rows[x.i]!.id),
+    [...EVIDENCE_COLUMNS, 'date_precision', 'published_at'],
+  );
+  const matchRows = await eventsById(
+    db,
+    picked.flatMap((x) => (matches.has(x.i) ? [matches.get(x.i)!] : [])),
+    EVIDENCE_COLUMNS,
+  );
+  const items: Followup[] = picked.map(({ i, status }) => {
+    const event = plannedRows.get(rows[i]!.id) as unknown as Followup['planned'];
+    const matchId = matches.get(i);
+    const match = matchId === undefined ? undefined : (matchRows.get(matchId) as unknown as EvidenceEvent);
+    const { start, deadline } = windows[i]!;
+    return {
       planned: {
         ...event,
         origin: event.origin as EventOrigin,
@@ -327,7 +349,7 @@ export async function followups(
       match: match
         ? { ...match, goldstein: Number(match.goldstein), quad_class: Number(match.quad_class) }
         : null,
-    });
+    };
   });
   return { as_of: asOf ?? null, counts, items };
 }

@@ -95,7 +95,7 @@ export async function loadRelationWindows(
   const rows = await windowPairSums(db, spans, origins);
   if (rows === null) return Promise.all(spans.map((s) => loadRelations(db, { ...s, origins })));
   const byWindow: PairSums[][] = spans.map(() => []);
-  for (const r of rows) byWindow[Number(r.w)]!.push(r);
+  for (const r of rows) byWindow[r[13]]!.push(r as unknown as PairSums);
   return byWindow.map(matrixOf);
 }
 
@@ -111,8 +111,7 @@ function matrixOf(rows: readonly PairSums[]): RelationMatrix {
     s.add(y);
   };
   for (const r of rows) {
-    const s = r.source_country;
-    const t = r.target_country;
+    const [s, t, nc, ac, qc, nk, ak, qk, gsum, n1, n2, n3, n4] = r;
     const key = pairKey(s, t);
     let rel = relations.get(key);
     if (!rel) {
@@ -130,15 +129,13 @@ function matrixOf(rows: readonly PairSums[]): RelationMatrix {
       link(s, t);
       link(t, s);
     }
-    const nc = Number(r.nc);
-    const nk = Number(r.nk);
-    if (nc > 0) addToTally(rel.coop, nc, Number(r.ac), Number(r.qc));
-    if (nk > 0) addToTally(rel.conflict, nk, Number(r.ak), Number(r.qk));
-    rel.goldsteinSum += Number(r.gsum);
-    rel.quad[0] += Number(r.n1);
-    rel.quad[1] += Number(r.n2);
-    rel.quad[2] += Number(r.n3);
-    rel.quad[3] += Number(r.n4);
+    if (nc > 0) addToTally(rel.coop, nc, ac, qc);
+    if (nk > 0) addToTally(rel.conflict, nk, ak, qk);
+    rel.goldsteinSum += gsum;
+    rel.quad[0] += n1;
+    rel.quad[1] += n2;
+    rel.quad[2] += n3;
+    rel.quad[3] += n4;
     if (s === rel.a) rel.abEvents += nc + nk;
     else rel.baEvents += nc + nk;
   }

@@ -81,6 +81,44 @@ export function actorSide(eb: EB, side: 'source' | 'target', code: string): Expr
   return eb(side === 'source' ? 'source_code' : 'target_code', 'like', `${upper}%`);
 }
 
+/** One branch of a filter split by sideBranches: its filters, minus the events matching `not`. */
+export interface SideBranch {
+  readonly filters: EventFilters;
+  readonly not?: { readonly source: string; readonly target?: string };
+}
+
+/**
+ * The filters as two branches without an OR over an event's two sides (actor, pair or country),
+ * the second leaving out what the first matches, so that their union is the filtered events, each
+ * once. The newest events of an actor are then the newest rows of two index ranges, where the OR
+ * made the database read and sort every event of the actor. Null when there is no such OR (or
+ * source/target filters already constrain the sides).
+ */
+export function sideBranches(f: EventFilters): [SideBranch, SideBranch] | null {
+  const ors = [f.actor, f.pair, f.country].filter((x) => x !== undefined).length;
+  if (ors !== 1 || f.source !== undefined || f.target !== undefined) return null;
+  const rest: EventFilters = { ...f, actor: undefined, pair: undefined, country: undefined };
+  if (f.pair) {
+    const [a, b] = f.pair.split(',') as [string, string];
+    return [
+      { filters: { ...rest, source: a, target: b } },
+      { filters: { ...rest, source: b, target: a }, not: { source: a, target: b } },
+    ];
+  }
+  const code = (f.actor ?? f.country)!;
+  return [
+    { filters: { ...rest, source: code } },
+    { filters: { ...rest, target: code }, not: { source: code } },
+  ];
+}
+
+/** The condition of a SideBranch's `not`. */
+export function sidesMatch(eb: EB, sides: NonNullable<SideBranch['not']>): Expression<SqlBool> {
+  const parts = [actorSide(eb, 'source', sides.source)];
+  if (sides.target !== undefined) parts.push(actorSide(eb, 'target', sides.target));
+  return eb.and(parts);
+}
+
 export function checkDateRange(from?: string, to?: string): void {
   if (from && Number.isNaN(Date.parse(from))) throw badParam('from', 'not a valid date');
   if (to && Number.isNaN(Date.parse(to))) throw badParam('to', 'not a valid date');

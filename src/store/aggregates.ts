@@ -4,6 +4,7 @@
 // are folded in here: refreshAggregates moves them into the tables when it can take the write
 // lock at once, and every reader adds whatever is still above the watermark, so answers never
 // depend on a refresh having run. On PostgreSQL triggers keep the tables current.
+import type SqliteDatabase from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import {
   actorCountsAdd,
@@ -28,6 +29,37 @@ type AnyDb = Kysely<any>;
 export function dialectOf(db: Kysely<Database>): DialectName {
   const adapter = db.getExecutor().adapter;
   return adapter.constructor.name.toLowerCase().includes('postgres') ? 'postgres' : 'sqlite';
+}
+
+/** SQLite: the connection under each store's kysely instance (src/store/index.ts registers it). */
+const sqliteHandles = new WeakMap<object, SqliteDatabase.Database>();
+
+export function registerSqliteHandle(db: Kysely<Database>, handle: SqliteDatabase.Database): void {
+  sqliteHandles.set(db, handle);
+}
+
+/**
+ * The rows of a read query as arrays of column values, in the order the query selects them. The
+ * all-pairs reads return tens of thousands of rows: on SQLite they go straight to better-sqlite3 in
+ * raw mode on the store's own connection (kysely would build an object per row, and building them
+ * and collecting them afterwards cost more than the query itself). PostgreSQL: through kysely, so
+ * the selected columns need distinct names.
+ */
+export async function selectRows(db: Kysely<Database>, query: string): Promise<unknown[][]> {
+  const handle = sqliteHandles.get(db);
+  if (!handle) {
+    const r = await sql<Record<string, unknown>>`${sql.raw(query)}`.execute(db);
+    return r.rows.map((row) => Object.values(row));
+  }
+  // the statement may be shared with kysely (the store caches statements by SQL text): raw mode on
+  // for this call only
+  const statement = handle.prepare(query);
+  statement.raw(true);
+  try {
+    return statement.all() as unknown[][];
+  } finally {
+    statement.raw(false);
+  }
 }
 
 /** SQLite: the rowid up to which events are aggregated; null on PostgreSQL (always current). */

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { CODER_VERSION } from '../coding/index.ts';
 import { BlocwatchError, describeError } from '../errors.ts';
 import type { Extraction } from '../types.ts';
+import { registerSqliteHandle } from './aggregates.ts';
 import {
   type BatchItemResult,
   documentRow,
@@ -295,7 +296,9 @@ export async function openStore(
       throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${dbUrlOrPath}: ${describeError(error)}`);
     }
     sqliteHandle = handle;
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(handle) }) });
+    const cached = cachedStatements(handle);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+    registerSqliteHandle(db, cached);
   }
 
   if (options.migrate !== false) {

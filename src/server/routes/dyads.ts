@@ -3,10 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { dyadSeries, topDyads } from '../../analysis/index.ts';
 import { badParam } from '../errors.ts';
-import { actorSide, checkDateRange } from '../event-filters.ts';
+import { checkDateRange } from '../event-filters.ts';
 import { ACTOR_CODE, DATE, errorResponses, LIMIT } from '../schemas.ts';
 import { claimJson, eventJson, type ServerStore } from '../store.ts';
 import { followupSchema, followupsOf } from './analysis.ts';
+import { newestEvents } from './events.ts';
 
 const nullableNumber = { type: ['number', 'null'] } as const;
 const COUNTRY = { type: 'string', pattern: '^[A-Za-z]{3}$' } as const;
@@ -202,26 +203,11 @@ export default async function dyadRoutes(app: FastifyInstance, opts: { store: Se
         directed: q.directed,
         evidence: q.evidence,
       });
-      const events = await db
-        .selectFrom('events')
-        .selectAll()
-        .where((eb) =>
-          eb.and([
-            eb('is_duplicate', '=', 0),
-            ...(q.from ? [eb('date', '>=', q.from)] : []),
-            ...(q.to ? [eb('date', '<=', q.to)] : []),
-            q.directed
-              ? eb.and([actorSide(eb, 'source', a), actorSide(eb, 'target', b)])
-              : eb.or([
-                  eb.and([actorSide(eb, 'source', a), actorSide(eb, 'target', b)]),
-                  eb.and([actorSide(eb, 'source', b), actorSide(eb, 'target', a)]),
-                ]),
-          ]),
-        )
-        .orderBy('date', 'desc')
-        .orderBy('id', 'desc')
-        .limit(q.limit)
-        .execute();
+      const events = await newestEvents(
+        db,
+        { ...(q.directed ? { source: a, target: b } : { pair: `${a},${b}` }), from: q.from, to: q.to },
+        { key: 'date', after: null, limit: q.limit },
+      );
       const ca = a.slice(0, 3);
       const cb = b.slice(0, 3);
       const claims = await db

@@ -2,10 +2,18 @@
 
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { csvCell } from '../../csv.ts';
-import type { EventsTable } from '../../store/schema.ts';
+import type { Database, EventsTable } from '../../store/schema.ts';
 import { badParam } from '../errors.ts';
-import { type EventFilters, eventFilterProperties, eventWhere } from '../event-filters.ts';
+import {
+  type EventFilters,
+  eventFilterProperties,
+  eventWhere,
+  type SideBranch,
+  sideBranches,
+  sidesMatch,
+} from '../event-filters.ts';
 import { CURSOR, errorResponses } from '../schemas.ts';
 import { type EventRow, encodeCursor, eventJson, parseCursor, type ServerStore } from '../store.ts';
 
@@ -53,23 +61,47 @@ interface EventsQuery extends EventFilters {
   sort: 'date' | 'published';
 }
 
-export default async function eventsRoutes(
-  app: FastifyInstance,
-  opts: { store: ServerStore },
-): Promise<void> {
-  const { db } = opts.store;
-
-  async function page(q: EventsQuery, after: [string, string] | null, limit: number): Promise<EventRow[]> {
-    const key = q.sort === 'published' ? 'published_at' : 'date';
-    let query = db.selectFrom('events').selectAll().where(eventWhere(q));
+/**
+ * The newest events matching the filters (by `key`, then id, descending), after a cursor. An OR over
+ * the two sides (actor, pair, country) is run as two branches, each reading only its newest rows.
+ */
+export async function newestEvents(
+  db: Kysely<Database>,
+  f: EventFilters,
+  opts: { key: 'date' | 'published_at'; after: [string, string] | null; limit: number },
+): Promise<EventRow[]> {
+  const { key, after, limit } = opts;
+  const branch = (filters: EventFilters, not?: SideBranch['not']) => {
+    let query = db.selectFrom('events').selectAll().where(eventWhere(filters));
+    if (not) query = query.where((eb) => eb.not(sidesMatch(eb, not)));
     if (after) {
       const [value, id] = after;
       query = query.where((eb) =>
         eb.or([eb(key, '<', value), eb.and([eb(key, '=', value), eb('id', '<', id)])]),
       );
     }
-    return query.orderBy(key, 'desc').orderBy('id', 'desc').limit(limit).execute();
-  }
+    return query.orderBy(key, 'desc').orderBy('id', 'desc').limit(limit);
+  };
+  const split = sideBranches(f);
+  if (!split) return branch(f).execute();
+  const [first, second] = split.map((b) => db.selectFrom(branch(b.filters, b.not).as('part')).selectAll());
+  return db
+    .selectFrom(first!.unionAll(second!).as('both'))
+    .selectAll()
+    .orderBy(key, 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export default async function eventsRoutes(
+  app: FastifyInstance,
+  opts: { store: ServerStore },
+): Promise<void> {
+  const { db } = opts.store;
+
+  const page = (q: EventsQuery, after: [string, string] | null, limit: number) =>
+    newestEvents(db, q, { key: q.sort === 'published' ? 'published_at' : 'date', after, limit });
   const cursorOf = (q: EventsQuery, r: EventRow) =>
     encodeCursor(q.sort === 'published' ? r.published_at : r.date, r.id);
 
