@@ -124,7 +124,7 @@ export const DASHBOARD_ROUTES: [string, string][] = [
   ['overview: latest events', '/api/events?limit=8'],
   ['overview: trends', '/api/trends?limit=6'],
   ['network: network (all dates)', '/api/network?from=2021-01-01&to=2025-12-31'],
-  ['network: blocs (yearly, all dates)', '/api/blocs?from=2021-01-01&to=2025-12-31&window=year'],
+  ['network: blocs (one window, all dates)', '/api/blocs?from=2021-01-01&to=2025-12-31&window=all'],
   ['dyad page USA–CHN', '/api/dyads/USA/CHN?period=month&limit=100'],
   ['dyad page IRN–RUS', '/api/dyads/IRN/RUS?period=month&limit=100'],
   ['state page: alignment', '/api/alignment?a=IRN&limit=50'],

@@ -136,6 +136,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(w.blocs[0]!.evidence.length > 0);
       const again = await blocs(db(), { from: '2025-01', to: '2025-06', window: 'year' });
       assert.deepEqual(again, r);
+      // one window over the whole range: the same camps, the window spanning exactly the range
+      const all = await blocs(db(), { from: '2025-02-10', to: '2025-05-20', window: 'all' });
+      assert.equal(all.windows.length, 1);
+      assert.deepEqual([all.windows[0]!.from, all.windows[0]!.to], ['2025-02-10', '2025-05-20']);
+      const allMembers = all.windows[0]!.blocs.map((b) => b.members.join(','));
+      assert.ok(
+        allMembers.includes('AAA,BBB,CCC') && allMembers.includes('DDD,EEE,FFF'),
+        allMembers.join(' | '),
+      );
     });
 
     test('trends: a large change is significant, three articles are not', async (ctx) => {

@@ -40,7 +40,9 @@ import { loadVoteMatrix, voteAgreement } from './unvotes.ts';
 type Louvain = typeof louvainImport extends { default: infer D } ? D : typeof louvainImport;
 const louvain = ((louvainImport as { default?: unknown }).default ?? louvainImport) as Louvain;
 
-export type BlocWindow = Extract<Period, 'month' | 'quarter' | 'year'>;
+/** `all`: one window over the whole range (what a network of the same range shows). */
+export type BlocWindow = Extract<Period, 'month' | 'quarter' | 'year'> | 'all';
+export const BLOC_WINDOWS: readonly BlocWindow[] = ['month', 'quarter', 'year', 'all'];
 
 export interface BlocsParams extends Omit<Scope, 'origins'>, AlignmentOptions {
   readonly window?: BlocWindow;
@@ -316,8 +318,11 @@ async function dataRange(
 
 export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Promise<BlocsResult> {
   const window = params.window ?? 'year';
-  if (!['month', 'quarter', 'year'].includes(window))
-    throw new BlocwatchError('BW_ERR_USAGE', `invalid window "${window}": expected month, quarter or year`);
+  if (!BLOC_WINDOWS.includes(window))
+    throw new BlocwatchError(
+      'BW_ERR_USAGE',
+      `invalid window "${window}": expected ${BLOC_WINDOWS.join(', ')}`,
+    );
   const { votes, events: origins } = splitOrigins(params.origins);
   const scope = normalizeScope({ from: params.from, to: params.to, origins });
   const seed = params.seed ?? 42;
@@ -332,7 +337,8 @@ export async function blocs(db: Kysely<Database>, params: BlocsParams = {}): Pro
   const to = scope.to ?? range[1];
   let previous: Bloc[] = [];
   let nextId = 1;
-  for (const span of periodsBetween(from, to, window)) {
+  const spans = window === 'all' ? [{ key: 'all', from, to }] : periodsBetween(from, to, window);
+  for (const span of spans) {
     const clipped = {
       key: span.key,
       from: later(span.from, from),

@@ -13,7 +13,7 @@ export type {
 } from './alignment.ts';
 export { alignment, EVENT_ALIGNMENT_FORMULA, VOTE_ALIGNMENT_FORMULA } from './alignment.ts';
 export type { Bloc, BlocEvidence, BlocsParams, BlocsResult, BlocsWindowResult, BlocWindow } from './blocs.ts';
-export { blocs, signedModularity } from './blocs.ts';
+export { BLOC_WINDOWS, blocs, signedModularity } from './blocs.ts';
 export type { DyadParams, DyadPeriod, DyadSeries, DyadStats, EvidenceEvent, QuadCounts } from './dyad.ts';
 export { dyadSeries } from './dyad.ts';
 export type { Followup, FollowupsParams, FollowupsResult } from './followups.ts';

@@ -400,6 +400,10 @@ for (const dialect of DIALECTS) {
       assert.equal(body.windows.length, 1);
       const groups = body.windows[0].blocs.map((b: { members: string[] }) => b.members.join(','));
       assert.ok(groups.includes('IRN,RUS'), groups.join(' | '));
+      const all = (await json(app, '/api/blocs?window=all')).body;
+      assert.equal(all.window, 'all');
+      assert.equal(all.windows.length, 1);
+      assert.ok(all.windows[0].blocs.some((b: { members: string[] }) => b.members.join(',') === 'IRN,RUS'));
     });
 
     test('GET /api/trends (analysis trends)', async () => {

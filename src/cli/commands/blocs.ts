@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .description('Blocs of aligned actors per window (Louvain on the alignment graph, signed modularity)')
     .option('--from <date>', 'first day (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--to <date>', 'last day (YYYY, YYYY-MM or YYYY-MM-DD)')
-    .option('--window <window>', 'month, quarter or year', 'year')
+    .option('--window <window>', 'month, quarter, year, or all (one window over the whole range)', 'year')
     .option(
       '--origin <origin>',
       'blocwatch, gdelt, icews, or unvotes for UN General Assembly votes; repeatable',
@@ -67,11 +67,11 @@ export function register(program: Command): void {
     }) => {
       if (options.plot && !/\.svg$/i.test(options.plot))
         throw usageError(`--plot writes SVG: give a file name ending in .svg, found "${options.plot}"`);
-      if (!['month', 'quarter', 'year'].includes(options.window))
-        throw usageError(`invalid --window "${options.window}": expected month, quarter or year`);
       const seed = Number(options.seed);
       if (!Number.isInteger(seed)) throw usageError('--seed expects an integer');
-      const { blocs, blocsChartSvg } = await import('../../analysis/index.ts');
+      const { blocs, blocsChartSvg, BLOC_WINDOWS } = await import('../../analysis/index.ts');
+      if (!(BLOC_WINDOWS as readonly string[]).includes(options.window))
+        throw usageError(`invalid --window "${options.window}": expected ${BLOC_WINDOWS.join(', ')}`);
       await withStore(options.db, async (store) => {
         const result = await blocs(store.db, {
           from: options.from,

@@ -3,7 +3,7 @@
 // (src/analysis, the same as `blocwatch align|blocs|trends|followups --json`); the network's edges
 // are the server's own aggregate of direct relations per pair.
 import type { FastifyInstance } from 'fastify';
-import { alignment, blocs, followups, trends } from '../../analysis/index.ts';
+import { alignment, BLOC_WINDOWS, type BlocWindow, blocs, followups, trends } from '../../analysis/index.ts';
 import { checkDateRange } from '../event-filters.ts';
 import { networkOf } from '../network.ts';
 import { DATE, errorResponses, LIMIT } from '../schemas.ts';
@@ -261,7 +261,7 @@ export default async function analysisRoutes(
     Querystring: {
       from?: string;
       to?: string;
-      window: 'month' | 'quarter' | 'year';
+      window: BlocWindow;
       origin: 'events' | 'unvotes';
       min_events?: number;
       seed?: number;
@@ -272,14 +272,14 @@ export default async function analysisRoutes(
       schema: {
         summary: 'Blocs per time window',
         description:
-          'Communities of the signed alignment graph in each window (Louvain on the cooperative layer, scored by signed modularity), with members joining and leaving between windows and evidence.',
+          'Communities of the signed alignment graph in each window (Louvain on the cooperative layer, scored by signed modularity), with members joining and leaving between windows and evidence. `window=all`: one window over the whole range.',
         tags: ['analysis'],
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
             ...windowProps,
-            window: { type: 'string', enum: ['month', 'quarter', 'year'], default: 'year' },
+            window: { type: 'string', enum: [...BLOC_WINDOWS], default: 'year' },
             origin,
             min_events: { type: 'integer', minimum: 1, maximum: 1000000 },
             seed: { type: 'integer', minimum: 0, maximum: 4294967295 },

@@ -128,16 +128,12 @@ export function Network() {
   const to = months.length ? monthEnd(months[hi]) : undefined;
   const data = useLoad(
     async (signal) => {
+      // the blocs of the same range as the network drawn (one window over all of it)
       const [network, blocs] = await Promise.all([
         get<NetworkData>('network', { from, to }, signal),
-        get<Blocs>('blocs', { from, to, window: 'year' }, signal),
+        get<Blocs>('blocs', { from, to, window: 'all' }, signal),
       ]);
-      // colour by the blocs of the busiest window in range
-      const busiest = blocs.windows.reduce<BlocsWindow | null>(
-        (best, w) => (!best || w.nodes > best.nodes ? w : best),
-        null,
-      );
-      return { network, blocs: busiest };
+      return { network, blocs: blocs.windows[0] ?? null };
     },
     [from, to],
   );
