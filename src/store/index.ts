@@ -327,7 +327,8 @@ export async function openStore(
 /**
  * kysely serialises migrations across processes with an advisory lock on PostgreSQL but not on
  * SQLite: two commands opening a new file at once both see no migrations and race to create the
- * tables. The one that loses fails with "already exists" or a busy/snapshot error; by then the
+ * tables. The one that loses fails with "already exists", a duplicate row in kysely's own
+ * migration tables (when it read them before the winner wrote) or a busy/snapshot error; by then the
  * winner's transaction has committed (or is committing), so running the migrator again sees its work.
  */
 async function migrateWithRetry(migrator: Migrator, dialect: DialectName): Promise<void> {
@@ -340,7 +341,9 @@ async function migrateWithRetry(migrator: Migrator, dialect: DialectName): Promi
     // fails when another client drops a schema in the middle of that query
     const raced =
       dialect === 'sqlite'
-        ? /already exists|SQLITE_BUSY|database is locked/i.test(message)
+        ? /already exists|UNIQUE constraint failed: kysely_migration|SQLITE_BUSY|database is locked/i.test(
+            message,
+          )
         : /^schema ".*" does not exist$/.test(message);
     if (!raced || attempt >= attempts) throw error;
     await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
