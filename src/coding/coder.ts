@@ -33,6 +33,8 @@ import type { IntentRules, Pattern, PatternSet } from './patterns.ts';
 const CHAIN_VERBS = lexicon.CHAIN_VERBS;
 const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
 const EVENT_NOUN_PREPS = lexicon.EVENT_NOUN_PREPS;
+const COMMITMENT_WORDS = lexicon.COMMITMENT_WORDS;
+const DIRECTIVE_VERBS = lexicon.DIRECTIVE_VERBS;
 const FUTURE_AUX = lexicon.FUTURE_AUX;
 const HYPOTHETICAL_MODALS = lexicon.HYPOTHETICAL_MODALS;
 const HYPOTHETICAL_SUBORDINATORS = lexicon.HYPOTHETICAL_SUBORDINATORS;
@@ -108,7 +110,11 @@ function adjectivalParticiple(v: SentenceView, i: number): boolean {
   if (i === 0 || i + 1 >= v.tokens.length) return false;
   const prev = v.tokens[i - 1].pos;
   const next = v.tokens[i + 1].pos;
-  return (prev === 'DET' || prev === 'NUM' || prev === 'ADJ') && (next === 'NOUN' || next === 'PROPN');
+  if (next !== 'NOUN' && next !== 'PROPN') return false;
+  // "met with exiled dissidents": no finite verb follows a preposition
+  return (
+    prev === 'DET' || prev === 'NUM' || prev === 'ADJ' || (prev === 'ADP' && v.tokens[i].lower.endsWith('ed'))
+  );
 }
 
 function modifierParticiple(v: SentenceView, j: number): boolean {
@@ -117,7 +123,7 @@ function modifierParticiple(v: SentenceView, j: number): boolean {
   const prev = v.tokens[j - 1].pos;
   return (
     (next === 'NOUN' || next === 'ADJ' || next === 'PROPN') &&
-    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ' || prev === 'NUM')
+    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ' || prev === 'NUM' || prev === 'ADP')
   );
 }
 
@@ -229,6 +235,20 @@ function isPrepWord(alts: readonly string[]): boolean {
   return r;
 }
 
+/**
+ * "New sanctions were imposed on Y", "aid was sent to Y": in a passive the object noun of a two-word verb
+ * phrase stands before the verb, heading its subject noun group.
+ */
+function passivePhraseNoun(v: SentenceView, i: number, p: Pattern): number {
+  if (p.pos !== 'verb' || p.phrase.length !== 2 || isPrepWord(p.phrase[1]) || !isPassive(v, i)) return -1;
+  for (let j = groupStart(v, i) - 1; j >= 0 && j >= i - 8; j--) {
+    const t = v.tokens[j];
+    if (t.pos === 'NOUN' && v.mentionAt[j] < 0 && tokenMatches(v, j, p.phrase[1])) return j;
+    if (t.pos !== 'ADJ' && t.pos !== 'DET' && t.pos !== 'NUM' && t.pos !== 'NOUN' && t.pos !== 'PROPN') break;
+  }
+  return -1;
+}
+
 /** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
 function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   const out = [i];
@@ -241,17 +261,26 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
     // ("agreed to resume talks with Y" is no "agree with")
     const prepWord = isPrepWord(p.phrase[k]);
     for (let j = cur + 1; j < n && gap <= MAX_GAP; j++) {
+      // "seizing a woman and holding a man": a coordinated verb is no word of the phrase
+      if (v.tokens[j].pos === 'CCONJ' && j + 1 < n && v.tokens[j + 1].pos === 'VERB') break;
       if (tokenMatches(v, j, p.phrase[k])) {
         found = j;
         break;
       }
       const t = v.tokens[j];
+      // the hyphen of a compound modifier is no clause break ("called off a four-day strike")
+      if (t.text === '-' && inCompound(v, j - 1) && j + 1 < n && v.tokens[j + 1].start === t.end) continue;
       if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && (gap > 1 || prepWord))) break;
       // an actor in the gap counts as one word ("engaged Filipino peacekeepers in a firefight")
       const mk = v.mentionAt[j];
       if (mk < 0 || v.mentions[mk].token_start === j) gap++;
     }
-    if (found < 0) return null;
+    if (found < 0) {
+      const before = k === 1 ? passivePhraseNoun(v, i, p) : -1;
+      if (before < 0) return null;
+      out.push(before);
+      return out;
+    }
     out.push(found);
     cur = found;
   }
@@ -336,6 +365,11 @@ export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
     }
     if (found) {
       const { p, toks } = found;
+      // a passive's fronted object noun ("sanctions were imposed") is no event of its own
+      if (toks[toks.length - 1] < i) {
+        const noun = toks[toks.length - 1];
+        for (let x = out.length - 1; x >= 0; x--) if (out[x].tokens.includes(noun)) out.splice(x, 1);
+      }
       for (const t of toks) consumed[t] = 1;
       // the rest of the noun group after the phrase ("sent humanitarian aid") is part of it
       for (let j = toks[toks.length - 1] + 1; j < n && j <= toks[toks.length - 1] + 2; j++) {
@@ -765,7 +799,7 @@ export function findRoles(
   // "spoke by telephone with", "stood by": a "by" of the phrase itself is no passive's agent
   const phraseBy = m.tokens.some((t) => v.tokens[t].lower === 'by');
   if (isPassive(v, i) || (!phraseBy && isReducedPassive(v, i))) {
-    const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
+    const agent = byAgent(v, Math.max(i, m.tokens[m.tokens.length - 1]));
     const reduced = !isPassive(v, i);
     let patient = reduced ? [] : subjectOf(v, i);
     // "a camp for Congolese refugees was attacked", "the convoy of the Kenyan envoy was ambushed": the actor
@@ -872,6 +906,21 @@ function futureAux(v: SentenceView, i: number): boolean {
   return false;
 }
 
+/** "will", "would", "'ll" in the verb group of the trigger, or "is willing / ready to" before it. */
+function statedFuture(v: SentenceView, i: number): boolean {
+  if (futureAux(v, i)) return true;
+  let j = i - 1;
+  while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+  if (j < 1 || v.tokens[j].lower !== 'to') return false;
+  j--;
+  while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+  if (j < 1 || !COMMITMENT_WORDS.has(v.tokens[j].lower)) return false;
+  // "is prepared to", not the verb "prepared to attend"
+  j--;
+  while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+  return j >= 0 && v.lemmas[j] === 'be';
+}
+
 /** "would" at j in the complement of a speech verb a few words before it ("said (that) it would"). */
 function reportedFuture(v: SentenceView, j: number): boolean {
   for (const s of v.speech.keys()) {
@@ -926,6 +975,8 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
     let g = seg.start - 1;
     while (g > 0 && v.tokens[g].pos === 'ADV') g--;
     if (v.tokens[g].pos === 'VERB' && NEGATING_VERBS.has(v.lemmas[g])) negated = true;
+    // "demanded that the US cancel the sale": what is demanded has not happened
+    else if (v.tokens[g].pos === 'VERB' && DIRECTIVE_VERBS.has(v.lemmas[g])) hypothetical = true;
   }
   // the clause's own opener, or the clause it hangs from ("if Iran attacks, ...")
   if (HYPOTHETICAL_SUBORDINATORS.has(seg.opener)) hypothetical = true;
@@ -1098,10 +1149,11 @@ function placedSector(v: SentenceView, k: number, a: ActorRef, asTarget: boolean
   if (asTarget && v.tokens[j].lower === 'in') return null;
   j++;
   // "in the Russian military", "of the northern West Bank": the mention may or may not include its determiner
+  // and a hyphenated modifier ("from military-ruled Myanmar") too
   while (
     j < v.tokens.length &&
     v.mentionAt[j] < 0 &&
-    (v.tokens[j].pos === 'DET' || v.tokens[j].pos === 'ADJ')
+    (v.tokens[j].pos === 'DET' || v.tokens[j].pos === 'ADJ' || inCompound(v, j) || v.tokens[j].text === '-')
   )
     j++;
   const next = j < v.tokens.length ? v.mentionAt[j] : -1;
@@ -1191,10 +1243,11 @@ export function codeSentence(
     let accuser: ActorRef | null = null;
     const reporter = reporterOf(v, m.trigger, sources);
     let confidence = p.confidence;
+    let self = false;
     if (reporter !== null) {
       const srcCodes = new Set(actorsOf(v, sources).map(actorKey));
       const speakers = actorsOf(v, reporter.speaker);
-      const self = speakers.length > 0 && speakers.every((a) => srcCodes.has(actorKey(a)));
+      self = speakers.length > 0 && speakers.every((a) => srcCodes.has(actorKey(a)));
       if (!self) {
         attributed = speakers[0] ?? null;
         if (modality === 'asserted') {
@@ -1207,18 +1260,25 @@ export function codeSentence(
           )
             accuser = attributed;
         }
-      } else if (
-        !intent &&
-        (modality === 'planned' || modality === 'hypothetical') &&
-        futureAux(v, m.trigger)
-      ) {
-        // "Israel announced it would free prisoners": the speaker's own stated intent
-        const selfIntent = intentCode(coder.patterns.intent, p.code, null);
-        if (selfIntent) {
-          code = selfIntent;
-          rule = `${p.id}:intent`;
-          modality = 'asserted';
-        }
+      }
+    }
+    // "Israel announced it would free prisoners", "Iraq announced it is prepared to impose martial law": the
+    // speaker's own stated future is intent (or a threat); a material commitment (roots 05-08) is one
+    // whoever reports it ("Finland will give Tanzania a grant", CAMEO's "future commitment"). Visits and
+    // hostile acts stated by others keep their code, planned.
+    const root = Number(p.code.slice(0, 2));
+    if (
+      !intent &&
+      (self
+        ? modality === 'planned' || modality === 'hypothetical'
+        : modality === 'planned' && root >= 5 && root <= 8) &&
+      statedFuture(v, m.trigger)
+    ) {
+      const selfIntent = intentCode(coder.patterns.intent, p.code, null);
+      if (selfIntent) {
+        code = selfIntent;
+        rule = `${p.id}:intent`;
+        modality = attributed === null ? 'asserted' : 'reported';
       }
     }
     confidence *= MODALITY_CONFIDENCE[modality];
