@@ -65,6 +65,16 @@ interface DocState {
 const DETERMINERS = new Set(['the', 'this', 'that', 'these', 'those']);
 const POSSESSIVE_PRONOUNS = new Set(['his', 'her', 'its', 'their']);
 const GAP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
+const COMPASS_WORDS = new Set([
+  'west',
+  'east',
+  'north',
+  'south',
+  'western',
+  'eastern',
+  'northern',
+  'southern',
+]);
 const CLAUSE_BREAK = new Set([
   'that',
   'who',
@@ -1532,6 +1542,23 @@ class SentenceResolver {
         continue;
       }
 
+      // a country adjective before an unknown plural name is a people of that country: "Iraqi Kurds"
+      // (a population, coded by the country it lives in)
+      if (
+        owner.t === 'country' &&
+        owner.form === 'adjective' &&
+        next?.type === 'unknown' &&
+        next.s === it.e &&
+        next.e - next.s === 1 &&
+        tokens[next.s].pos === 'PROPN' &&
+        isPluralKey(keys[next.s]) &&
+        (it.s === 0 || tokens[it.s - 1].text !== '-')
+      ) {
+        this.emit(it.s, next.e, 'group', [ref(owner.c.code, tokensText(s, it.s, next.e))], 'country-people');
+        x++;
+        continue;
+      }
+
       // a one-word country name opening a longer unknown name is part of it: "Chad Smith", "Jordan Peterson"
       if (
         owner.t === 'country' &&
@@ -1638,6 +1665,8 @@ class SentenceResolver {
           break;
         }
         case 'org':
+          // "West Darfur", "West Africans": a compass word opening a longer proper name names a region
+          if (it.e - it.s === 1 && COMPASS_WORDS.has(keys[it.s]) && tokens[it.e]?.pos === 'PROPN') break;
           this.emit(
             it.s,
             it.e,

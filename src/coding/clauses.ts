@@ -94,7 +94,8 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
         else open(i, 'rel', lower, false);
       } else if ((lower === 'where' || lower === 'when') && prevPunct) {
         current.kind = 'rel';
-      } else if (SUBORDINATORS.has(lower) && t.pos === 'SCONJ') {
+      } else if (SUBORDINATORS.has(lower) && (t.pos === 'SCONJ' || lower === 'unless')) {
+        // ("unless" is sometimes tagged a preposition; it only ever opens a clause)
         // "the group that has seized ...": after a noun and before a verb, "that" opens a relative clause
         const relThat =
           lower === 'that' &&

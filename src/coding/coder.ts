@@ -34,6 +34,7 @@ const CHAIN_VERBS = lexicon.CHAIN_VERBS;
 const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
 const EVENT_NOUN_PREPS = lexicon.EVENT_NOUN_PREPS;
 const COMMITMENT_WORDS = lexicon.COMMITMENT_WORDS;
+const CONDITIONALS = new Set(['if', 'unless']);
 const DIRECTIVE_VERBS = lexicon.DIRECTIVE_VERBS;
 const FUTURE_AUX = lexicon.FUTURE_AUX;
 const HYPOTHETICAL_MODALS = lexicon.HYPOTHETICAL_MODALS;
@@ -921,6 +922,14 @@ function statedFuture(v: SentenceView, i: number): boolean {
   return j >= 0 && v.lemmas[j] === 'be';
 }
 
+/** An if/unless clause after the clause of the trigger at i, which is not itself conditional. */
+function conditionFollows(v: SentenceView, i: number): boolean {
+  const own = v.segOf[i];
+  if (CONDITIONALS.has(v.segments[own].opener)) return false;
+  for (let s = own + 1; s < v.segments.length; s++) if (CONDITIONALS.has(v.segments[s].opener)) return true;
+  return false;
+}
+
 /** "would" at j in the complement of a speech verb a few words before it ("said (that) it would"). */
 function reportedFuture(v: SentenceView, j: number): boolean {
   for (const s of v.speech.keys()) {
@@ -1280,6 +1289,20 @@ export function codeSentence(
         rule = `${p.id}:intent`;
         modality = attributed === null ? 'asserted' : 'reported';
       }
+    } else if (
+      !intent &&
+      root >= 9 &&
+      (modality === 'planned' || modality === 'hypothetical') &&
+      conditionFollows(v, m.trigger)
+    ) {
+      // "the EU may halt mediation if the fighting goes on", "will strike unless Y withdraws": a hostile
+      // act made conditional is a threat (CAMEO 13), made now
+      const threat = intentCode(coder.patterns.intent, p.code, null);
+      if (threat) {
+        code = threat;
+        rule = `${p.id}:threat`;
+        modality = attributed === null ? 'asserted' : 'reported';
+      }
     }
     confidence *= MODALITY_CONFIDENCE[modality];
     if (roles.deep) confidence *= 0.8;
@@ -1334,7 +1357,9 @@ export function codeSentence(
       // as a target: news names whose officers or protesters they are nearby, and `---` there is more often
       // a wrong target than an honest unknown
       if (!codable(a) || (b !== null && !known(b))) continue;
-      if (b !== null && actorKey(a) === actorKey(b)) continue;
+      // an act on oneself is no event ("Iran said Iran ..."), but an act that needs no target, done in a
+      // place of the source's own, is a domestic one ("Iraqi Kurds demonstrated in Kirkuk": IRQ -> IRQ)
+      if (b !== null && actorKey(a) === actorKey(b) && (p.needsTarget || b.country !== a.code)) continue;
       const key = `${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`;
       if (seen.has(key)) continue;
       seen.add(key);
