@@ -490,6 +490,22 @@ function inCompound(v: SentenceView, j: number): boolean {
   );
 }
 
+/**
+ * A comma between bare nouns of a list closed by "and"/"or" ("artillery, mortar, and rocket fire"),
+ * not one before another phrase ("killing 20 people, relief officials said").
+ */
+function listComma(v: SentenceView, j: number): boolean {
+  const n = v.tokens.length;
+  if (j === 0 || v.tokens[j - 1].pos !== 'NOUN') return false;
+  for (let k = j + 1; k < n && k <= j + 8; k++) {
+    const t = v.tokens[k];
+    if (v.mentionAt[k] >= 0) return false;
+    if (t.pos === 'CCONJ') return k + 1 < n && v.tokens[k + 1].pos === 'NOUN' && v.mentionAt[k + 1] < 0;
+    if (t.pos !== 'NOUN' && t.text !== ',') return false;
+  }
+  return false;
+}
+
 /** "on Wednesday", "last month": the last token of a date expression starting at token j, or -1. */
 function dateEnd(v: SentenceView, j: number): number {
   const dates = v.sentence.dates;
@@ -526,6 +542,7 @@ function findTarget(
   let allowedSeen = false;
   let inf = false;
   const phraseEnd = m.tokens[m.tokens.length - 1];
+  const phraseNoun = m.tokens.length > 1 && phraseEnd > m.trigger && v.tokens[phraseEnd].pos === 'NOUN';
   for (let j = m.trigger + 1; j < n; j++) {
     // "(UCF)", "(APEC)": a short parenthesis does not end the clause
     const close = parenthesisEnd(v, j);
@@ -556,7 +573,13 @@ function findTarget(
       // phrase, the verb's shifted object, whatever preposition came before the first one
       if (p.pos === 'verb' && lastPrep === 'as' && appositive && possessive(v, k)) rel = 'obj';
       // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
-      if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj'))
+      // (the phrase's own noun too, with "of": "called for the withdrawal of Syrian forces")
+      if (
+        (seenNoun || (lastPrep === 'of' && phraseNoun)) &&
+        lastPrep !== null &&
+        NOUN_COMPLEMENT_PREPS.has(lastPrep) &&
+        p.target.includes('obj')
+      )
         rel = 'obj';
       // the phrase's own last word heads the actor ("raided the offices of a Kurdish newspaper" with
       // "raid … newspaper"): that actor is the phrase's object
@@ -589,6 +612,8 @@ function findTarget(
       if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) lastPrep = t.lower;
       continue;
     }
+    // "launched artillery, mortar and rocket fire against Y": a comma inside a list of nouns goes on
+    if (t.text === ',' && listComma(v, j)) continue;
     if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
     // "threatened to resume attacks in Israel": with `inf`, the target may sit in an infinitive complement
     // (unless the infinitive is an event of its own: "threatened to strike Iran" is coded as intent)
