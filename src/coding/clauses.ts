@@ -412,10 +412,17 @@ function findSubject(v: SentenceView, i: number): number[] {
   // known one before it ("The US commander in Iraq, General David Petraeus, held talks"): prefer that one
   let vague = -1;
   let vagueSeg = -1;
+  // "the group said eight people were killed": a clause whose subject is a noun naming no actor has no
+  // actor subject beyond the speech verb before it
+  const ownNoun = j >= 0 && v.tokens[j].pos === 'NOUN' && v.mentionAt[j] < 0;
   for (;;) {
     for (; j >= seg.start; j--) {
       const k = v.mentionAt[j];
-      if (k < 0) continue;
+      if (k < 0) {
+        if (ownNoun && v.tokens[j].pos === 'VERB' && v.speech.has(j))
+          return vague >= 0 ? conjLeft(v, vague) : [];
+        continue;
+      }
       if (validSubject(v, k)) {
         // "the Turkish and Greek sides of Cyprus agreed": the head of the noun phrase, not its complement
         const head = ofHead(v, k);
