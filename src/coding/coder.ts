@@ -35,6 +35,7 @@ const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
 const EVENT_NOUN_PREPS = lexicon.EVENT_NOUN_PREPS;
 const COMMITMENT_WORDS = lexicon.COMMITMENT_WORDS;
 const CONDITIONALS = new Set(['if', 'unless']);
+const MEANS_VERBS = lexicon.MEANS_VERBS;
 const DIRECTIVE_VERBS = lexicon.DIRECTIVE_VERBS;
 const FUTURE_AUX = lexicon.FUTURE_AUX;
 const HYPOTHETICAL_MODALS = lexicon.HYPOTHETICAL_MODALS;
@@ -1046,13 +1047,28 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
       while (g >= 0 && (v.tokens[g].pos === 'ADV' || v.tokens[g].lower === 'not')) g--;
       const gl = g >= 0 ? v.lemmas[g] : '';
       if (g >= 0 && (PLANNING_LEMMAS.has(gl) || (gl === 'be' && v.tokens[g].pos === 'AUX'))) planned = true;
-      else if (!(g >= 0 && IMPLICATIVE_VERBS.has(gl))) hypothetical = true;
+      else if (!(g >= 0 && (IMPLICATIVE_VERBS.has(gl) || meansPurpose(v, g)))) hypothetical = true;
     }
   }
   if (negated) return 'negated';
   if (hypothetical) return 'hypothetical';
   if (planned) return 'planned';
   return 'asserted';
+}
+
+/**
+ * "police used tear gas to disperse the crowd", "opened fire to disperse": an infinitive of purpose after
+ * the object of a verb that applies means of force (MEANS_VERBS) reports what was done with them.
+ */
+function meansPurpose(v: SentenceView, g: number): boolean {
+  if (v.tokens[g].pos !== 'NOUN' || v.mentionAt[g] >= 0) return false;
+  // the object's words may include a verb-tagged modifier ("used tear gas")
+  for (let k = g - 1; k >= 0 && g - k <= 4; k--) {
+    const pos = v.tokens[k].pos;
+    if (pos === 'VERB' && MEANS_VERBS.has(v.lemmas[k])) return k === 0 || v.tokens[k - 1].lower !== 'to';
+    if (pos !== 'NOUN' && pos !== 'ADJ' && pos !== 'DET' && pos !== 'VERB') return false;
+  }
+  return false;
 }
 
 /** The speaker reporting the event at i, if any: [speech verb, speaker mentions]. */

@@ -80,6 +80,8 @@ export const HYPOTHETICAL_MODALS = new Set([
   'must',
   'ought',
 ]);
+/** Verbs applying means of force: "used tear gas to disperse", "opened fire to disperse" did disperse. */
+export const MEANS_VERBS = new Set(['use', 'employ', 'open', 'fire']);
 /** Verbs whose that-complement is what the speaker wants done, not what happened ("demanded that Y withdraw"). */
 export const DIRECTIVE_VERBS = new Set([
   'demand',
