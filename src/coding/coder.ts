@@ -956,6 +956,20 @@ function conditionFollows(v: SentenceView, i: number): boolean {
   return false;
 }
 
+/** The first actor that can be a subject in the if/unless clause after the trigger at i, or -1. */
+function conditionSubject(v: SentenceView, i: number): number {
+  for (let s = v.segOf[i] + 1; s < v.segments.length; s++) {
+    const seg = v.segments[s];
+    if (!CONDITIONALS.has(seg.opener)) continue;
+    for (let j = seg.start; j < seg.end; j++) {
+      const k = v.mentionAt[j];
+      if (k >= 0 && validSubject(v, k)) return k;
+    }
+    return -1;
+  }
+  return -1;
+}
+
 /** "would" at j in the complement of a speech verb a few words before it ("said (that) it would"). */
 function reportedFuture(v: SentenceView, j: number): boolean {
   for (const s of v.speech.keys()) {
@@ -1344,6 +1358,12 @@ export function codeSentence(
         rule = `${p.id}:threat`;
         modality = attributed === null ? 'asserted' : 'reported';
       }
+    }
+    // "threatened to halt talks if the US deploys missiles": a threat naming no target is aimed at the
+    // actor its condition names
+    if (code.startsWith('13') && targets.length === 0 && roles.between.length === 0) {
+      const k = conditionSubject(v, m.trigger);
+      if (k >= 0 && !sources.includes(k)) targets = conjRight(v, k);
     }
     confidence *= MODALITY_CONFIDENCE[modality];
     if (roles.deep) confidence *= 0.8;
