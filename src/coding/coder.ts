@@ -883,7 +883,11 @@ function governorOf(v: SentenceView, i: number): number {
   if (j < 1 || v.tokens[j].lower !== 'to') return -1;
   j--;
   while (j >= 0 && (v.tokens[j].pos === 'ADV' || v.tokens[j].lower === 'not')) j--;
-  return j >= 0 && v.tokens[j].pos === 'VERB' ? j : -1;
+  // a noun may govern too ("reached a consensus to exchange data", "an offer to host talks"): whether it
+  // states intent is the intent table's word list
+  return j >= 0 && (v.tokens[j].pos === 'VERB' || (v.tokens[j].pos === 'NOUN' && v.mentionAt[j] < 0))
+    ? j
+    : -1;
 }
 
 function lookupPrefix(map: ReadonlyMap<string, string>, code: string): string | null {
