@@ -825,6 +825,31 @@ class SentenceResolver {
    * Soldiers, refugees, experts and aid groups, and nouns after "foreign", "Western", ..., are left alone.
    */
   /**
+   * "ethnic Albanians demonstrated in Serbia", "ethnic Albanian guerrillas operating in Macedonia": after
+   * "ethnic", a nationality names a people, not a state; the people is coded by the country the sentence
+   * places events in (its first location), as CAMEO codes domestic groups, when there is one.
+   */
+  ethnicGroups(): void {
+    const { mentions, keys } = this;
+    let place = '';
+    for (const m of mentions)
+      if (m.location && m.actors.length === 1 && isRealCountry(m.actors[0].country)) {
+        place = m.actors[0].country;
+        break;
+      }
+    if (place === '') return;
+    for (let k = 0; k < mentions.length; k++) {
+      const m = mentions[k];
+      if (m.location || m.kind === 'person' || m.actors.length !== 1 || keys[m.token_start - 1] !== 'ethnic')
+        continue;
+      const a = m.actors[0];
+      if (a.country === place || !isRealCountry(a.country)) continue;
+      const actor = ref(place + a.sector, a.name, { sector: a.sector });
+      mentions[k] = { ...m, actors: [actor], rule: 'ethnic-group' };
+    }
+  }
+
+  /**
    * A name and a description set side by side with a comma are one person: "Kenzo Xyz, the United
    * Nations relief coordinator" (an unknown name takes the description's actor) and "The US commander
    * in Iraq, General David Xyz," (a title of unknown country takes the description's country). Places
@@ -1684,6 +1709,7 @@ class SentenceResolver {
     }
 
     this.appositions();
+    this.ethnicGroups();
     this.inferContext();
 
     // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts
