@@ -245,10 +245,42 @@ function passivePhraseNoun(v: SentenceView, i: number, p: Pattern): number {
   if (p.pos !== 'verb' || p.phrase.length !== 2 || isPrepWord(p.phrase[1]) || !isPassive(v, i)) return -1;
   for (let j = groupStart(v, i) - 1; j >= 0 && j >= i - 8; j--) {
     const t = v.tokens[j];
-    if (t.pos === 'NOUN' && v.mentionAt[j] < 0 && tokenMatches(v, j, p.phrase[1])) return j;
+    // (a capitalised first word may be tagged a proper noun: "Evidence against X was presented")
+    if (
+      (t.pos === 'NOUN' || (j === 0 && t.pos === 'PROPN')) &&
+      v.mentionAt[j] < 0 &&
+      tokenMatches(v, j, p.phrase[1])
+    )
+      return j;
+    // the noun's own complement ("sanctions against Iran were imposed by X"; only with an agent, or the
+    // noun is better coded on its own: "talks with Y being held in Abuja")
+    if (v.mentionAt[j] >= 0) {
+      if (!byFollows(v, i)) break;
+      j = v.mentions[v.mentionAt[j]].token_start;
+      continue;
+    }
+    if (t.pos === 'ADP' && p.target.includes(t.lower)) continue;
     if (t.pos !== 'ADJ' && t.pos !== 'DET' && t.pos !== 'NUM' && t.pos !== 'NOUN' && t.pos !== 'PROPN') break;
   }
   return -1;
+}
+
+/** "by" right after the verb at i (adverbs aside). */
+function byFollows(v: SentenceView, i: number): boolean {
+  let j = i + 1;
+  while (j < v.tokens.length && v.tokens[j].pos === 'ADV') j++;
+  return j < v.tokens.length && v.tokens[j].lower === 'by';
+}
+
+/** "sanctions against Iran were imposed": the actor in the fronted noun's complement, by an allowed preposition. */
+function frontedTarget(v: SentenceView, m: Match): number[] {
+  const noun = m.tokens[m.tokens.length - 1];
+  for (let j = noun + 1; j < m.trigger; j++) {
+    const k = v.mentionAt[j];
+    if (k >= 0 && j > 0 && v.tokens[j - 1].pos === 'ADP' && m.pattern.target.includes(v.tokens[j - 1].lower))
+      return conjRight(v, k);
+  }
+  return [];
 }
 
 /** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
@@ -832,6 +864,10 @@ export function findRoles(
     // "a camp for Congolese refugees was attacked", "the convoy of the Kenyan envoy was ambushed": the actor
     // inside the subject's complement is who the act was done to
     if (!reduced && patient.length === 0) patient = subjectComplement(v, i);
+    if (m.tokens[m.tokens.length - 1] < i) {
+      const fronted = frontedTarget(v, m);
+      if (fronted.length > 0) patient = fronted;
+    }
     if (reduced) {
       const k = v.mentionAt[i - 1] >= 0 ? v.mentionAt[i - 1] : -1;
       if (k >= 0) patient = conjLeft(v, k);
