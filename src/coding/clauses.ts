@@ -306,6 +306,12 @@ export function isReducedPassive(v: SentenceView, i: number): boolean {
   if (i === 0 || v.tokens[i].lower.endsWith('ing')) return false;
   const prev = v.tokens[i - 1];
   if (prev.pos !== 'NOUN' && prev.pos !== 'PROPN') return false;
+  // "there were ten soldiers killed in Y": after an existential "there be", the participle is passive
+  const k = v.mentionAt[i - 1];
+  let b = (k >= 0 ? v.mentions[k].token_start : i - 1) - 1;
+  while (b > 0 && (v.tokens[b].pos === 'NUM' || v.tokens[b].pos === 'DET' || v.tokens[b].pos === 'ADJ')) b--;
+  if (b > 0 && v.lemmas[b] === 'be' && v.tokens[b - 1].lower === 'there' && v.tokens[i].lower.endsWith('ed'))
+    return true;
   // "the agreement signed by", "civilians detained last week by": "by" right after the participle
   for (let j = i + 1; j < v.tokens.length && j <= i + 3; j++) {
     const t = v.tokens[j];
