@@ -242,7 +242,11 @@ function isPrepWord(alts: readonly string[]): boolean {
  * phrase stands before the verb, heading its subject noun group.
  */
 function passivePhraseNoun(v: SentenceView, i: number, p: Pattern): number {
-  if (p.pos !== 'verb' || p.phrase.length !== 2 || isPrepWord(p.phrase[1]) || !isPassive(v, i)) return -1;
+  // cheap tests first: this runs for every two-word phrase that fails forwards
+  if (p.pos !== 'verb' || p.phrase.length !== 2 || i === 0) return -1;
+  const before = v.tokens[i - 1].pos;
+  if (before !== 'AUX' && before !== 'ADV' && before !== 'PART' && before !== 'VERB') return -1;
+  if (isPrepWord(p.phrase[1]) || !isPassive(v, i)) return -1;
   for (let j = groupStart(v, i) - 1; j >= 0 && j >= i - 8; j--) {
     const t = v.tokens[j];
     // (a capitalised first word may be tagged a proper noun: "Evidence against X was presented")
