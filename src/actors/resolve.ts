@@ -65,6 +65,16 @@ interface DocState {
 const DETERMINERS = new Set(['the', 'this', 'that', 'these', 'those']);
 const POSSESSIVE_PRONOUNS = new Set(['his', 'her', 'its', 'their']);
 const GAP_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
+const COMPASS_WORDS = new Set([
+  'west',
+  'east',
+  'north',
+  'south',
+  'western',
+  'eastern',
+  'northern',
+  'southern',
+]);
 const CLAUSE_BREAK = new Set([
   'that',
   'who',
@@ -815,6 +825,31 @@ class SentenceResolver {
    * Soldiers, refugees, experts and aid groups, and nouns after "foreign", "Western", ..., are left alone.
    */
   /**
+   * "ethnic Albanians demonstrated in Serbia", "ethnic Albanian guerrillas operating in Macedonia": after
+   * "ethnic", a nationality names a people, not a state; the people is coded by the country the sentence
+   * places events in (its first location), as CAMEO codes domestic groups, when there is one.
+   */
+  ethnicGroups(): void {
+    const { mentions, keys } = this;
+    let place = '';
+    for (const m of mentions)
+      if (m.location && m.actors.length === 1 && isRealCountry(m.actors[0].country)) {
+        place = m.actors[0].country;
+        break;
+      }
+    if (place === '') return;
+    for (let k = 0; k < mentions.length; k++) {
+      const m = mentions[k];
+      if (m.location || m.kind === 'person' || m.actors.length !== 1 || keys[m.token_start - 1] !== 'ethnic')
+        continue;
+      const a = m.actors[0];
+      if (a.country === place || !isRealCountry(a.country)) continue;
+      const actor = ref(place + a.sector, a.name, { sector: a.sector });
+      mentions[k] = { ...m, actors: [actor], rule: 'ethnic-group' };
+    }
+  }
+
+  /**
    * A name and a description set side by side with a comma are one person: "Kenzo Xyz, the United
    * Nations relief coordinator" (an unknown name takes the description's actor) and "The US commander
    * in Iraq, General David Xyz," (a title of unknown country takes the description's country). Places
@@ -1532,6 +1567,23 @@ class SentenceResolver {
         continue;
       }
 
+      // a country adjective before an unknown plural name is a people of that country: "Iraqi Kurds"
+      // (a population, coded by the country it lives in)
+      if (
+        owner.t === 'country' &&
+        owner.form === 'adjective' &&
+        next?.type === 'unknown' &&
+        next.s === it.e &&
+        next.e - next.s === 1 &&
+        tokens[next.s].pos === 'PROPN' &&
+        isPluralKey(keys[next.s]) &&
+        (it.s === 0 || tokens[it.s - 1].text !== '-')
+      ) {
+        this.emit(it.s, next.e, 'group', [ref(owner.c.code, tokensText(s, it.s, next.e))], 'country-people');
+        x++;
+        continue;
+      }
+
       // a one-word country name opening a longer unknown name is part of it: "Chad Smith", "Jordan Peterson"
       if (
         owner.t === 'country' &&
@@ -1638,6 +1690,8 @@ class SentenceResolver {
           break;
         }
         case 'org':
+          // "West Darfur", "West Africans": a compass word opening a longer proper name names a region
+          if (it.e - it.s === 1 && COMPASS_WORDS.has(keys[it.s]) && tokens[it.e]?.pos === 'PROPN') break;
           this.emit(
             it.s,
             it.e,
@@ -1655,6 +1709,7 @@ class SentenceResolver {
     }
 
     this.appositions();
+    this.ethnicGroups();
     this.inferContext();
 
     // pairs: explicit coordination ("X and Y", "X-Y", "between X and Y") and co-occurrence counts

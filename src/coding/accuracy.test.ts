@@ -14,11 +14,11 @@ const extractor = createExtractor({ skipClaims: true });
 
 // bar: the target; floor: what the test enforces today (equal to the bar once reached)
 const FIGURES = {
-  gsrRootF1: { bar: 0.75, floor: 0.66 },
+  gsrRootF1: { bar: 0.75, floor: 0.675 },
   gsrNoEventFalse: { bar: 2, floor: 2 },
-  manualRootRate: { bar: 0.7, floor: 0.63 },
-  ploverRootF1: { bar: 0.6, floor: 0.575 },
-  ploverPairF1: { bar: 0.7, floor: 0.635 },
+  manualRootRate: { bar: 0.7, floor: 0.7 },
+  ploverRootF1: { bar: 0.6, floor: 0.635 },
+  ploverPairF1: { bar: 0.7, floor: 0.678 },
 };
 
 test('PETRARCH2 GSR sentences: root F1 and false events on no-event sentences', () => {

@@ -94,7 +94,8 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
         else open(i, 'rel', lower, false);
       } else if ((lower === 'where' || lower === 'when') && prevPunct) {
         current.kind = 'rel';
-      } else if (SUBORDINATORS.has(lower) && t.pos === 'SCONJ') {
+      } else if (SUBORDINATORS.has(lower) && (t.pos === 'SCONJ' || lower === 'unless')) {
+        // ("unless" is sometimes tagged a preposition; it only ever opens a clause)
         // "the group that has seized ...": after a noun and before a verb, "that" opens a relative clause
         const relThat =
           lower === 'that' &&
@@ -305,6 +306,12 @@ export function isReducedPassive(v: SentenceView, i: number): boolean {
   if (i === 0 || v.tokens[i].lower.endsWith('ing')) return false;
   const prev = v.tokens[i - 1];
   if (prev.pos !== 'NOUN' && prev.pos !== 'PROPN') return false;
+  // "there were ten soldiers killed in Y": after an existential "there be", the participle is passive
+  const k = v.mentionAt[i - 1];
+  let b = (k >= 0 ? v.mentions[k].token_start : i - 1) - 1;
+  while (b > 0 && (v.tokens[b].pos === 'NUM' || v.tokens[b].pos === 'DET' || v.tokens[b].pos === 'ADJ')) b--;
+  if (b > 0 && v.lemmas[b] === 'be' && v.tokens[b - 1].lower === 'there' && v.tokens[i].lower.endsWith('ed'))
+    return true;
   // "the agreement signed by", "civilians detained last week by": "by" right after the participle
   for (let j = i + 1; j < v.tokens.length && j <= i + 3; j++) {
     const t = v.tokens[j];
@@ -411,10 +418,17 @@ function findSubject(v: SentenceView, i: number): number[] {
   // known one before it ("The US commander in Iraq, General David Petraeus, held talks"): prefer that one
   let vague = -1;
   let vagueSeg = -1;
+  // "the group said eight people were killed": a clause whose subject is a noun naming no actor has no
+  // actor subject beyond the speech verb before it
+  const ownNoun = j >= 0 && v.tokens[j].pos === 'NOUN' && v.mentionAt[j] < 0;
   for (;;) {
     for (; j >= seg.start; j--) {
       const k = v.mentionAt[j];
-      if (k < 0) continue;
+      if (k < 0) {
+        if (ownNoun && v.tokens[j].pos === 'VERB' && v.speech.has(j))
+          return vague >= 0 ? conjLeft(v, vague) : [];
+        continue;
+      }
       if (validSubject(v, k)) {
         // "the Turkish and Greek sides of Cyprus agreed": the head of the noun phrase, not its complement
         const head = ofHead(v, k);

@@ -33,6 +33,10 @@ import type { IntentRules, Pattern, PatternSet } from './patterns.ts';
 const CHAIN_VERBS = lexicon.CHAIN_VERBS;
 const CLAUSE_PUNCT = lexicon.CLAUSE_PUNCT;
 const EVENT_NOUN_PREPS = lexicon.EVENT_NOUN_PREPS;
+const COMMITMENT_WORDS = lexicon.COMMITMENT_WORDS;
+const CONDITIONALS = new Set(['if', 'unless']);
+const MEANS_VERBS = lexicon.MEANS_VERBS;
+const DIRECTIVE_VERBS = lexicon.DIRECTIVE_VERBS;
 const FUTURE_AUX = lexicon.FUTURE_AUX;
 const HYPOTHETICAL_MODALS = lexicon.HYPOTHETICAL_MODALS;
 const HYPOTHETICAL_SUBORDINATORS = lexicon.HYPOTHETICAL_SUBORDINATORS;
@@ -108,7 +112,11 @@ function adjectivalParticiple(v: SentenceView, i: number): boolean {
   if (i === 0 || i + 1 >= v.tokens.length) return false;
   const prev = v.tokens[i - 1].pos;
   const next = v.tokens[i + 1].pos;
-  return (prev === 'DET' || prev === 'NUM' || prev === 'ADJ') && (next === 'NOUN' || next === 'PROPN');
+  if (next !== 'NOUN' && next !== 'PROPN') return false;
+  // "met with exiled dissidents": no finite verb follows a preposition
+  return (
+    prev === 'DET' || prev === 'NUM' || prev === 'ADJ' || (prev === 'ADP' && v.tokens[i].lower.endsWith('ed'))
+  );
 }
 
 function modifierParticiple(v: SentenceView, j: number): boolean {
@@ -117,7 +125,7 @@ function modifierParticiple(v: SentenceView, j: number): boolean {
   const prev = v.tokens[j - 1].pos;
   return (
     (next === 'NOUN' || next === 'ADJ' || next === 'PROPN') &&
-    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ' || prev === 'NUM')
+    (prev === 'VERB' || prev === 'DET' || prev === 'ADJ' || prev === 'NUM' || prev === 'ADP')
   );
 }
 
@@ -229,6 +237,56 @@ function isPrepWord(alts: readonly string[]): boolean {
   return r;
 }
 
+/**
+ * "New sanctions were imposed on Y", "aid was sent to Y": in a passive the object noun of a two-word verb
+ * phrase stands before the verb, heading its subject noun group.
+ */
+function passivePhraseNoun(v: SentenceView, i: number, p: Pattern): number {
+  // cheap tests first: this runs for every two-word phrase that fails forwards
+  if (p.pos !== 'verb' || p.phrase.length !== 2 || i === 0) return -1;
+  const before = v.tokens[i - 1].pos;
+  if (before !== 'AUX' && before !== 'ADV' && before !== 'PART' && before !== 'VERB') return -1;
+  if (isPrepWord(p.phrase[1]) || !isPassive(v, i)) return -1;
+  for (let j = groupStart(v, i) - 1; j >= 0 && j >= i - 8; j--) {
+    const t = v.tokens[j];
+    // (a capitalised first word may be tagged a proper noun: "Evidence against X was presented")
+    if (
+      (t.pos === 'NOUN' || (j === 0 && t.pos === 'PROPN')) &&
+      v.mentionAt[j] < 0 &&
+      tokenMatches(v, j, p.phrase[1])
+    )
+      return j;
+    // the noun's own complement ("sanctions against Iran were imposed by X"; only with an agent, or the
+    // noun is better coded on its own: "talks with Y being held in Abuja")
+    if (v.mentionAt[j] >= 0) {
+      if (!byFollows(v, i)) break;
+      j = v.mentions[v.mentionAt[j]].token_start;
+      continue;
+    }
+    if (t.pos === 'ADP' && p.target.includes(t.lower)) continue;
+    if (t.pos !== 'ADJ' && t.pos !== 'DET' && t.pos !== 'NUM' && t.pos !== 'NOUN' && t.pos !== 'PROPN') break;
+  }
+  return -1;
+}
+
+/** "by" right after the verb at i (adverbs aside). */
+function byFollows(v: SentenceView, i: number): boolean {
+  let j = i + 1;
+  while (j < v.tokens.length && v.tokens[j].pos === 'ADV') j++;
+  return j < v.tokens.length && v.tokens[j].lower === 'by';
+}
+
+/** "sanctions against Iran were imposed": the actor in the fronted noun's complement, by an allowed preposition. */
+function frontedTarget(v: SentenceView, m: Match): number[] {
+  const noun = m.tokens[m.tokens.length - 1];
+  for (let j = noun + 1; j < m.trigger; j++) {
+    const k = v.mentionAt[j];
+    if (k >= 0 && j > 0 && v.tokens[j - 1].pos === 'ADP' && m.pattern.target.includes(v.tokens[j - 1].lower))
+      return conjRight(v, k);
+  }
+  return [];
+}
+
 /** Match the rest of a phrase after its trigger: each lemma within MAX_GAP tokens of the previous. */
 function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
   const out = [i];
@@ -241,17 +299,26 @@ function matchPhrase(v: SentenceView, i: number, p: Pattern): number[] | null {
     // ("agreed to resume talks with Y" is no "agree with")
     const prepWord = isPrepWord(p.phrase[k]);
     for (let j = cur + 1; j < n && gap <= MAX_GAP; j++) {
+      // "seizing a woman and holding a man": a coordinated verb is no word of the phrase
+      if (v.tokens[j].pos === 'CCONJ' && j + 1 < n && v.tokens[j + 1].pos === 'VERB') break;
       if (tokenMatches(v, j, p.phrase[k])) {
         found = j;
         break;
       }
       const t = v.tokens[j];
+      // the hyphen of a compound modifier is no clause break ("called off a four-day strike")
+      if (t.text === '-' && inCompound(v, j - 1) && j + 1 < n && v.tokens[j + 1].start === t.end) continue;
       if (t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text) || (t.pos === 'VERB' && (gap > 1 || prepWord))) break;
       // an actor in the gap counts as one word ("engaged Filipino peacekeepers in a firefight")
       const mk = v.mentionAt[j];
       if (mk < 0 || v.mentions[mk].token_start === j) gap++;
     }
-    if (found < 0) return null;
+    if (found < 0) {
+      const before = k === 1 ? passivePhraseNoun(v, i, p) : -1;
+      if (before < 0) return null;
+      out.push(before);
+      return out;
+    }
     out.push(found);
     cur = found;
   }
@@ -336,6 +403,11 @@ export function findMatches(v: SentenceView, patterns: PatternSet): Match[] {
     }
     if (found) {
       const { p, toks } = found;
+      // a passive's fronted object noun ("sanctions were imposed") is no event of its own
+      if (toks[toks.length - 1] < i) {
+        const noun = toks[toks.length - 1];
+        for (let x = out.length - 1; x >= 0; x--) if (out[x].tokens.includes(noun)) out.splice(x, 1);
+      }
       for (const t of toks) consumed[t] = 1;
       // the rest of the noun group after the phrase ("sent humanitarian aid") is part of it
       for (let j = toks[toks.length - 1] + 1; j < n && j <= toks[toks.length - 1] + 2; j++) {
@@ -455,6 +527,22 @@ function inCompound(v: SentenceView, j: number): boolean {
   );
 }
 
+/**
+ * A comma between bare nouns of a list closed by "and"/"or" ("artillery, mortar, and rocket fire"),
+ * not one before another phrase ("killing 20 people, relief officials said").
+ */
+function listComma(v: SentenceView, j: number): boolean {
+  const n = v.tokens.length;
+  if (j === 0 || v.tokens[j - 1].pos !== 'NOUN') return false;
+  for (let k = j + 1; k < n && k <= j + 8; k++) {
+    const t = v.tokens[k];
+    if (v.mentionAt[k] >= 0) return false;
+    if (t.pos === 'CCONJ') return k + 1 < n && v.tokens[k + 1].pos === 'NOUN' && v.mentionAt[k + 1] < 0;
+    if (t.pos !== 'NOUN' && t.text !== ',') return false;
+  }
+  return false;
+}
+
 /** "on Wednesday", "last month": the last token of a date expression starting at token j, or -1. */
 function dateEnd(v: SentenceView, j: number): number {
   const dates = v.sentence.dates;
@@ -491,6 +579,7 @@ function findTarget(
   let allowedSeen = false;
   let inf = false;
   const phraseEnd = m.tokens[m.tokens.length - 1];
+  const phraseNoun = m.tokens.length > 1 && phraseEnd > m.trigger && v.tokens[phraseEnd].pos === 'NOUN';
   for (let j = m.trigger + 1; j < n; j++) {
     // "(UCF)", "(APEC)": a short parenthesis does not end the clause
     const close = parenthesisEnd(v, j);
@@ -521,7 +610,13 @@ function findTarget(
       // phrase, the verb's shifted object, whatever preposition came before the first one
       if (p.pos === 'verb' && lastPrep === 'as' && appositive && possessive(v, k)) rel = 'obj';
       // the actor inside the object's complement: "endorsed an agreement with the EU", "the policy of Israel"
-      if (seenNoun && lastPrep !== null && NOUN_COMPLEMENT_PREPS.has(lastPrep) && p.target.includes('obj'))
+      // (the phrase's own noun too, with "of": "called for the withdrawal of Syrian forces")
+      if (
+        (seenNoun || (lastPrep === 'of' && phraseNoun)) &&
+        lastPrep !== null &&
+        NOUN_COMPLEMENT_PREPS.has(lastPrep) &&
+        p.target.includes('obj')
+      )
         rel = 'obj';
       // the phrase's own last word heads the actor ("raided the offices of a Kurdish newspaper" with
       // "raid … newspaper"): that actor is the phrase's object
@@ -554,6 +649,8 @@ function findTarget(
       if (t.pos === 'ADP' || (t.pos === 'PART' && t.lower === 'to')) lastPrep = t.lower;
       continue;
     }
+    // "launched artillery, mortar and rocket fire against Y": a comma inside a list of nouns goes on
+    if (t.text === ',' && listComma(v, j)) continue;
     if (CLAUSE_PUNCT.has(t.text) || t.text === '.') break;
     // "threatened to resume attacks in Israel": with `inf`, the target may sit in an infinitive complement
     // (unless the infinitive is an event of its own: "threatened to strike Iran" is coded as intent)
@@ -765,12 +862,16 @@ export function findRoles(
   // "spoke by telephone with", "stood by": a "by" of the phrase itself is no passive's agent
   const phraseBy = m.tokens.some((t) => v.tokens[t].lower === 'by');
   if (isPassive(v, i) || (!phraseBy && isReducedPassive(v, i))) {
-    const agent = byAgent(v, m.tokens[m.tokens.length - 1]);
+    const agent = byAgent(v, Math.max(i, m.tokens[m.tokens.length - 1]));
     const reduced = !isPassive(v, i);
     let patient = reduced ? [] : subjectOf(v, i);
     // "a camp for Congolese refugees was attacked", "the convoy of the Kenyan envoy was ambushed": the actor
     // inside the subject's complement is who the act was done to
     if (!reduced && patient.length === 0) patient = subjectComplement(v, i);
+    if (m.tokens[m.tokens.length - 1] < i) {
+      const fronted = frontedTarget(v, m);
+      if (fronted.length > 0) patient = fronted;
+    }
     if (reduced) {
       const k = v.mentionAt[i - 1] >= 0 ? v.mentionAt[i - 1] : -1;
       if (k >= 0) patient = conjLeft(v, k);
@@ -822,7 +923,11 @@ function governorOf(v: SentenceView, i: number): number {
   if (j < 1 || v.tokens[j].lower !== 'to') return -1;
   j--;
   while (j >= 0 && (v.tokens[j].pos === 'ADV' || v.tokens[j].lower === 'not')) j--;
-  return j >= 0 && v.tokens[j].pos === 'VERB' ? j : -1;
+  // a noun may govern too ("reached a consensus to exchange data", "an offer to host talks"): whether it
+  // states intent is the intent table's word list
+  return j >= 0 && (v.tokens[j].pos === 'VERB' || (v.tokens[j].pos === 'NOUN' && v.mentionAt[j] < 0))
+    ? j
+    : -1;
 }
 
 function lookupPrefix(map: ReadonlyMap<string, string>, code: string): string | null {
@@ -870,6 +975,43 @@ function futureAux(v: SentenceView, i: number): boolean {
     if (t.pos !== 'AUX' && t.pos !== 'ADV' && t.pos !== 'PART') break;
   }
   return false;
+}
+
+/** "will", "would", "'ll" in the verb group of the trigger, or "is willing / ready to" before it. */
+function statedFuture(v: SentenceView, i: number): boolean {
+  if (futureAux(v, i)) return true;
+  let j = i - 1;
+  while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+  if (j < 1 || v.tokens[j].lower !== 'to') return false;
+  j--;
+  while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+  if (j < 1 || !COMMITMENT_WORDS.has(v.tokens[j].lower)) return false;
+  // "is prepared to", not the verb "prepared to attend"
+  j--;
+  while (j >= 0 && v.tokens[j].pos === 'ADV') j--;
+  return j >= 0 && v.lemmas[j] === 'be';
+}
+
+/** An if/unless clause after the clause of the trigger at i, which is not itself conditional. */
+function conditionFollows(v: SentenceView, i: number): boolean {
+  const own = v.segOf[i];
+  if (CONDITIONALS.has(v.segments[own].opener)) return false;
+  for (let s = own + 1; s < v.segments.length; s++) if (CONDITIONALS.has(v.segments[s].opener)) return true;
+  return false;
+}
+
+/** The first actor that can be a subject in the if/unless clause after the trigger at i, or -1. */
+function conditionSubject(v: SentenceView, i: number): number {
+  for (let s = v.segOf[i] + 1; s < v.segments.length; s++) {
+    const seg = v.segments[s];
+    if (!CONDITIONALS.has(seg.opener)) continue;
+    for (let j = seg.start; j < seg.end; j++) {
+      const k = v.mentionAt[j];
+      if (k >= 0 && validSubject(v, k)) return k;
+    }
+    return -1;
+  }
+  return -1;
 }
 
 /** "would" at j in the complement of a speech verb a few words before it ("said (that) it would"). */
@@ -926,6 +1068,8 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
     let g = seg.start - 1;
     while (g > 0 && v.tokens[g].pos === 'ADV') g--;
     if (v.tokens[g].pos === 'VERB' && NEGATING_VERBS.has(v.lemmas[g])) negated = true;
+    // "demanded that the US cancel the sale": what is demanded has not happened
+    else if (v.tokens[g].pos === 'VERB' && DIRECTIVE_VERBS.has(v.lemmas[g])) hypothetical = true;
   }
   // the clause's own opener, or the clause it hangs from ("if Iran attacks, ...")
   if (HYPOTHETICAL_SUBORDINATORS.has(seg.opener)) hypothetical = true;
@@ -961,13 +1105,28 @@ function modalityOf(v: SentenceView, m: Match, subjectEnd: number): Modality {
       while (g >= 0 && (v.tokens[g].pos === 'ADV' || v.tokens[g].lower === 'not')) g--;
       const gl = g >= 0 ? v.lemmas[g] : '';
       if (g >= 0 && (PLANNING_LEMMAS.has(gl) || (gl === 'be' && v.tokens[g].pos === 'AUX'))) planned = true;
-      else if (!(g >= 0 && IMPLICATIVE_VERBS.has(gl))) hypothetical = true;
+      else if (!(g >= 0 && (IMPLICATIVE_VERBS.has(gl) || meansPurpose(v, g)))) hypothetical = true;
     }
   }
   if (negated) return 'negated';
   if (hypothetical) return 'hypothetical';
   if (planned) return 'planned';
   return 'asserted';
+}
+
+/**
+ * "police used tear gas to disperse the crowd", "opened fire to disperse": an infinitive of purpose after
+ * the object of a verb that applies means of force (MEANS_VERBS) reports what was done with them.
+ */
+function meansPurpose(v: SentenceView, g: number): boolean {
+  if (v.tokens[g].pos !== 'NOUN' || v.mentionAt[g] >= 0) return false;
+  // the object's words may include a verb-tagged modifier ("used tear gas")
+  for (let k = g - 1; k >= 0 && g - k <= 4; k--) {
+    const pos = v.tokens[k].pos;
+    if (pos === 'VERB' && MEANS_VERBS.has(v.lemmas[k])) return k === 0 || v.tokens[k - 1].lower !== 'to';
+    if (pos !== 'NOUN' && pos !== 'ADJ' && pos !== 'DET' && pos !== 'VERB') return false;
+  }
+  return false;
 }
 
 /** The speaker reporting the event at i, if any: [speech verb, speaker mentions]. */
@@ -1109,10 +1268,11 @@ function placedSector(v: SentenceView, k: number, a: ActorRef, asTarget: boolean
   if (asTarget && v.tokens[j].lower === 'in') return null;
   j++;
   // "in the Russian military", "of the northern West Bank": the mention may or may not include its determiner
+  // and a hyphenated modifier ("from military-ruled Myanmar") too
   while (
     j < v.tokens.length &&
     v.mentionAt[j] < 0 &&
-    (v.tokens[j].pos === 'DET' || v.tokens[j].pos === 'ADJ')
+    (v.tokens[j].pos === 'DET' || v.tokens[j].pos === 'ADJ' || inCompound(v, j) || v.tokens[j].text === '-')
   )
     j++;
   const next = j < v.tokens.length ? v.mentionAt[j] : -1;
@@ -1202,10 +1362,11 @@ export function codeSentence(
     let accuser: ActorRef | null = null;
     const reporter = reporterOf(v, m.trigger, sources);
     let confidence = p.confidence;
+    let self = false;
     if (reporter !== null) {
       const srcCodes = new Set(actorsOf(v, sources).map(actorKey));
       const speakers = actorsOf(v, reporter.speaker);
-      const self = speakers.length > 0 && speakers.every((a) => srcCodes.has(actorKey(a)));
+      self = speakers.length > 0 && speakers.every((a) => srcCodes.has(actorKey(a)));
       if (!self) {
         attributed = speakers[0] ?? null;
         if (modality === 'asserted') {
@@ -1218,19 +1379,46 @@ export function codeSentence(
           )
             accuser = attributed;
         }
-      } else if (
-        !intent &&
-        (modality === 'planned' || modality === 'hypothetical') &&
-        futureAux(v, m.trigger)
-      ) {
-        // "Israel announced it would free prisoners": the speaker's own stated intent
-        const selfIntent = intentCode(coder.patterns.intent, p.code, null);
-        if (selfIntent) {
-          code = selfIntent;
-          rule = `${p.id}:intent`;
-          modality = 'asserted';
-        }
       }
+    }
+    // "Israel announced it would free prisoners", "Iraq announced it is prepared to impose martial law": the
+    // speaker's own stated future is intent (or a threat); a material commitment (roots 05-08) is one
+    // whoever reports it ("Finland will give Tanzania a grant", CAMEO's "future commitment"). Visits and
+    // hostile acts stated by others keep their code, planned.
+    const root = Number(p.code.slice(0, 2));
+    if (
+      !intent &&
+      (self
+        ? modality === 'planned' || modality === 'hypothetical'
+        : modality === 'planned' && root >= 5 && root <= 8) &&
+      statedFuture(v, m.trigger)
+    ) {
+      const selfIntent = intentCode(coder.patterns.intent, p.code, null);
+      if (selfIntent) {
+        code = selfIntent;
+        rule = `${p.id}:intent`;
+        modality = attributed === null ? 'asserted' : 'reported';
+      }
+    } else if (
+      !intent &&
+      root >= 9 &&
+      (modality === 'planned' || modality === 'hypothetical') &&
+      conditionFollows(v, m.trigger)
+    ) {
+      // "the EU may halt mediation if the fighting goes on", "will strike unless Y withdraws": a hostile
+      // act made conditional is a threat (CAMEO 13), made now
+      const threat = intentCode(coder.patterns.intent, p.code, null);
+      if (threat) {
+        code = threat;
+        rule = `${p.id}:threat`;
+        modality = attributed === null ? 'asserted' : 'reported';
+      }
+    }
+    // "threatened to halt talks if the US deploys missiles": a threat naming no target is aimed at the
+    // actor its condition names
+    if (code.startsWith('13') && targets.length === 0 && roles.between.length === 0) {
+      const k = conditionSubject(v, m.trigger);
+      if (k >= 0 && !sources.includes(k)) targets = conjRight(v, k);
     }
     confidence *= MODALITY_CONFIDENCE[modality];
     if (roles.deep) confidence *= 0.8;
@@ -1286,7 +1474,9 @@ export function codeSentence(
       // as a target: news names whose officers or protesters they are nearby, and `---` there is more often
       // a wrong target than an honest unknown
       if (!codable(a) || (b !== null && !known(b))) continue;
-      if (b !== null && actorKey(a) === actorKey(b)) continue;
+      // an act on oneself is no event ("Iran said Iran ..."), but an act that needs no target, done in a
+      // place of the source's own, is a domestic one ("Iraqi Kurds demonstrated in Kirkuk": IRQ -> IRQ)
+      if (b !== null && actorKey(a) === actorKey(b) && (p.needsTarget || b.country !== a.code)) continue;
       const key = `${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`;
       if (seen.has(key)) continue;
       seen.add(key);

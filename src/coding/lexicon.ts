@@ -80,6 +80,19 @@ export const HYPOTHETICAL_MODALS = new Set([
   'must',
   'ought',
 ]);
+/** Verbs applying means of force: "used tear gas to disperse", "opened fire to disperse" did disperse. */
+export const MEANS_VERBS = new Set(['use', 'employ', 'open', 'fire']);
+/** Verbs whose that-complement is what the speaker wants done, not what happened ("demanded that Y withdraw"). */
+export const DIRECTIVE_VERBS = new Set([
+  'demand',
+  'urge',
+  'insist',
+  'ask',
+  'request',
+  'recommend',
+  'suggest',
+  'propose',
+]);
 export const HYPOTHETICAL_SUBORDINATORS = new Set(['if', 'unless', 'whether']);
 export const HYPOTHETICAL_WORDS = new Set([
   'possible',
@@ -114,6 +127,9 @@ export const PLANNING_LEMMAS = new Set([
   'determined',
   'eager',
 ]);
+
+/** "is willing / ready / prepared / committed to" + an act: the source's commitment, coded as intent. */
+export const COMMITMENT_WORDS = new Set(['willing', 'ready', 'prepared', 'committed']);
 
 /** Speech and attribution verbs: their complement is the speaker's report. */
 export const SPEECH_LEMMAS = new Set([
