@@ -407,7 +407,7 @@ export async function importGdelt(
     }
     totals = await writer.finish();
   } catch (error) {
-    writer.abort();
+    await writer.abort();
     throw error;
   }
   return {

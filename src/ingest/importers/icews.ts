@@ -247,7 +247,7 @@ export async function importIcews(
     }
     totals = await writer.finish();
   } catch (error) {
-    writer.abort();
+    await writer.abort();
     throw error;
   }
   return {
