@@ -368,19 +368,21 @@ function threadedWriter(location: string, spec: WriterSpec, options: WriterOptio
   let kinds = new Uint8Array(THREAD_CHUNK_ROWS * width);
   let numbers = new Float64Array(THREAD_CHUNK_ROWS * width);
   let lengths = new Int32Array(THREAD_CHUNK_ROWS * width);
-  let strings: string[] = [];
+  // appended with += (V8 links the pieces and copies them once, when the chunk is posted): half
+  // the time of collecting them in an array and joining it
+  let text = '';
   let rows = 0;
   let k = 0;
   const send = () => {
     if (rows === 0) return;
-    const chunk: RowChunk = { rows, kinds, numbers, lengths, text: strings.join('') };
+    const chunk: RowChunk = { rows, kinds, numbers, lengths, text };
     const request: WriterRequest = { type: 'rows', chunk };
     worker.postMessage(request, [kinds.buffer, numbers.buffer, lengths.buffer]);
     inFlight++;
     kinds = new Uint8Array(THREAD_CHUNK_ROWS * width);
     numbers = new Float64Array(THREAD_CHUNK_ROWS * width);
     lengths = new Int32Array(THREAD_CHUNK_ROWS * width);
-    strings = [];
+    text = '';
     rows = 0;
     k = 0;
   };
@@ -397,7 +399,7 @@ function threadedWriter(location: string, spec: WriterSpec, options: WriterOptio
         if (typeof v === 'string') {
           kinds[k] = STRING_VALUE;
           lengths[k] = v.length;
-          strings.push(v);
+          text += v;
         } else if (typeof v === 'number') {
           kinds[k] = NUMBER_VALUE;
           numbers[k] = v;
