@@ -408,6 +408,31 @@ describe('the writer thread', () => {
     assert.equal(threaded.message, inline.message);
   });
 
+  test('after a failure, abort keeps the rows the thread wrote and re-creates the dropped indexes', async () => {
+    const t2 = await sqliteStore();
+    try {
+      const before = indexDefinitions(t2.store.location);
+      const w = createEventWriter(
+        { dialect: 'sqlite', location: t2.store.location } as ImportTarget,
+        { columns, constants: { origin: 'gdelt' } },
+        { thread: true, indexMode: 'rebuild' },
+      );
+      for (let i = 0; i < 9000; i++) {
+        const p = w.add(rowAt(i));
+        if (p) await p;
+      }
+      const bad = rowAt(9000);
+      bad[11] = true;
+      assert.throws(() => w.add(bad), /cannot store a boolean/);
+      await w.abort();
+      const kept = countEvents(t2.store.location);
+      assert.ok(kept > 0 && kept <= 9000, `${kept} rows kept`);
+      assert.deepEqual(indexDefinitions(t2.store.location), before, 'every index is back');
+    } finally {
+      await t2.cleanup();
+    }
+  });
+
   test('a value SQLite cannot store is refused before it reaches the thread', async () => {
     const t2 = await sqliteStore();
     try {
