@@ -2,10 +2,9 @@
 // so a parallel run gives exactly the output of a single-threaded one. Memory stays bounded: at most
 // `maxInFlight` documents are queued or being processed at once.
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { describeError } from './errors.ts';
 import { createExtractor, type ExtractorOptions } from './pipeline.ts';
-import { startWorker } from './threads.ts';
 import type { Document, Extraction } from './types.ts';
 
 export interface ParallelOptions {
@@ -84,10 +83,16 @@ export class ExtractionPool {
 
   constructor(workerCount: number, options: ParallelOptions = {}) {
     this.batchSize = options.batchSize ?? 16;
+    const isSource = import.meta.url.endsWith('.ts');
+    const workerUrl = new URL(isSource ? './extract-worker.ts' : './extract-worker.js', import.meta.url);
     const workerData = { extractor: options.extractor ?? {}, keepSentences: options.keepSentences ?? false };
-    this.pool = Array.from({ length: Math.max(1, workerCount) }, () =>
-      startWorker(import.meta.url, './extract-worker', workerData),
-    );
+    this.pool = Array.from({ length: Math.max(1, workerCount) }, () => {
+      if (!isSource) return new Worker(workerUrl, { workerData });
+      // running from TypeScript sources (tests, benchmarks): the worker needs tsx's loader first
+      const tsx = import.meta.resolve('tsx/esm/api');
+      const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+      return new Worker(bootstrap, { eval: true, workerData });
+    });
   }
 
   get size(): number {

@@ -10,12 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { gzipSync, zipSync } from 'fflate';
 import { sqliteStore, type TestStore } from '../../analysis/test-support.ts';
-import { BlocwatchError } from '../../errors.ts';
 import { PACKAGE_ROOT } from '../../paths.ts';
 import { GDELT_LAYOUTS, makeGdeltConverter, pickNativeFields } from './gdelt.ts';
 import { importGdelt, importIcews } from './index.ts';
 import { expandedSizeEstimate, readLineBatches, readLines } from './lines.ts';
-import { bulkLoad, createEventWriter, type ImportTarget, type WriterTotals } from './writer.ts';
+import { bulkLoad } from './writer.ts';
 
 const GDELT_TSV = resolve(PACKAGE_ROOT, '..', 'shared', 'data', 'gdelt-sample', 'raw-rows-gdelt1-daily.tsv');
 const ICEWS = resolve(PACKAGE_ROOT, '..', 'shared', 'data', 'icews-sample', 'events.2018.sample.tab');
@@ -247,207 +246,82 @@ describe('fast import into SQLite', () => {
     assert.equal(Number(n.n), 167);
   });
 
-  for (const thread of [false, true])
-    test(`a bulk import killed half-way leaves the database as it was, indexes included (${thread ? 'writer thread' : 'one thread'})`, async () => {
-      const file = join(dir, `killed-${thread}.tsv`);
-      const lines: string[] = [];
-      for (let i = 0; i < 300; i++)
-        lines.push(row20({ ...BASE, GLOBALEVENTID: String((thread ? 910000000 : 900000000) + i) }));
-      writeFileSync(file, `${lines.join('\n')}\n`);
-      const before = indexDefinitions(t.store.location);
-      const count = countEvents(t.store.location);
-      // a child process starts a bulk load, writes rows, and dies without committing; with the writer
-      // thread, add() waits once a few chunks are in flight, so most rows have reached SQLite
-      const writerUrl = new URL('./writer.ts', import.meta.url).href;
-      const script = `
-        import { createEventWriter } from ${JSON.stringify(writerUrl)};
-        const w = createEventWriter({ dialect: 'sqlite', location: ${JSON.stringify(t.store.location)} },
-          { columns: ['id', 'source_code', 'source_name', 'source_country', 'source_sector', 'target_code',
-            'target_name', 'target_country', 'target_sector', 'code', 'root', 'quad_class', 'goldstein',
-            'plover', 'modality', 'date', 'date_precision', 'published_at', 'evidence_text', 'rule',
-            'confidence', 'coder_version'], constants: { origin: 'gdelt' } },
-          { indexMode: 'rebuild', thread: ${thread} });
-        for (let i = 0; i < 30000; i++)
-          await w.add(['killed:' + i, 'A', 'A', 'RUS', '', 'B', 'B', 'IRN', '', '040', '04', 1, 1, '', 'asserted',
-            '2024-01-01', 'day', '2024-01-01', '', 'r', 1, 'v']);
-        process.kill(process.pid, 'SIGKILL');
-      `;
-      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: PACKAGE_ROOT,
-        encoding: 'utf8',
-      });
-      assert.equal(child.signal, 'SIGKILL', child.stderr);
-      assert.equal(countEvents(t.store.location), count, 'no row of the killed import is visible');
-      assert.deepEqual(indexDefinitions(t.store.location), before, 'every index is still there');
-      // and the database takes the same import normally afterwards
-      const r = await importGdelt(t.store, [file], { indexMode: 'rebuild' });
-      assert.equal(r.stored, 300);
+  test('a bulk load whose index keys exceed one sorted run: indexes consistent with the table', async () => {
+    // 20,000 rows: the keys of each index are several 512 KiB runs, sorted on SQLite's threads
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++)
+      lines.push(
+        row20({
+          ...BASE,
+          GLOBALEVENTID: String(600000000 + i),
+          SQLDATE: `20${10 + (i % 15)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`,
+          Actor1CountryCode: ['RUS', 'USA', 'CHN', 'IRN', 'FRA'][i % 5]!,
+          Actor2CountryCode: ['IRN', 'UKR', 'DEU', 'CHN'][i % 4]!,
+          EventCode: ['0431', '036', '190', '112', '057'][i % 5]!,
+        }),
+      );
+    const file = join(dir, 'runs.tsv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await importGdelt(t.store, [file], { indexMode: 'rebuild' });
+    assert.equal(r.stored, 20_000);
+    const h = new SqliteDatabase(t.store.location, { readonly: true });
+    try {
+      assert.deepEqual(h.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
+      // a count through the dyad index equals a count through the table
+      const viaIndex = h
+        .prepare("SELECT count(*) AS n FROM events WHERE source_country = 'USA' AND target_country = 'UKR'")
+        .get() as { n: number };
+      const viaTable = h
+        .prepare(
+          "SELECT count(*) AS n FROM events NOT INDEXED WHERE source_country = 'USA' AND target_country = 'UKR'",
+        )
+        .get() as { n: number };
+      assert.equal(viaIndex.n, viaTable.n);
+      assert.equal(viaIndex.n, 1000);
+    } finally {
+      h.close();
+    }
+  });
+
+  test('a bulk import killed half-way leaves the database as it was, indexes included', async () => {
+    const file = join(dir, 'killed.tsv');
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) lines.push(row20({ ...BASE, GLOBALEVENTID: String(900000000 + i) }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const before = indexDefinitions(t.store.location);
+    const count = countEvents(t.store.location);
+    // a child process starts a bulk load, writes rows, and dies without committing
+    const writerUrl = new URL('./writer.ts', import.meta.url).href;
+    const script = `
+      import { createEventWriter } from ${JSON.stringify(writerUrl)};
+      const w = createEventWriter({ dialect: 'sqlite', location: ${JSON.stringify(t.store.location)} },
+        { columns: ['id', 'source_code', 'source_name', 'source_country', 'source_sector', 'target_code',
+          'target_name', 'target_country', 'target_sector', 'code', 'root', 'quad_class', 'goldstein',
+          'plover', 'modality', 'date', 'date_precision', 'published_at', 'evidence_text', 'rule',
+          'confidence', 'coder_version'], constants: { origin: 'gdelt' } },
+        { indexMode: 'rebuild' });
+      for (let i = 0; i < 1000; i++)
+        w.add(['killed:' + i, 'A', 'A', 'RUS', '', 'B', 'B', 'IRN', '', '040', '04', 1, 1, '', 'asserted',
+          '2024-01-01', 'day', '2024-01-01', '', 'r', 1, 'v']);
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: PACKAGE_ROOT,
+      encoding: 'utf8',
     });
+    assert.equal(child.signal, 'SIGKILL', child.stderr);
+    assert.equal(countEvents(t.store.location), count, 'no row of the killed import is visible');
+    assert.deepEqual(indexDefinitions(t.store.location), before, 'every index is still there');
+    // and the database takes the same import normally afterwards
+    const r = await importGdelt(t.store, [file], { indexMode: 'rebuild' });
+    assert.equal(r.stored, 300);
+  });
 
   test('ICEWS through the same writer: bulk and kept indexes store the same rows', async () => {
     const r1 = await importIcews(t.store, [ICEWS], { indexMode: 'rebuild' });
     assert.equal(r1.stored, 3705);
     const r2 = await importIcews(t.store, [ICEWS], { indexMode: 'keep' });
     assert.equal(r2.stored, 0);
-  });
-});
-
-describe('the writer thread', () => {
-  const columns = [
-    'id',
-    'source_code',
-    'source_name',
-    'source_country',
-    'source_sector',
-    'target_code',
-    'target_name',
-    'target_country',
-    'target_sector',
-    'code',
-    'root',
-    'quad_class',
-    'goldstein',
-    'plover',
-    'modality',
-    'date',
-    'date_precision',
-    'published_at',
-    'location_name',
-    'lat',
-    'lon',
-    'evidence_text',
-    'rule',
-    'confidence',
-    'coder_version',
-  ] as const;
-  // rows spanning several chunks, with every kind of value the importers give: strings (empty,
-  // non-Latin, a lone surrogate), integers, fractions, negative zero, NaN, null and undefined
-  const names = ['', 'Côte d’Ivoire', '中国', 'emoji 🛰️', 'lone \ud800 half', "O'Brien"];
-  const rowAt = (i: number): unknown[] => [
-    `thread:${i}`,
-    `SRC${i % 7}`,
-    names[i % names.length],
-    'RUS',
-    i % 3 === 0 ? '' : 'GOV',
-    'TGT',
-    names[(i + 1) % names.length],
-    'IRN',
-    '',
-    '040',
-    '04',
-    1 + (i % 4),
-    i % 5 === 0 ? -0 : (i % 200) / 10 - 10,
-    '',
-    'asserted',
-    '2024-01-01',
-    'day',
-    '2024-01-02',
-    i % 4 === 0 ? null : `place ${i}`,
-    i % 4 === 0 ? undefined : i / 7,
-    i % 9 === 0 ? Number.NaN : -i / 3,
-    '',
-    'r',
-    1,
-    'v',
-  ];
-  const ROWS = 10_000;
-
-  async function write(location: string, thread: boolean): Promise<WriterTotals> {
-    const w = createEventWriter(
-      { dialect: 'sqlite', location } as ImportTarget,
-      { columns, constants: { origin: 'gdelt' } },
-      { thread },
-    );
-    try {
-      for (let i = 0; i < ROWS; i++) {
-        const p = w.add(rowAt(i));
-        if (p) await p;
-      }
-      return await w.finish();
-    } catch (error) {
-      await w.abort();
-      throw error;
-    }
-  }
-
-  function allRows(file: string): unknown[][] {
-    const h = new SqliteDatabase(file, { readonly: true });
-    try {
-      return h.prepare('SELECT rowid, * FROM events ORDER BY rowid').raw().all() as unknown[][];
-    } finally {
-      h.close();
-    }
-  }
-
-  test('stores exactly the rows, values and order that the one-thread writer stores', async () => {
-    const one = await sqliteStore();
-    const two = await sqliteStore();
-    try {
-      const a = await write(one.store.location, false);
-      const b = await write(two.store.location, true);
-      assert.deepEqual(b, a);
-      assert.equal(b.stored, ROWS);
-      const rowsA = allRows(one.store.location);
-      assert.equal(rowsA.length, ROWS);
-      assert.deepEqual(allRows(two.store.location), rowsA);
-      // a second import of the same rows stores nothing
-      assert.equal((await write(two.store.location, true)).stored, 0);
-    } finally {
-      await one.cleanup();
-      await two.cleanup();
-    }
-  });
-
-  test('a database that cannot be opened fails the same way on both paths', async () => {
-    const missing = join(tmpdir(), `bw-no-such-dir-${process.pid}`, 'x.db');
-    const inline = await write(missing, false).catch((e: unknown) => e);
-    const threaded = await write(missing, true).catch((e: unknown) => e);
-    assert.ok(inline instanceof BlocwatchError && threaded instanceof BlocwatchError);
-    assert.equal(threaded.code, 'BW_ERR_DB_OPEN');
-    assert.equal(threaded.code, inline.code);
-    assert.equal(threaded.message, inline.message);
-  });
-
-  test('after a failure, abort keeps the rows the thread wrote and re-creates the dropped indexes', async () => {
-    const t2 = await sqliteStore();
-    try {
-      const before = indexDefinitions(t2.store.location);
-      const w = createEventWriter(
-        { dialect: 'sqlite', location: t2.store.location } as ImportTarget,
-        { columns, constants: { origin: 'gdelt' } },
-        { thread: true, indexMode: 'rebuild' },
-      );
-      for (let i = 0; i < 9000; i++) {
-        const p = w.add(rowAt(i));
-        if (p) await p;
-      }
-      const bad = rowAt(9000);
-      bad[11] = true;
-      assert.throws(() => w.add(bad), /cannot store a boolean/);
-      await w.abort();
-      const kept = countEvents(t2.store.location);
-      assert.ok(kept > 0 && kept <= 9000, `${kept} rows kept`);
-      assert.deepEqual(indexDefinitions(t2.store.location), before, 'every index is back');
-    } finally {
-      await t2.cleanup();
-    }
-  });
-
-  test('a value SQLite cannot store is refused before it reaches the thread', async () => {
-    const t2 = await sqliteStore();
-    try {
-      const w = createEventWriter(
-        { dialect: 'sqlite', location: t2.store.location } as ImportTarget,
-        { columns },
-        { thread: true },
-      );
-      const row = rowAt(1);
-      row[11] = true;
-      assert.throws(() => w.add(row), /quad_class: cannot store a boolean/);
-      await w.abort();
-    } finally {
-      await t2.cleanup();
-    }
   });
 });
 

@@ -407,7 +407,7 @@ export async function importGdelt(
     }
     totals = await writer.finish();
   } catch (error) {
-    await writer.abort();
+    writer.abort();
     throw error;
   }
   return {

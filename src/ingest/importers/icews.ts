@@ -247,7 +247,7 @@ export async function importIcews(
     }
     totals = await writer.finish();
   } catch (error) {
-    await writer.abort();
+    writer.abort();
     throw error;
   }
   return {
