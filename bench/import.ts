@@ -4,7 +4,17 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
 import { pgAvailable, pgTarget } from './pg.ts';
 import type { BenchRow, BenchSection } from './types.ts';
-import { CLI, failed, lastJson, lastLine, MiB, outPath, removeSqlite, runNode, unavailable } from './util.ts';
+import {
+  compiledCli,
+  failed,
+  lastJson,
+  lastLine,
+  MiB,
+  outPath,
+  removeSqlite,
+  runNode,
+  unavailable,
+} from './util.ts';
 import { dayString, loadWorld, mulberry32, SECTOR_NAMES, type SyntheticEvent, sampleEvent } from './world.ts';
 
 const SECTION = 'import';
@@ -152,7 +162,9 @@ async function importRun(
   rows: number,
 ): Promise<BenchRow[]> {
   const name = `${kind} → ${label}`;
-  const r = await runNode([CLI, 'import', kind, file, '--db', db, '--json'], { timeoutMs: 30 * 60_000 });
+  const r = await runNode([await compiledCli(), 'import', kind, file, '--db', db, '--json'], {
+    timeoutMs: 30 * 60_000,
+  });
   const summary = lastJson(r.stdout);
   if (r.code !== 0 || !summary) return [failed(SECTION, name, lastLine(r.stderr) || `exit ${r.code}`)];
   const read = Number(summary.read);

@@ -7,7 +7,17 @@ import { cpus } from 'node:os';
 import { generateArticles } from './corpus.ts';
 import { pgAvailable, pgTarget } from './pg.ts';
 import type { BenchRow, BenchSection } from './types.ts';
-import { CLI, failed, lastJson, lastLine, MiB, outPath, removeSqlite, runNode, unavailable } from './util.ts';
+import {
+  compiledCli,
+  failed,
+  lastJson,
+  lastLine,
+  MiB,
+  outPath,
+  removeSqlite,
+  runNode,
+  unavailable,
+} from './util.ts';
 
 const SECTION = 'ingest';
 const GB = 2 ** 30;
@@ -53,7 +63,17 @@ async function ingestRun(
 ): Promise<BenchRow[]> {
   const name = `ingest → ${label}`;
   const r = await runNode(
-    [CLI, 'ingest', file, '--db', db, '--workers', String(workers), '--json', '--no-progress'],
+    [
+      await compiledCli(),
+      'ingest',
+      file,
+      '--db',
+      db,
+      '--workers',
+      String(workers),
+      '--json',
+      '--no-progress',
+    ],
     { timeoutMs: 3 * 3600_000 },
   );
   const s = lastJson(r.stdout);
@@ -131,7 +151,17 @@ export const ingestSection: BenchSection = {
       removeSqlite(bigDb);
       try {
         const r = await runNode(
-          [CLI, 'ingest', big, '--db', bigDb, '--workers', String(workers), '--json', '--no-progress'],
+          [
+            await compiledCli(),
+            'ingest',
+            big,
+            '--db',
+            bigDb,
+            '--workers',
+            String(workers),
+            '--json',
+            '--no-progress',
+          ],
           { timeoutMs: 6 * 3600_000 },
         );
         const s = lastJson(r.stdout);

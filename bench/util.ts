@@ -1,6 +1,6 @@
 // Shared helpers of the benchmark sections: timing, child processes with peak memory, output files.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import type { BenchRow } from './types.ts';
@@ -8,6 +8,32 @@ import type { BenchRow } from './types.ts';
 /** Generated inputs and stores live here (gitignored). */
 export const OUT_DIR = resolve(PACKAGE_ROOT, 'bench', 'out');
 export const CLI = resolve(PACKAGE_ROOT, 'bin', 'blocwatch.js');
+
+let compiled: Promise<string> | null = null;
+
+/**
+ * The CLI as an installed package runs it: compiled by `tsc` (the `prepare` build), not through
+ * tsx, whose start-up costs each thread about 0.2 s of CPU (the main thread and every worker). The
+ * sources are compiled once per bench run into bench/out/dist (a dist/ beside bin/ may be stale,
+ * and tests run the sources); returns the script to pass to node in place of CLI.
+ */
+export function compiledCli(): Promise<string> {
+  compiled ??= (async () => {
+    const dist = outPath('dist');
+    rmSync(dist, { recursive: true, force: true });
+    const tsc = resolve(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = await runNode([tsc, '-p', 'tsconfig.build.json', '--outDir', dist]);
+    if (r.code !== 0)
+      throw new Error(`compiling the CLI failed: ${lastLine(r.stdout) || lastLine(r.stderr)}`);
+    const runner = outPath('blocwatch-compiled.js');
+    writeFileSync(
+      runner,
+      "const { runCli } = await import('./dist/cli/main.js');\nprocess.exitCode = await runCli(process.argv.slice(2));\n",
+    );
+    return runner;
+  })();
+  return compiled;
+}
 
 export function outPath(...parts: string[]): string {
   mkdirSync(OUT_DIR, { recursive: true });

@@ -24,79 +24,102 @@ export function hashWords(text: string): string[] {
 }
 
 // FNV-1a 64-bit: offset basis 0xcbf29ce484222325, prime 0x100000001b3 (= 2^40 + 0x1b3).
-// The state is kept as four 16-bit limbs so each multiplication stays exact in doubles.
-function fnv1a64(s: string, out: Uint32Array): void {
-  let h0 = 0x2325;
-  let h1 = 0x8422;
-  let h2 = 0x9ce4;
-  let h3 = 0xcbf2;
+// The state is kept as four 16-bit limbs so each multiplication stays exact in doubles; it lives
+// in a small typed array between calls, so that a SimHash shingle is hashed word by word without
+// building its string (and no object is made per character).
+const OFFSET_BASIS = [0x2325, 0x8422, 0x9ce4, 0xcbf2] as const;
+
+function fnvStart(state: Uint32Array): void {
+  state.set(OFFSET_BASIS);
+}
+
+/** Hashes the UTF-16 code units of `s` into `state`; a code unit above 0xff counts as two bytes. */
+function fnvAppend(state: Uint32Array, s: string): void {
+  let h0 = state[0]!;
+  let h1 = state[1]!;
+  let h2 = state[2]!;
+  let h3 = state[3]!;
   for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    // hash UTF-16 code units as two bytes when above 0xff so every character counts
-    if (c > 0xff) {
-      h0 ^= c >>> 8;
-      ({ h0, h1, h2, h3 } = mulPrime(h0, h1, h2, h3));
-      c &= 0xff;
+    const c = s.charCodeAt(i);
+    let bytes = c > 0xff ? 2 : 1;
+    let byte = c > 0xff ? c >>> 8 : c;
+    for (;;) {
+      h0 ^= byte;
+      // multiply by 0x100000001b3 modulo 2^64: x * 0x1b3 + (x << 40), carrying between limbs
+      let t0 = h0 * 0x1b3;
+      let t1 = h1 * 0x1b3;
+      let t2 = h2 * 0x1b3 + (h0 << 8);
+      let t3 = h3 * 0x1b3 + (h1 << 8);
+      t1 += t0 >>> 16;
+      t0 &= 0xffff;
+      t2 += t1 >>> 16;
+      t1 &= 0xffff;
+      t3 += t2 >>> 16;
+      t2 &= 0xffff;
+      t3 &= 0xffff;
+      h0 = t0;
+      h1 = t1;
+      h2 = t2;
+      h3 = t3;
+      if (--bytes === 0) break;
+      byte = c & 0xff;
     }
-    h0 ^= c;
-    ({ h0, h1, h2, h3 } = mulPrime(h0, h1, h2, h3));
   }
-  out[0] = ((h1 << 16) | h0) >>> 0; // low 32 bits
-  out[1] = ((h3 << 16) | h2) >>> 0; // high 32 bits
+  state[0] = h0;
+  state[1] = h1;
+  state[2] = h2;
+  state[3] = h3;
 }
 
-// multiply the 64-bit value (h3 h2 h1 h0, 16-bit limbs) by 0x100000001b3 modulo 2^64
-function mulPrime(h0: number, h1: number, h2: number, h3: number) {
-  // x * 0x1b3
-  let t0 = h0 * 0x1b3;
-  let t1 = h1 * 0x1b3;
-  let t2 = h2 * 0x1b3;
-  let t3 = h3 * 0x1b3;
-  // + x << 40 (limb shift by 2, then by 8 bits)
-  t2 += h0 << 8;
-  t3 += h1 << 8;
-  t1 += t0 >>> 16;
-  t0 &= 0xffff;
-  t2 += t1 >>> 16;
-  t1 &= 0xffff;
-  t3 += t2 >>> 16;
-  t2 &= 0xffff;
-  t3 &= 0xffff;
-  return { h0: t0, h1: t1, h2: t2, h3: t3 };
+/** The low and high 32 bits of the state. */
+function fnvLow(state: Uint32Array): number {
+  return ((state[1]! << 16) | state[0]!) >>> 0;
 }
-
-const scratch = new Uint32Array(2);
+function fnvHigh(state: Uint32Array): number {
+  return ((state[3]! << 16) | state[2]!) >>> 0;
+}
 
 /** 64-bit FNV-1a of a string (UTF-16 code units above 0xff hashed as two bytes), 16 hex digits. */
 export function fnv1a64Hex(s: string): string {
-  const out = new Uint32Array(2);
-  fnv1a64(s, out);
-  return out[1].toString(16).padStart(8, '0') + out[0].toString(16).padStart(8, '0');
+  const state = new Uint32Array(4);
+  fnvStart(state);
+  fnvAppend(state, s);
+  return fnvHigh(state).toString(16).padStart(8, '0') + fnvLow(state).toString(16).padStart(8, '0');
 }
+
+const scratch = new Uint32Array(4);
 
 /**
  * 64-bit SimHash of a text over word 3-shingles (fewer words: the words themselves), as 16 hex
- * digits. Each shingle votes +1/-1 per bit; a bit is set where the sum is positive.
+ * digits. Each shingle (its words joined by one space) votes +1/-1 per bit; a bit is set where the
+ * sum is positive, that is where more than half of the shingles have it.
  */
 export function simhash(text: string): string {
   const words = hashWords(text);
-  const votes = new Int32Array(64);
-  const n = words.length < 3 ? words.length : words.length - 2;
+  const ones = new Int32Array(64);
+  const short = words.length < 3;
+  const n = short ? words.length : words.length - 2;
   for (let i = 0; i < n; i++) {
-    const shingle = words.length < 3 ? words[i] : `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
-    fnv1a64(shingle, scratch);
-    const lo = scratch[0];
-    const hi = scratch[1];
+    fnvStart(scratch);
+    fnvAppend(scratch, words[i]!);
+    if (!short) {
+      fnvAppend(scratch, ' ');
+      fnvAppend(scratch, words[i + 1]!);
+      fnvAppend(scratch, ' ');
+      fnvAppend(scratch, words[i + 2]!);
+    }
+    const lo = fnvLow(scratch);
+    const hi = fnvHigh(scratch);
     for (let b = 0; b < 32; b++) {
-      votes[b] += (lo >>> b) & 1 ? 1 : -1;
-      votes[b + 32] += (hi >>> b) & 1 ? 1 : -1;
+      ones[b]! += (lo >>> b) & 1;
+      ones[b + 32]! += (hi >>> b) & 1;
     }
   }
   let lo = 0;
   let hi = 0;
   for (let b = 0; b < 32; b++) {
-    if (votes[b] > 0) lo |= 1 << b;
-    if (votes[b + 32] > 0) hi |= 1 << b;
+    if (2 * ones[b]! > n) lo |= 1 << b;
+    if (2 * ones[b + 32]! > n) hi |= 1 << b;
   }
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }

@@ -8,7 +8,9 @@
 // with bulk-load pragmas. A large import relative to the table (see `bulkLoad`) drops the events
 // table's secondary indexes, loads, and re-creates them from their stored definitions, all inside
 // ONE transaction: if the process dies half-way, SQLite rolls the whole import back and the
-// database is exactly as before, indexes included. On PostgreSQL it sends multi-row INSERTs.
+// database is exactly as before, indexes included; the indexes are re-created with SQLite's sorter
+// threads. On PostgreSQL it sends multi-row INSERTs.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
@@ -71,6 +73,17 @@ export interface WriterTotals {
 const PG_BATCH = 400;
 /** Rows per SQLite INSERT statement. */
 export const ROWS_PER_STATEMENT = 64;
+/** The writer's page cache: large, so that the rows of a bulk load stay in memory until the commit. */
+const CACHE_KIB = 262_144;
+/**
+ * Sorted-run size for re-creating the indexes. SQLite sorts an index's keys on the calling thread
+ * alone unless they exceed one run; past that, its sorter threads (`PRAGMA threads`) sort the runs
+ * while the calling thread reads the table, and merge them. The run size is the page-cache size at
+ * the start of the CREATE INDEX, so the cache is lowered to this for the rebuild (cache_spill keeps
+ * the load's dirty pages from being written out early). 512 KiB: 50,000 GDELT rows re-indexed in
+ * 135 ms instead of 200 (wall, idle machine), for the same CPU; larger runs gave less overlap.
+ */
+const SORT_RUN_KIB = 512;
 /** Rows per SQLite transaction when the indexes are kept. */
 const SQLITE_COMMIT_ROWS = 100_000;
 /** A bulk load needs at least this many expected rows... */
@@ -108,8 +121,11 @@ function sqliteWriter(location: string, spec: WriterSpec, options: WriterOptions
     handle.pragma('busy_timeout = 10000');
     handle.pragma('journal_mode = WAL');
     handle.pragma('synchronous = NORMAL');
-    handle.pragma('cache_size = -262144');
-    handle.pragma('temp_store = MEMORY');
+    handle.pragma(`cache_size = -${CACHE_KIB}`);
+    handle.pragma(`cache_spill = -${CACHE_KIB}`);
+    // sorted runs go to temporary files: with temp_store = MEMORY SQLite never sorts on threads
+    handle.pragma('temp_store = FILE');
+    handle.pragma(`threads = ${Math.min(4, availableParallelism())}`);
   } catch (error) {
     throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${location}: ${describeError(error)}`);
   }
@@ -166,9 +182,18 @@ function sqliteWriter(location: string, spec: WriterSpec, options: WriterOptions
   const close = () => {
     if (handle.open) handle.close();
   };
+  const recreateIndexes = () => {
+    if (dropped.length === 0) return;
+    handle.pragma(`cache_size = -${SORT_RUN_KIB}`);
+    try {
+      for (const ix of dropped) handle.exec(ix.sql);
+    } finally {
+      handle.pragma(`cache_size = -${CACHE_KIB}`);
+    }
+  };
   const complete = () => {
     writeBuffer();
-    for (const ix of dropped) handle.exec(ix.sql);
+    recreateIndexes();
     handle.exec('COMMIT');
   };
 
@@ -204,7 +229,7 @@ function sqliteWriter(location: string, spec: WriterSpec, options: WriterOptions
       fill = 0;
       try {
         if (handle.open && handle.inTransaction) {
-          for (const ix of dropped) handle.exec(ix.sql);
+          recreateIndexes();
           handle.exec('COMMIT');
         }
       } catch {
