@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { generatedStore } from './store-gen.ts';
 import type { BenchRow, BenchSection } from './types.ts';
-import { CLI, failed, lastJson, runNode, unavailable } from './util.ts';
+import { compiledCli, failed, lastJson, runNode, unavailable } from './util.ts';
 
 const SECTION = 'load';
 
@@ -28,11 +28,13 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-function startServer(db: string): Promise<Server> {
+/** The compiled server, as an installed package runs it (not tsx, nor a dist/ that may be stale). */
+async function startServer(db: string): Promise<Server> {
+  const cli = await compiledCli();
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
-      [CLI, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--rate-limit', 'off'],
+      [cli, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--rate-limit', 'off'],
       {
         cwd: PACKAGE_ROOT,
         env: { ...process.env, BLOCWATCH_TOKEN: '' },
