@@ -59,24 +59,12 @@ export interface DateExpression {
   readonly relation?: 'since' | 'until' | 'before' | 'after' | 'modifier';
 }
 
-/** A typed span found by the tokenizer's pattern recogniser (DATE, DURATION, PERCENT, CARDINAL, MONEY, ...). */
-export interface TypedSpan {
-  readonly type: string;
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-  /** Token offsets into the sentence's tokens: [token_start, token_end). */
-  readonly token_start: number;
-  readonly token_end: number;
-}
-
 export interface Sentence {
   readonly index: number;
   readonly start: number;
   readonly end: number;
   readonly text: string;
   readonly tokens: readonly Token[];
-  readonly entities: readonly TypedSpan[];
   readonly dates: readonly DateExpression[];
 }
 

@@ -422,15 +422,24 @@ function startsName(
   return false;
 }
 
+/** Index of the first token from `from` on that starts at or after character `offset`. */
+function tokenAtOrAfter(tokens: readonly Token[], offset: number, from: number): number {
+  let j = from;
+  while (j < tokens.length && tokens[j].start < offset) j++;
+  return j;
+}
+
 function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolean[]): Item[] {
   const tokens = s.tokens;
   const items: Item[] = [];
   const n = tokens.length;
   const idx = phraseIndex(kb);
+  // a capitalised word inside a date ("December", "Monday") starts no unknown name
   let dateEnd = -1;
   let ent = 0;
+  const dates = s.dates;
   for (let i = 0; i < n; ) {
-    while (ent < s.entities.length && s.entities[ent].token_end <= i) ent++;
+    while (ent < dates.length && dates[ent].end <= tokens[i].start) ent++;
     const ph = phraseAt(idx, tokens, keys, glued, i);
     if (ph) {
       // a longer name starting inside this match wins: "the West Bank" is not "the West" + "Bank"
@@ -454,7 +463,8 @@ function findItems(s: Sentence, kb: KnowledgeBase, keys: string[], glued: boolea
       i++;
       continue;
     }
-    if (ent < s.entities.length && s.entities[ent].token_start <= i) dateEnd = s.entities[ent].token_end;
+    if (ent < dates.length && dates[ent].start <= tok.start)
+      dateEnd = tokenAtOrAfter(tokens, dates[ent].end, i);
     if (tok.pos === 'PROPN' && startsUpper(tok.text) && i >= dateEnd) {
       let j = i + 1;
       while (j < n) {

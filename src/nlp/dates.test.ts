@@ -70,13 +70,13 @@ for (const c of cases) {
 test('a sentence without any trigger word costs no parse and finds nothing', () => {
   const a = analyzeDocument(doc('Officials discussed cooperation in energy.', '2025-12-18'), nlp);
   assert.deepEqual(a.sentences[0].dates, []);
-  assert.deepEqual(findDates('x', 0, [], [], { publishedAt: '2025-12-18' }), []);
+  assert.deepEqual(findDates('x', 0, [], { publishedAt: '2025-12-18' }), []);
 });
 
 test('the anchor of a relative date can be given by the caller', () => {
   const a = analyzeDocument(doc('Two days later the troops withdrew.', '2025-12-18'), nlp);
   const s = a.sentences[0];
-  const d = findDates(s.text, s.start, s.tokens, s.entities, {
+  const d = findDates(s.text, s.start, s.tokens, {
     publishedAt: '2025-12-18',
     anchor: '2025-06-01',
   });

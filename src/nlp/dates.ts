@@ -9,7 +9,7 @@
 // our grammar left unexplained. See docs/claims-and-time.md for every rule.
 
 import * as chrono from 'chrono-node';
-import type { DateExpression, DatePrecision, IsoDate, Token, TypedSpan } from '../types.ts';
+import type { DateExpression, DatePrecision, IsoDate, Token } from '../types.ts';
 import {
   addDays,
   addMonths,
@@ -1224,14 +1224,13 @@ function chronoFallback(
 // ---------------------------------------------------------------- entry point
 
 /**
- * Finds and resolves the date expressions of one sentence. `tokens` and `entities` are the sentence's
+ * Finds and resolves the date expressions of one sentence. `tokens` are the sentence's
  * own (offsets into the document text); `sentenceStart` is the sentence's offset in the document.
  */
 export function findDates(
   sentenceText: string,
   sentenceStart: number,
   tokens: readonly Token[],
-  _entities: readonly TypedSpan[],
   context: DateContext,
 ): DateExpression[] {
   // cheap prefilter: most sentences hold no token that can start a date
