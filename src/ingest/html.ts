@@ -224,6 +224,23 @@ export function deeperThan(root: DomNode, limit: number): boolean {
   return false;
 }
 
+/** Every comment below `root` (iterative: the tree may be deep). */
+function commentsBelow(root: DomNode): (DomNode & { remove(): void })[] {
+  const out: (DomNode & { remove(): void })[] = [];
+  const stack: DomNode[] = [root];
+  while (stack.length > 0) {
+    const children = stack.pop()!.childNodes;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.nodeType === COMMENT_NODE) out.push(child as DomNode & { remove(): void });
+      else if (child.nodeType === 1) stack.push(child);
+    }
+  }
+  return out;
+}
+
+const COMMENT_NODE = 8;
+
 /** Extract the article of an HTML page. The text is '' when the page has none. */
 export function htmlToArticle(html: string): HtmlArticle {
   let { document } = parseHTML(html);
@@ -257,6 +274,10 @@ export function htmlToArticle(html: string): HtmlArticle {
     // styles and noscript itself, and reads JSON-LD scripts for metadata)
     const hidden = doc.querySelectorAll(NOT_TEXT_SELECTOR) as unknown as ArrayLike<{ remove(): void }>;
     for (const el of Array.from(hidden)) el.remove();
+    // Readability saves and restores the page through innerHTML between attempts; a comment whose
+    // text holds "-->" (a CDATA section in HTML becomes one) does not survive that round trip, and
+    // the page it re-reads differs each time: it never finished. Comments are never text anyway.
+    for (const comment of commentsBelow(doc.documentElement)) comment.remove();
     const article = new Readability(document as never, { charThreshold: 200 }).parse();
     if (article?.content) {
       const { document: fragment } = parseHTML(

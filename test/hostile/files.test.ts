@@ -5,6 +5,7 @@
 // missing or extra columns. Each is read or rejected with a one-line reason, nothing crashes, and
 // nothing already stored changes (on SQLite and PostgreSQL).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { zipSync } from 'fflate';
 import { type IngestItem, ingestInputs, readInputs } from '../../src/ingest/index.ts';
+import { PACKAGE_ROOT } from '../../src/paths.ts';
 import { fakeDocument, fakeExtraction } from '../../src/store/fixtures.ts';
 import { openStore } from '../../src/store/index.ts';
 import { testBackends } from '../../src/store/test-stores.ts';
@@ -200,6 +202,20 @@ describe('HTML', () => {
       only(await readAll([write('tags-only.html', '<html><body><div></div>')], { date: '2025-02-02' })),
       /no article text/,
     );
+  });
+
+  test('a CDATA section in HTML (a comment holding "-->") is read, not looped on forever', () => {
+    // found by the property tests: Readability re-read such a page through innerHTML without end.
+    // A synchronous loop cannot be timed out in-process: read the page in a child with a deadline.
+    const script = `import { htmlToArticle } from './src/ingest/html.ts';
+      process.stdout.write(JSON.stringify(htmlToArticle('<html><body><div><![CDATA[--><!doctype x')));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: PACKAGE_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.error, undefined, 'the page was still being read after 60 s');
+    assert.deepEqual(JSON.parse(r.stdout), { text: '' });
   });
 
   test('an .html file that is empty, blank or text only is read without an internal error', async () => {

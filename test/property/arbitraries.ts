@@ -310,3 +310,8 @@ export function runs(n: number): number {
   const scale = Number(process.env.BLOCWATCH_FUZZ_SCALE ?? 1);
   return Math.max(1, Math.round(n * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
 }
+
+// BLOCWATCH_FUZZ_SEED=N repeats a run exactly (fast-check prints the seed of a failing property;
+// a run that hangs prints none, so a search for one loops over seeds given here)
+const fuzzSeed = Number(process.env.BLOCWATCH_FUZZ_SEED);
+if (process.env.BLOCWATCH_FUZZ_SEED && Number.isInteger(fuzzSeed)) fc.configureGlobal({ seed: fuzzSeed });
