@@ -819,8 +819,9 @@ export function findRoles(
     targets = chainTarget(v, m, matchAt, intent);
     if (targets.length > 0) deep = true;
   }
-  if (targets.length === 0 && between.length === 0 && p.code.startsWith('14')) {
-    // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision"
+  if (targets.length === 0 && between.length === 0 && (p.code.startsWith('14') || p.code.startsWith('15'))) {
+    // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision";
+    // a show of force likewise ("mobilised reserves for a war against Y")
     const aim = purposeTarget(v, m.tokens[m.tokens.length - 1]);
     if (aim.length > 0) {
       targets = aim;
