@@ -1319,18 +1319,19 @@ function domesticTarget(
   a: ActorRef,
   b: ActorRef | null,
   code: string,
-  place: Location | null,
+  placeOf: () => Location | null,
 ): ActorRef | null {
   if (!known(a) || a.country.length !== 3) return null;
+  if (b === null ? !hasPrefix(rules.populationActs, code) : !rules.groupSectors.has(b.sector.slice(0, 3)))
+    return null;
+  const place = placeOf();
   const here = place !== null && place.country.length === 3 ? place.country : null;
   const state = rules.stateSectors.has(a.sector.slice(0, 3));
   if (b === null) {
-    if (!hasPrefix(rules.populationActs, code)) return null;
     // a population act is done by a state at home: a place abroad is not its target
     const country = here === a.country || (here === null && state) ? a.country : null;
     return country === null ? null : { code: country, name: place?.name ?? a.name, country, sector: '' };
   }
-  if (!rules.groupSectors.has(b.sector.slice(0, 3))) return null;
   const country =
     here !== null && hasPrefix(rules.placedActs, code)
       ? here
@@ -1512,8 +1513,13 @@ export function codeSentence(
       if (place && place.actors.length === 1)
         location = { name: place.text, country: place.actors[0].country };
     }
-    // the place of the act itself, for placing a target of unknown country (not a place of a later verb)
-    const placeOfAct = locationOf(v, m.trigger, used, true);
+    // the place of the act itself, for placing a target of unknown country (not a place of a later verb);
+    // looked up only when a pair needs it
+    let placeOfAct: Location | null | undefined;
+    const actPlace = (): Location | null => {
+      if (placeOfAct === undefined) placeOfAct = locationOf(v, m.trigger, used, true);
+      return placeOfAct;
+    };
     for (const [a, named, code, rule] of pairs) {
       // the accusation is the speaker's own act, asserted
       const own = rule === 'report-accuse';
@@ -1522,7 +1528,7 @@ export function codeSentence(
       // protesters they are nearby, and `---` is more often a wrong target than an honest unknown
       const b =
         named === null || !known(named)
-          ? (domesticTarget(coder.patterns.domestic, a, named, code, placeOfAct) ?? named)
+          ? (domesticTarget(coder.patterns.domestic, a, named, code, actPlace) ?? named)
           : named;
       if (!codable(a) || (b !== null && !known(b))) continue;
       // an act on oneself is no event ("Iran said Iran ..."), but an act that needs no target, done in a
