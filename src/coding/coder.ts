@@ -1330,7 +1330,7 @@ function domesticTarget(
   if (b === null) {
     // a population act is done by a state at home: a place abroad is not its target
     const country = here === a.country || (here === null && state) ? a.country : null;
-    return country === null ? null : { code: country, name: place?.name ?? a.name, country, sector: '' };
+    return country === null ? null : { code: country, name: place?.name ?? country, country, sector: '' };
   }
   const country =
     here !== null && hasPrefix(rules.placedActs, code)
@@ -1540,6 +1540,8 @@ export function codeSentence(
       const info = coder.ontology.get(code);
       if (!info) continue;
       const placedOnPopulace = named === null && b !== null;
+      // a target placed by the rules of domestic.json is inferred, not named
+      const inferred = b !== named ? 0.8 : 1;
       const date_precision: DatePrecision = date ? date.precision : 'day';
       out.push({
         kind: 'event',
@@ -1565,7 +1567,11 @@ export function codeSentence(
         rule,
         confidence:
           Math.round(
-            confidence * (b === null ? 0.7 : 1) * (known(a) && (b === null || known(b)) ? 1 : 0.7) * 100,
+            confidence *
+              inferred *
+              (b === null ? 0.7 : 1) *
+              (known(a) && (b === null || known(b)) ? 1 : 0.7) *
+              100,
           ) / 100,
         coder_version: coder.version,
       });
