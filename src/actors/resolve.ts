@@ -75,6 +75,18 @@ const COMPASS_WORDS = new Set([
   'northern',
   'southern',
 ]);
+/** Adjectives naming a region of a place ("southern Lebanon", "central Baghdad"); "East" in "East Jerusalem" is part of the name. */
+const REGION_WORDS = new Set([
+  'western',
+  'eastern',
+  'northern',
+  'southern',
+  'northeastern',
+  'northwestern',
+  'southeastern',
+  'southwestern',
+  'central',
+]);
 const CLAUSE_BREAK = new Set([
   'that',
   'who',
@@ -616,7 +628,8 @@ class SentenceResolver {
   prevWord(i: number): string {
     const { keys } = this;
     let j = i - 1;
-    while (j >= 0 && DETERMINERS.has(keys[j])) j--;
+    // "in southern Lebanon", "in the southeastern Serbia": a region of the place is still a place
+    while (j >= 0 && (DETERMINERS.has(keys[j]) || REGION_WORDS.has(keys[j]))) j--;
     return j >= 0 ? keys[j] : '';
   }
 

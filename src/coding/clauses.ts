@@ -240,7 +240,12 @@ export function conjRight(v: SentenceView, k: number): number[] {
       } else if (!conjFiller(t)) break;
       j++;
     }
-    if (!sawConj || j >= n || v.mentionAt[j] < 0 || v.mentionAt[j] === cur) break;
+    if (!sawConj || j >= n || v.mentionAt[j] < 0 || v.mentionAt[j] === cur) {
+      // "to Iran, Libya, Sudan, and with strings attached, Cuba": three or more names in a comma list
+      // closed by "and" are a list even when an aside keeps its last item out of reach
+      if (sawAnd && out.length >= 3) accepted = out.length;
+      break;
+    }
     cur = v.mentionAt[j];
     out.push(cur);
     // a list is closed by "and": commas alone ("Iran, the Kremlin said") do not conjoin

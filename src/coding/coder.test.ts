@@ -92,6 +92,25 @@ test('events carry provenance: evidence offsets into the document, rule, confide
   assert.equal(e.plover, coder.ontology.get('163')?.plover);
 });
 
+test('a target placed by the domestic rules is less sure than one the sentence names', () => {
+  const code = (text: string, actors: Record<string, string>) => {
+    const doc = analyze(text);
+    const [e] = codeEvents(doc, mentionsFromSpec(doc, actors), coder);
+    return e;
+  };
+  const named = code('Zambian police detained Zambian protesters.', {
+    'Zambian police': 'ZMBCOP@agent',
+    'Zambian protesters': 'ZMBCVL@agent',
+  });
+  const placed = code('Zambian police detained the protesters.', {
+    'Zambian police': 'ZMBCOP@agent',
+    'the protesters': '---CVL@agent',
+  });
+  assert.equal(placed.target?.code, 'ZMBCVL');
+  assert.equal(named.target?.code, 'ZMBCVL');
+  assert.ok(placed.confidence < named.confidence, `${placed.confidence} < ${named.confidence}`);
+});
+
 test('event ids are stable across runs and differ between events', () => {
   const text = 'Chile and Peru signed a fisheries agreement.';
   const run = (): string[] => {

@@ -27,7 +27,7 @@ import {
 } from './clauses.ts';
 import * as lexicon from './lexicon.ts';
 import type { Ontology } from './ontology.ts';
-import type { IntentRules, Pattern, PatternSet } from './patterns.ts';
+import type { DomesticRules, IntentRules, Pattern, PatternSet } from './patterns.ts';
 
 // module-local copies: hot loops read plain constants, not live import bindings
 const CHAIN_VERBS = lexicon.CHAIN_VERBS;
@@ -819,8 +819,9 @@ export function findRoles(
     targets = chainTarget(v, m, matchAt, intent);
     if (targets.length > 0) deep = true;
   }
-  if (targets.length === 0 && between.length === 0 && p.code.startsWith('14')) {
-    // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision"
+  if (targets.length === 0 && between.length === 0 && (p.code.startsWith('14') || p.code.startsWith('15'))) {
+    // "staged rallies to demand reforms by President X", "began a hunger strike in protest of X's decision";
+    // a show of force likewise ("mobilised reserves for a war against Y")
     const aim = purposeTarget(v, m.tokens[m.tokens.length - 1]);
     if (aim.length > 0) {
       targets = aim;
@@ -1189,10 +1190,17 @@ function pickDate(
   return best;
 }
 
-function locationOf(v: SentenceView, i: number, used: Set<number>): Location | null {
+/**
+ * The place named in the clause of the trigger at i. With `ownPredicate`, a place after another verb of
+ * the clause is that verb's ("helped militants join a group in Lebanon"), not the trigger's; a participle
+ * qualifying a noun ("refugees fleeing the war in Liberia") does not open a predicate of its own.
+ */
+function locationOf(v: SentenceView, i: number, used: Set<number>, ownPredicate = false): Location | null {
   const seg = v.segments[v.segOf[i]];
   for (let j = seg.start; j < seg.end; j++) {
     const k = v.mentionAt[j];
+    if (ownPredicate && j > i && k < 0 && v.tokens[j].pos === 'VERB' && !/(ing|ed)$/.test(v.tokens[j].lower))
+      return null;
     if (k < 0 || used.has(k)) continue;
     const m = v.mentions[k];
     const prev = m.token_start > 0 ? v.tokens[m.token_start - 1].lower : '';
@@ -1297,6 +1305,42 @@ function genericSector(v: SentenceView, k: number): boolean {
   return !(t !== null && t.pos === 'PROPN');
 }
 
+const hasPrefix = (prefixes: readonly string[], code: string): boolean =>
+  prefixes.some((p) => code.startsWith(p));
+
+/**
+ * The target of source `a`'s act `code` when the clause names none of known country (data/patterns/domestic.json):
+ * a group of unknown country `b` ("dispersed demonstrators") is placed where the act happens, or at home
+ * when the state's own police, government, courts or legislature act on it; with no target (`b` null), a
+ * population act of such an institution ("declared a curfew") falls on its own country. Null: no placing.
+ */
+function domesticTarget(
+  rules: DomesticRules,
+  a: ActorRef,
+  b: ActorRef | null,
+  code: string,
+  placeOf: () => Location | null,
+): ActorRef | null {
+  if (!known(a) || a.country.length !== 3) return null;
+  if (b === null ? !hasPrefix(rules.populationActs, code) : !rules.groupSectors.has(b.sector.slice(0, 3)))
+    return null;
+  const place = placeOf();
+  const here = place !== null && place.country.length === 3 ? place.country : null;
+  const state = rules.stateSectors.has(a.sector.slice(0, 3));
+  if (b === null) {
+    // a population act is done by a state at home: a place abroad is not its target
+    const country = here === a.country || (here === null && state) ? a.country : null;
+    return country === null ? null : { code: country, name: place?.name ?? country, country, sector: '' };
+  }
+  const country =
+    here !== null && hasPrefix(rules.placedActs, code)
+      ? here
+      : state && hasPrefix(rules.homeActs, code)
+        ? a.country
+        : null;
+  return country === null ? null : { ...b, code: `${country}${b.sector}`, country };
+}
+
 /** An actor with a country or organisation code (not a bare sector such as "the rebels"). */
 const known = (a: ActorRef | null): boolean => a !== null && a.code !== '' && !a.code.startsWith('---');
 /** An actor the coder may code: a known one, or a bare sector as `---SEC`. */
@@ -1314,6 +1358,8 @@ export function codeSentence(
   const matches = findMatches(v, coder.patterns);
   if (matches.length === 0) return [];
   const out: CodedEvent[] = [];
+  // events whose target is the source's own population, placed for want of a named one
+  const populace = new Set<CodedEvent>();
   const seen = new Set<string>();
   const triggers = new Map<number, Match>();
   for (const m of matches) triggers.set(m.trigger, m);
@@ -1467,12 +1513,23 @@ export function codeSentence(
       if (place && place.actors.length === 1)
         location = { name: place.text, country: place.actors[0].country };
     }
-    for (const [a, b, code, rule] of pairs) {
+    // the place of the act itself, for placing a target of unknown country (not a place of a later verb);
+    // looked up only when a pair needs it
+    let placeOfAct: Location | null | undefined;
+    const actPlace = (): Location | null => {
+      if (placeOfAct === undefined) placeOfAct = locationOf(v, m.trigger, used, true);
+      return placeOfAct;
+    };
+    for (const [a, named, code, rule] of pairs) {
       // the accusation is the speaker's own act, asserted
       const own = rule === 'report-accuse';
-      // a bare sector of unknown country may act ("the rebels attacked Y": ---REB -> Y) but is not coded
-      // as a target: news names whose officers or protesters they are nearby, and `---` there is more often
-      // a wrong target than an honest unknown
+      // a bare sector of unknown country may act ("the rebels attacked Y": ---REB -> Y); as a target it is
+      // coded only where the act places it (domestic.json): elsewhere news names whose officers or
+      // protesters they are nearby, and `---` is more often a wrong target than an honest unknown
+      const b =
+        named === null || !known(named)
+          ? (domesticTarget(coder.patterns.domestic, a, named, code, actPlace) ?? named)
+          : named;
       if (!codable(a) || (b !== null && !known(b))) continue;
       // an act on oneself is no event ("Iran said Iran ..."), but an act that needs no target, done in a
       // place of the source's own, is a domestic one ("Iraqi Kurds demonstrated in Kirkuk": IRQ -> IRQ)
@@ -1482,6 +1539,9 @@ export function codeSentence(
       seen.add(key);
       const info = coder.ontology.get(code);
       if (!info) continue;
+      const placedOnPopulace = named === null && b !== null;
+      // a target placed by the rules of domestic.json is inferred, not named
+      const inferred = b !== named ? 0.8 : 1;
       const date_precision: DatePrecision = date ? date.precision : 'day';
       out.push({
         kind: 'event',
@@ -1507,13 +1567,31 @@ export function codeSentence(
         rule,
         confidence:
           Math.round(
-            confidence * (b === null ? 0.7 : 1) * (known(a) && (b === null || known(b)) ? 1 : 0.7) * 100,
+            confidence *
+              inferred *
+              (b === null ? 0.7 : 1) *
+              (known(a) && (b === null || known(b)) ? 1 : 0.7) *
+              100,
           ) / 100,
         coder_version: coder.version,
       });
+      if (placedOnPopulace) populace.add(out[out.length - 1]);
     }
   }
-  return out;
+  if (populace.size === 0) return out;
+  // "police used water cannon to disperse Somali protesters": the act has a named target, not the populace
+  return out.filter(
+    (e) =>
+      !populace.has(e) ||
+      !out.some(
+        (o) =>
+          o !== e &&
+          !populace.has(o) &&
+          o.target !== null &&
+          actorKey(o.source) === actorKey(e.source) &&
+          o.code === e.code,
+      ),
+  );
 }
 
 export { validSubject };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BlocwatchError } from '../errors.ts';
 import { loadOntology, parseOntology, quadClassOfRoot } from './ontology.ts';
-import { loadPatterns, parsePatterns, parseRefusal } from './patterns.ts';
+import { loadPatterns, parseDomestic, parsePatterns, parseRefusal } from './patterns.ts';
 
 const ontology = loadOntology();
 
@@ -78,5 +78,31 @@ test('the refusal table maps cooperative codes to rejections and rejects anythin
     (e: unknown) =>
       e instanceof BlocwatchError &&
       e.message.startsWith('r.json:1 refusal.07: expected a CAMEO rejection code'),
+  );
+});
+
+test('the domestic table holds sector codes and CAMEO code prefixes and rejects anything else', () => {
+  const set = loadPatterns(ontology);
+  assert.ok(set.domestic.stateSectors.has('COP'));
+  assert.ok(set.domestic.homeActs.includes('17'));
+  const file = (over: Record<string, unknown>): string =>
+    JSON.stringify({
+      state_sectors: ['GOV'],
+      group_sectors: ['CVL'],
+      placed_acts: ['17'],
+      home_acts: ['17'],
+      population_acts: ['1723'],
+      ...over,
+    });
+  assert.equal(parseDomestic(file({}), 'd.json', ontology).populationActs[0], '1723');
+  assert.throws(
+    () => parseDomestic(file({ home_acts: ['17', '999'] }), 'd.json', ontology),
+    (e: unknown) =>
+      e instanceof BlocwatchError && e.message.startsWith('d.json:1 home_acts: expected CAMEO code prefixes'),
+  );
+  assert.throws(
+    () => parseDomestic(file({ group_sectors: 'CVL' }), 'd.json', ontology),
+    (e: unknown) =>
+      e instanceof BlocwatchError && e.message.startsWith('d.json:1 group_sectors: expected an array'),
   );
 });

@@ -44,6 +44,23 @@ export interface IntentRules {
   readonly governedOnly: ReadonlySet<string>;
 }
 
+/**
+ * Where a target group of unknown country ("police dispersed demonstrators") is placed, as CAMEO codes
+ * domestic events: data/patterns/domestic.json. Act lists hold CAMEO code prefixes (root, three or four digits).
+ */
+export interface DomesticRules {
+  /** Sectors of a state's own institutions (police, government, courts, legislature), which act at home. */
+  readonly stateSectors: ReadonlySet<string>;
+  /** Sectors of groups that may be placed (protesters, opposition, students, rebels ...). */
+  readonly groupSectors: ReadonlySet<string>;
+  /** Acts whose group target takes the country of the place named in the act's clause. */
+  readonly placedActs: readonly string[];
+  /** Acts whose group target, with no place named, takes the country of a state institution acting on it. */
+  readonly homeActs: readonly string[];
+  /** Acts on a population ("imposed a curfew"): with no target, a state institution does them to its own country. */
+  readonly populationActs: readonly string[];
+}
+
 export interface PatternSet {
   readonly patterns: readonly Pattern[];
   /** Trigger lemma -> patterns starting with it, longest phrase first. */
@@ -51,6 +68,46 @@ export interface PatternSet {
   readonly intent: IntentRules;
   /** "will not provide aid" -> rejection code: data/patterns/refusal.json (code prefix -> code). */
   readonly refusal: ReadonlyMap<string, string>;
+  readonly domestic: DomesticRules;
+}
+
+const EMPTY_DOMESTIC: DomesticRules = {
+  stateSectors: new Set(),
+  groupSectors: new Set(),
+  placedActs: [],
+  homeActs: [],
+  populationActs: [],
+};
+
+/** data/patterns/domestic.json: sector lists and CAMEO code prefixes (see DomesticRules). */
+export function parseDomestic(text: string, file: string, ontology: Ontology): DomesticRules {
+  const bad = (field: string, expected: string, found: unknown): never => {
+    throw new BlocwatchError(
+      'BW_ERR_KB_INVALID',
+      `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
+    );
+  };
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return bad('file', 'a JSON object', text.slice(0, 30));
+  }
+  const list = (field: string, what: string, ok: (x: string) => boolean): string[] => {
+    const v = raw[field];
+    if (!Array.isArray(v)) return bad(field, `an array of ${what}`, v);
+    for (const x of v) if (typeof x !== 'string' || !ok(x)) bad(field, what, x);
+    return v as string[];
+  };
+  const sector = (x: string): boolean => /^[A-Z]{3}$/.test(x);
+  const code = (x: string): boolean => ontology.get(x) !== undefined;
+  return {
+    stateSectors: new Set(list('state_sectors', 'three-letter sector codes', sector)),
+    groupSectors: new Set(list('group_sectors', 'three-letter sector codes', sector)),
+    placedActs: list('placed_acts', 'CAMEO code prefixes', code),
+    homeActs: list('home_acts', 'CAMEO code prefixes', code),
+    populationActs: list('population_acts', 'CAMEO code prefixes', code),
+  };
 }
 
 /** data/patterns/refusal.json: `{"refusal": {code prefix: rejection code}}`. */
@@ -222,6 +279,7 @@ export function compilePatterns(
   patterns: readonly Pattern[],
   intent: IntentRules = EMPTY_INTENT,
   refusal: ReadonlyMap<string, string> = new Map(),
+  domestic: DomesticRules = EMPTY_DOMESTIC,
 ): PatternSet {
   const byTrigger = new Map<string, Pattern[]>();
   for (const p of patterns) {
@@ -237,7 +295,7 @@ export function compilePatterns(
     p.code.length === 2 || (p.code.length === 3 && p.code.endsWith('0')) ? 1 : 0;
   for (const list of byTrigger.values())
     list.sort((a, b) => b.phrase.length - a.phrase.length || generic(a) - generic(b));
-  return { patterns, byTrigger, intent, refusal };
+  return { patterns, byTrigger, intent, refusal, domestic };
 }
 
 /** Every `*.jsonl` under the folder except the `*.cases.jsonl` test tables. */
@@ -257,5 +315,9 @@ export function loadPatterns(ontology: Ontology, dir = dataPath('patterns')): Pa
   const refusal = existsSync(refusalFile)
     ? parseRefusal(readFileSync(refusalFile, 'utf8'), 'data/patterns/refusal.json', ontology)
     : new Map<string, string>();
-  return compilePatterns(all, intent, refusal);
+  const domesticFile = join(dir, 'domestic.json');
+  const domestic = existsSync(domesticFile)
+    ? parseDomestic(readFileSync(domesticFile, 'utf8'), 'data/patterns/domestic.json', ontology)
+    : EMPTY_DOMESTIC;
+  return compilePatterns(all, intent, refusal, domestic);
 }
