@@ -79,20 +79,31 @@ const EMPTY_DOMESTIC: DomesticRules = {
   populationActs: [],
 };
 
-/** data/patterns/domestic.json: sector lists and CAMEO code prefixes (see DomesticRules). */
-export function parseDomestic(text: string, file: string, ontology: Ontology): DomesticRules {
+/** Parses one JSON object of a data file; `bad` throws BW_ERR_KB_INVALID naming the place and field. */
+function jsonObject(
+  text: string,
+  where: string,
+  unit: 'file' | 'line',
+): { raw: Record<string, unknown>; bad: (field: string, expected: string, found: unknown) => never } {
   const bad = (field: string, expected: string, found: unknown): never => {
     throw new BlocwatchError(
       'BW_ERR_KB_INVALID',
-      `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
+      `${where} ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
     );
   };
-  let raw: Record<string, unknown>;
+  let raw: unknown;
   try {
-    raw = JSON.parse(text) as Record<string, unknown>;
+    raw = JSON.parse(text);
   } catch {
-    return bad('file', 'a JSON object', text.slice(0, 30));
+    return bad(unit, 'a JSON object', text.slice(0, unit === 'file' ? 30 : 40));
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(unit, 'a JSON object', raw);
+  return { raw: raw as Record<string, unknown>, bad };
+}
+
+/** data/patterns/domestic.json: sector lists and CAMEO code prefixes (see DomesticRules). */
+export function parseDomestic(text: string, file: string, ontology: Ontology): DomesticRules {
+  const { raw, bad } = jsonObject(text, `${file}:1`, 'file');
   const list = (field: string, what: string, ok: (x: string) => boolean): string[] => {
     const v = raw[field];
     if (!Array.isArray(v)) return bad(field, `an array of ${what}`, v);
@@ -112,18 +123,7 @@ export function parseDomestic(text: string, file: string, ontology: Ontology): D
 
 /** data/patterns/refusal.json: `{"refusal": {code prefix: rejection code}}`. */
 export function parseRefusal(text: string, file: string, ontology: Ontology): Map<string, string> {
-  const bad = (field: string, expected: string, found: unknown): never => {
-    throw new BlocwatchError(
-      'BW_ERR_KB_INVALID',
-      `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
-    );
-  };
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return bad('file', 'a JSON object', text.slice(0, 30));
-  }
+  const { raw, bad } = jsonObject(text, `${file}:1`, 'file');
   const v = raw.refusal;
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     return bad('refusal', 'an object code -> code', v);
@@ -146,18 +146,7 @@ const EMPTY_INTENT: IntentRules = {
 };
 
 export function parseIntent(text: string, file: string, ontology: Ontology): IntentRules {
-  const bad = (field: string, expected: string, found: unknown): never => {
-    throw new BlocwatchError(
-      'BW_ERR_KB_INVALID',
-      `${file}:1 ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
-    );
-  };
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return bad('file', 'a JSON object', text.slice(0, 30));
-  }
+  const { raw, bad } = jsonObject(text, `${file}:1`, 'file');
   const words = (field: string): Set<string> => {
     const v = raw[field];
     if (!Array.isArray(v) || v.some((w) => typeof w !== 'string')) bad(field, 'an array of lemmas', v);
@@ -212,18 +201,7 @@ export function parsePatterns(text: string, file: string, ontology: Ontology, id
     const line = lines[i].trim();
     if (line === '' || line.startsWith('//')) continue;
     const where = `${file}:${i + 1}`;
-    const bad = (field: string, expected: string, found: unknown): never => {
-      throw new BlocwatchError(
-        'BW_ERR_KB_INVALID',
-        `${where} ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
-      );
-    };
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return bad('line', 'a JSON object', line.slice(0, 40));
-    }
+    const { raw, bad } = jsonObject(line, where, 'line');
     for (const key of Object.keys(raw)) if (!KEYS.has(key)) bad(key, `one of ${[...KEYS].join(', ')}`, key);
     const id = raw.id;
     if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(id))
