@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateArticles } from '../bench/corpus.ts';
-import { extractAll } from './parallel.ts';
+import { ExtractionPool, extractAll } from './parallel.ts';
 import type { Document, Extraction } from './types.ts';
 
 function toDocuments(count: number): Document[] {
@@ -52,4 +52,25 @@ test('a document that fails is reported with its reason and the stream goes on',
   );
   const failed = outcomes[2];
   assert.ok(!failed.ok && failed.reason.length > 0);
+});
+
+test('a run its consumer leaves early does not leak into the next run of the same pool', async () => {
+  const first = toDocuments(150);
+  // other documents: a reply of the first run taken for the second would show
+  const second = first.slice(75).reverse();
+  const single = await collect(second, 1);
+  const pool = new ExtractionPool(2, { batchSize: 5 });
+  try {
+    // take one outcome and leave: the workers still hold batches of this run
+    for await (const _ of pool.run(first)) break;
+    const again: Extraction[] = [];
+    for await (const o of pool.run(second)) if (o.ok) again.push(o.extraction);
+    assert.deepEqual(
+      again.map((x) => x.doc.id),
+      second.map((d) => d.id),
+    );
+    assert.deepEqual(again, single);
+  } finally {
+    await pool.close();
+  }
 });

@@ -22,6 +22,9 @@ export type ExtractionOutcome =
   | { readonly ok: true; readonly extraction: Extraction }
   | { readonly ok: false; readonly doc: Document; readonly reason: string };
 
+/** Batches a worker holds at once (the one it extracts and those waiting in its port). */
+const AHEAD_PER_WORKER = 3;
+
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
@@ -116,6 +119,12 @@ export class ExtractionPool {
   private readonly pool: Worker[];
   private readonly batchSize: number;
   private busy = false;
+  /** Batches posted to each worker and not answered yet, across runs. */
+  private readonly outstanding = new Map<Worker, number>();
+  /** Batch ids are unique across runs: a reply to a run that was left early is recognised. */
+  private batchSeq = 0;
+  /** The running run's handler of replies; replies that come between runs are only counted. */
+  private onReply: ((reply: BatchReply) => void) | null = null;
 
   constructor(workerCount: number, options: ParallelOptions = {}) {
     this.batchSize = options.batchSize ?? 16;
@@ -129,6 +138,13 @@ export class ExtractionPool {
       const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
       return new Worker(bootstrap, { eval: true, workerData });
     });
+    for (const worker of this.pool) {
+      this.outstanding.set(worker, 0);
+      worker.on('message', (reply: BatchReply) => {
+        this.outstanding.set(worker, this.outstanding.get(worker)! - 1);
+        this.onReply?.(reply);
+      });
+    }
   }
 
   get size(): number {
@@ -140,8 +156,11 @@ export class ExtractionPool {
     if (this.busy) throw new Error('ExtractionPool.run is already running');
     this.busy = true;
     const batchSize = this.batchSize;
-    const maxBatchesInFlight = this.pool.length * 3;
-    const idle: Worker[] = [...this.pool];
+    // each worker holds several batches: it goes on with the next while the main thread is busy
+    // (storing a transaction, reading input) and cannot hand it new work
+    const queuedPerWorker = AHEAD_PER_WORKER;
+    const maxBatchesInFlight = this.pool.length * (queuedPerWorker + 1);
+    const outstanding = this.outstanding;
     const done = new Map<number, BatchResult>();
     // the documents of each batch in flight, given back their outcomes when the reply comes
     const sent = new Map<number, Document[]>();
@@ -152,39 +171,45 @@ export class ExtractionPool {
       wake = null;
       w?.();
     };
-    const listeners = this.pool.map((worker) => {
-      const onMessage = (reply: BatchReply) => {
-        const docs = sent.get(reply.id) ?? [];
-        sent.delete(reply.id);
-        const wire = JSON.parse(reply.json) as WireOutcome[];
-        const outcomes = wire.map((o, i): ExtractionOutcome => {
-          const doc = docs[i]!;
-          return o.ok
-            ? { ok: true, extraction: fromWire(doc, o.extraction) }
-            : { ok: false, doc, reason: o.reason };
-        });
-        done.set(reply.id, { id: reply.id, outcomes });
-        idle.push(worker);
+    this.onReply = (reply) => {
+      const docs = sent.get(reply.id);
+      // a batch of an earlier run that its consumer left before the end: its worker is free again
+      if (!docs) {
         notify();
-      };
-      const onError = (error: Error) => {
-        failure = error;
-        notify();
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      return { worker, onMessage, onError };
-    });
+        return;
+      }
+      sent.delete(reply.id);
+      const wire = JSON.parse(reply.json) as WireOutcome[];
+      const outcomes = wire.map((o, i): ExtractionOutcome => {
+        const doc = docs[i]!;
+        return o.ok
+          ? { ok: true, extraction: fromWire(doc, o.extraction) }
+          : { ok: false, doc, reason: o.reason };
+      });
+      done.set(reply.id, { id: reply.id, outcomes });
+      notify();
+    };
+    const onError = (error: Error) => {
+      failure = error;
+      notify();
+    };
+    for (const worker of this.pool) worker.on('error', onError);
 
-    let nextId = 0;
-    let nextToYield = 0;
+    let nextId = this.batchSeq;
+    let nextToYield = nextId;
     let pending: Document[] = [];
     const queue: { id: number; docs: Document[] }[] = [];
     const dispatch = () => {
-      while (idle.length > 0 && queue.length > 0) {
+      while (queue.length > 0) {
+        // the worker with the fewest batches waiting
+        let target: Worker | null = null;
+        for (const [w, n] of outstanding)
+          if (n < queuedPerWorker && (target === null || n < outstanding.get(target)!)) target = w;
+        if (target === null) return;
         const batch = queue.shift()!;
         sent.set(batch.id, batch.docs);
-        idle.pop()!.postMessage(batch);
+        outstanding.set(target, outstanding.get(target)! + 1);
+        target.postMessage(batch);
       }
     };
     const inFlight = () => nextId - nextToYield;
@@ -226,10 +251,9 @@ export class ExtractionPool {
         else await waitForProgress();
       }
     } finally {
-      for (const { worker, onMessage, onError } of listeners) {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-      }
+      this.onReply = null;
+      for (const worker of this.pool) worker.off('error', onError);
+      this.batchSeq = nextId;
       this.busy = false;
     }
   }
