@@ -158,8 +158,7 @@ export class ExtractionPool {
     const batchSize = this.batchSize;
     // each worker holds several batches: it goes on with the next while the main thread is busy
     // (storing a transaction, reading input) and cannot hand it new work
-    const queuedPerWorker = AHEAD_PER_WORKER;
-    const maxBatchesInFlight = this.pool.length * (queuedPerWorker + 1);
+    const maxBatchesInFlight = this.pool.length * (AHEAD_PER_WORKER + 1);
     const outstanding = this.outstanding;
     const done = new Map<number, BatchResult>();
     // the documents of each batch in flight, given back their outcomes when the reply comes
@@ -204,7 +203,7 @@ export class ExtractionPool {
         // the worker with the fewest batches waiting
         let target: Worker | null = null;
         for (const [w, n] of outstanding)
-          if (n < queuedPerWorker && (target === null || n < outstanding.get(target)!)) target = w;
+          if (n < AHEAD_PER_WORKER && (target === null || n < outstanding.get(target)!)) target = w;
         if (target === null) return;
         const batch = queue.shift()!;
         sent.set(batch.id, batch.docs);
