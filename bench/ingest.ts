@@ -23,7 +23,7 @@ const SECTION = 'ingest';
 const GB = 2 ** 30;
 
 /** Writes generated articles to FILE until `count` articles or `bytes` bytes; kept across runs. */
-export async function corpusFile(
+async function corpusFile(
   file: string,
   limit: { count?: number; bytes?: number },
   seed: number,

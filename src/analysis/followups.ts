@@ -322,20 +322,22 @@ export async function followups(
     if (params.status && params.status !== status) return;
     if (picked.length < limit) picked.push({ i, status });
   });
-  const plannedRows = await eventsById(
+  // the returned planned events and their matches, in one read
+  const byId = await eventsById(
     db,
-    picked.map((x) => rows[x.i]!.id),
+    picked.flatMap((x) => [rows[x.i]!.id, ...(matches.has(x.i) ? [matches.get(x.i)!] : [])]),
     [...EVIDENCE_COLUMNS, 'date_precision', 'published_at'],
   );
-  const matchRows = await eventsById(
-    db,
-    picked.flatMap((x) => (matches.has(x.i) ? [matches.get(x.i)!] : [])),
-    EVIDENCE_COLUMNS,
-  );
   const items: Followup[] = picked.map(({ i, status }) => {
-    const event = plannedRows.get(rows[i]!.id) as unknown as Followup['planned'];
+    const event = byId.get(rows[i]!.id) as unknown as Followup['planned'];
     const matchId = matches.get(i);
-    const match = matchId === undefined ? undefined : (matchRows.get(matchId) as unknown as EvidenceEvent);
+    // a match is shown with the evidence columns only
+    const {
+      date_precision: _p,
+      published_at: _d,
+      ...match
+    } = matchId === undefined ? {} : (byId.get(matchId) as Record<string, unknown>);
+
     const { start, deadline } = windows[i]!;
     return {
       planned: {
@@ -346,9 +348,14 @@ export async function followups(
       },
       window: { from: start, to: deadline },
       status,
-      match: match
-        ? { ...match, goldstein: Number(match.goldstein), quad_class: Number(match.quad_class) }
-        : null,
+      match:
+        matchId === undefined
+          ? null
+          : {
+              ...(match as unknown as EvidenceEvent),
+              goldstein: Number(match.goldstein),
+              quad_class: Number(match.quad_class),
+            },
     };
   });
   return { as_of: asOf ?? null, counts, items };

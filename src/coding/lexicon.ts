@@ -94,6 +94,8 @@ export const DIRECTIVE_VERBS = new Set([
   'propose',
 ]);
 export const HYPOTHETICAL_SUBORDINATORS = new Set(['if', 'unless', 'whether']);
+/** Subordinators of a condition: a hostile act made conditional on one is a threat. */
+export const CONDITIONALS = new Set(['if', 'unless']);
 export const HYPOTHETICAL_WORDS = new Set([
   'possible',
   'possibly',
