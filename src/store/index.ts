@@ -21,7 +21,7 @@ import {
   sqliteBatchWriter,
   storeBatchKysely,
 } from './batch.ts';
-import { decodeCursor, encodeCursor } from './listing.ts';
+import { decodeCursor, encodeCursor, olderThan } from './listing.ts';
 import { type DialectName, InCodeMigrationProvider, SCHEMA_VERSION } from './migrations.ts';
 import {
   type ClaimRecord,
@@ -623,10 +623,8 @@ function createStore(
           .orderBy('id', 'desc')
           .limit(limit + 1);
         if (page.cursor) {
-          const [date, id] = decodeCursorOrFail(page.cursor);
-          q = q.where((eb) =>
-            eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]),
-          );
+          const after = decodeCursorOrFail(page.cursor);
+          q = q.where((eb) => olderThan(eb, after, 'date'));
         }
         const rows = await q.execute();
         const more = rows.length > limit;

@@ -141,15 +141,13 @@ export async function listQuotes(
   return pageOf(rows, page.limit, quoteRowToRecord);
 }
 
-/** Rows after a cursor in (published_at desc, id desc) order; any table with both columns. */
+/** Rows after a cursor in (key desc, id desc) order; any table with both columns. */
 export function olderThan(
-  eb: ExpressionBuilder<Database, 'claims' | 'quotes' | 'documents'>,
+  eb: ExpressionBuilder<Database, 'claims' | 'quotes' | 'documents' | 'events'>,
   after: readonly [string, string],
+  key: 'published_at' | 'date' = 'published_at',
 ): Where {
-  return eb.or([
-    eb('published_at', '<', after[0]),
-    eb.and([eb('published_at', '=', after[0]), eb('id', '<', after[1])]),
-  ]);
+  return eb.or([eb(key, '<', after[0]), eb.and([eb(key, '=', after[0]), eb('id', '<', after[1])])]);
 }
 
 /** The first `limit` of `rows` (fetched with limit + 1) and the cursor of the page after them. */

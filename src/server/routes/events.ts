@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { csvCell } from '../../csv.ts';
+import { olderThan } from '../../store/listing.ts';
 import type { Database, EventsTable } from '../../store/schema.ts';
 import { badParam } from '../errors.ts';
 import {
@@ -74,12 +75,7 @@ export async function newestEvents(
   const branch = (filters: EventFilters, not?: SideBranch['not']) => {
     let query = db.selectFrom('events').selectAll().where(eventWhere(filters));
     if (not) query = query.where((eb) => eb.not(sidesMatch(eb, not)));
-    if (after) {
-      const [value, id] = after;
-      query = query.where((eb) =>
-        eb.or([eb(key, '<', value), eb.and([eb(key, '=', value), eb('id', '<', id)])]),
-      );
-    }
+    if (after) query = query.where((eb) => olderThan(eb, after, key));
     return query.orderBy(key, 'desc').orderBy('id', 'desc').limit(limit);
   };
   const split = sideBranches(f);
