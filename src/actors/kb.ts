@@ -114,6 +114,8 @@ export interface KnowledgeBase {
   /** Sectors often stationed abroad (troops): "troops in Syria" says where they are, not whose they are. */
   readonly stationedAbroad: ReadonlySet<string>;
   readonly countryLocatives: ReadonlySet<string>;
+  /** "Iranian-backed militias": after a country and a hyphen, the country backs the group, it is not it. */
+  readonly sponsorWords: ReadonlySet<string>;
   readonly sectors: ReadonlySet<string>;
   /** Last word of a person's name or multi-word alias -> people ("President Reagan" is matched by rule). */
   readonly surnames: ReadonlyMap<string, readonly PersonInfo[]>;
@@ -186,6 +188,7 @@ interface SectorRecords {
   pronouns: Map<string, PronounInfo>;
   locatives: Set<string>;
   countryLocatives: Set<string>;
+  sponsorWords: Set<string>;
   titleModifiers: Map<string, 'deputy' | 'former'>;
   orgHeads: Set<string>;
   stationedAbroad: Set<string>;
@@ -305,8 +308,8 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
     const kind = ck.string(
       o,
       'kind',
-      /^(sector|noun|role|reference|counterpart|honorific|stop|pronoun|locative|locative_country|title_modifier|org_head)$/,
-      'a record kind (sector, noun, role, reference, counterpart, honorific, stop, pronoun, locative, locative_country, title_modifier, org_head)',
+      /^(sector|noun|role|reference|counterpart|honorific|stop|pronoun|locative|locative_country|title_modifier|org_head|sponsor)$/,
+      'a record kind (sector, noun, role, reference, counterpart, honorific, stop, pronoun, locative, locative_country, title_modifier, org_head, sponsor)',
     );
     if (kind === 'sector') {
       const code = ck.string(o, 'code', /^[A-Z]{3}$/, 'a three-letter sector code');
@@ -358,6 +361,7 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
         | 'former';
       for (const w of words) into.titleModifiers.set(w.toLowerCase(), effect);
     } else if (kind === 'org_head') for (const w of words) into.orgHeads.add(w.toLowerCase());
+    else if (kind === 'sponsor') for (const w of words) into.sponsorWords.add(w.toLowerCase());
     else if (kind === 'locative') for (const w of words) into.locatives.add(w.toLowerCase());
     else for (const w of words) into.countryLocatives.add(w.toLowerCase());
   }
@@ -510,6 +514,7 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     orgHeads: new Set(),
     stationedAbroad: new Set(),
     countryLocatives: new Set(),
+    sponsorWords: new Set(),
   };
   const peopleFiles: string[] = [];
   for (const dir of dirs) {
@@ -687,6 +692,7 @@ export function loadKnowledgeBase(options: ActorsOptions = {}): KnowledgeBase {
     orgHeads: sec.orgHeads,
     stationedAbroad: sec.stationedAbroad,
     countryLocatives: sec.countryLocatives,
+    sponsorWords: sec.sponsorWords,
     sectors: sec.sectors,
     surnames,
     stats: { phrases: comp.phraseCount, countries: countries.size, orgs: orgs.size, people: people.size },

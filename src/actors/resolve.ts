@@ -12,7 +12,7 @@ import {
   type Phrase,
   type RoleInfo,
 } from './kb.ts';
-import { keyOf, startsUpper } from './text.ts';
+import { keyOf, startsUpper, writtenAsName } from './text.ts';
 
 interface Item {
   s: number;
@@ -392,7 +392,7 @@ function matchAt(
         const t = tokens[i + j].text;
         if (t !== ph.exact[j] && !(glued[i + j] && t.startsWith(ph.exact[j]))) continue outer;
       }
-    } else for (const c of ph.caps) if (!startsUpper(tokens[i + c].text)) continue outer;
+    } else for (const c of ph.caps) if (!writtenAsName(tokens[i + c].text)) continue outer;
     return ph;
   }
   return null;
@@ -1573,6 +1573,8 @@ class SentenceResolver {
       }
 
       if (!owner) continue;
+      // "Syrian-backed Amal militia", "US-funded groups": the group is backed by the country, not the country
+      if (owner.t === 'country' && keys[it.e] === '-' && kb.sponsorWords.has(keys[it.e + 1] ?? '')) continue;
 
       // a country (name or adjective) opening an unknown name that ends like an organisation's is
       // that country's organisation: "Montenegro Municipality Association", "Kenyan Tea Growers Association"

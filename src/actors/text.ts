@@ -48,6 +48,19 @@ export function isAcronym(surface: string): boolean {
   return /^[A-Z0-9.+&-]{2,7}$/.test(surface) && /[A-Z].*[A-Z]|^[A-Z][0-9]/.test(surface);
 }
 
+/**
+ * A token written as a name: it starts with a capital, or carries one inside ("iSrael", "eBay"), which a
+ * common word never does, so a typing slip in a name still reads as the name.
+ */
+export function writtenAsName(s: string): boolean {
+  if (startsUpper(s)) return true;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
 export function startsUpper(s: string): boolean {
   const c = s.charCodeAt(0);
   return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c > 127 && s[0] !== s[0].toLowerCase());

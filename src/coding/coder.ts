@@ -71,7 +71,8 @@ export interface Match {
 
 /**
  * Forms to look a token up by: its lemma, its lower-cased text and, for inflected forms the tagger's
- * lemmatiser missed ("staged" -> "stag"), the text with its suffix stripped.
+ * lemmatiser missed ("staged" -> "stag", a sentence-initial "Clashes" taken for a name), the text with
+ * its suffix stripped.
  */
 export function formsOf(lemma: string, lower: string): string[] {
   const out = [lemma, lower];
@@ -79,6 +80,7 @@ export function formsOf(lemma: string, lower: string): string[] {
   else if (lower.endsWith('en') && lower.length > 5) out.push(lower.slice(0, -1), lower.slice(0, -2));
   else if (lower.endsWith('ing') && lower.length > 5) out.push(lower.slice(0, -3), `${lower.slice(0, -3)}e`);
   else if (lower.endsWith('ies') && lower.length > 4) out.push(`${lower.slice(0, -3)}y`);
+  else if (lower.endsWith('es') && lower.length > 4) out.push(lower.slice(0, -1), lower.slice(0, -2));
   else if (lower.endsWith('s') && lower.length > 3) out.push(lower.slice(0, -1));
   return out;
 }
@@ -343,6 +345,7 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
     if (n > 4 && w.endsWith('ed') && (map.has(w.slice(0, -1)) || map.has(w.slice(0, -2)))) return true;
     if (n > 5 && w.endsWith('ing') && (map.has(w.slice(0, -3)) || map.has(`${w.slice(0, -3)}e`))) return true;
     if (n > 3 && w.endsWith('s') && map.has(w.slice(0, -1))) return true;
+    if (n > 4 && w.endsWith('es') && map.has(w.slice(0, -2))) return true;
     if (n > 4 && w.endsWith('ies') && map.has(`${w.slice(0, -3)}y`)) return true;
   }
   return false;
@@ -1341,6 +1344,18 @@ function domesticTarget(
   return country === null ? null : { ...b, code: `${country}${b.sector}`, country };
 }
 
+const sectorOf = (a: ActorRef): string => a.sector.slice(0, 3);
+
+/** The pattern's `by_sector` code for this source and target, if one applies. */
+function sectorCode(p: Pattern, a: ActorRef, b: ActorRef | null): string | null {
+  for (const e of p.bySector) {
+    if (e.source !== null && !e.source.has(sectorOf(a))) continue;
+    if (e.target !== null && (b === null || !e.target.has(sectorOf(b)))) continue;
+    return e.code;
+  }
+  return null;
+}
+
 /** An actor with a country or organisation code (not a bare sector such as "the rebels"). */
 const known = (a: ActorRef | null): boolean => a !== null && a.code !== '' && !a.code.startsWith('---');
 /** An actor the coder may code: a known one, or a bare sector as `---SEC`. */
@@ -1485,10 +1500,14 @@ export function codeSentence(
       }
     }
     if (between.length === 0 && tgt.length > 0) {
+      // a place the act happened in ("students clashed in Tehran") does not act back
+      const actsBack = p.reciprocal
+        ? new Set(actorsOf(v, targets.filter((k) => !v.mentions[k].location), true).map(actorKey))
+        : null;
       for (const a of src)
         for (const b of tgt) {
           pairs.push([a, b, code, rule]);
-          if (p.reciprocal) pairs.push([b, a, code, `${rule}:reciprocal`]);
+          if (actsBack?.has(actorKey(b))) pairs.push([b, a, code, `${rule}:reciprocal`]);
           if (p.converse && !intent) pairs.push([b, a, p.converse, `${rule}:converse`]);
         }
     } else if (between.length === 0 && src.length >= 2 && (p.sym || JOINT_ROOTS.has(code.slice(0, 2)))) {
@@ -1520,20 +1539,23 @@ export function codeSentence(
       if (placeOfAct === undefined) placeOfAct = locationOf(v, m.trigger, used, true);
       return placeOfAct;
     };
-    for (const [a, named, code, rule] of pairs) {
+    for (const [a, named, pairCode, pairRule] of pairs) {
       // the accusation is the speaker's own act, asserted
-      const own = rule === 'report-accuse';
+      const own = pairRule === 'report-accuse';
       // a bare sector of unknown country may act ("the rebels attacked Y": ---REB -> Y); as a target it is
       // coded only where the act places it (domestic.json): elsewhere news names whose officers or
       // protesters they are nearby, and `---` is more often a wrong target than an honest unknown
       const b =
         named === null || !known(named)
-          ? (domesticTarget(coder.patterns.domestic, a, named, code, actPlace) ?? named)
+          ? (domesticTarget(coder.patterns.domestic, a, named, pairCode, actPlace) ?? named)
           : named;
       if (!codable(a) || (b !== null && !known(b))) continue;
       // an act on oneself is no event ("Iran said Iran ..."), but an act that needs no target, done in a
       // place of the source's own, is a domestic one ("Iraqi Kurds demonstrated in Kirkuk": IRQ -> IRQ)
       if (b !== null && actorKey(a) === actorKey(b) && (p.needsTarget || b.country !== a.code)) continue;
+      const bySector = pairCode === p.code ? sectorCode(p, a, b) : null;
+      const code = bySector ?? pairCode;
+      const rule = bySector ? `${pairRule}:sector` : pairRule;
       const key = `${actorKey(a)}|${b ? actorKey(b) : ''}|${code}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -30,8 +30,20 @@ export interface Pattern {
   /** Only code the event when a target is found (default); `false` allows a source-only event. */
   readonly needsTarget: boolean;
   readonly confidence: number;
+  /**
+   * Codes that depend on who acts on whom, first match wins: a clash of protesters is a riot (145), police
+   * clashing with them is repression (175), armed forces clashing with each other is fighting (190).
+   */
+  readonly bySector: readonly SectorCode[];
   /** File and line, for error messages and `--verbose`. */
   readonly where: string;
+}
+
+/** One `by_sector` entry: the code when the source's and target's sectors are in these sets (absent: any). */
+export interface SectorCode {
+  readonly source: ReadonlySet<string> | null;
+  readonly target: ReadonlySet<string> | null;
+  readonly code: string;
 }
 
 /** "wants to help" -> intent code: data/patterns/intent.json. */
@@ -191,8 +203,39 @@ const KEYS = new Set([
   'agent_is_target',
   'needs_target',
   'confidence',
+  'by_sector',
   'note',
 ]);
+
+const SECTOR = /^[A-Z]{3}$/;
+
+function parseBySector(
+  v: unknown,
+  ontology: Ontology,
+  bad: (field: string, expected: string, found: unknown) => never,
+): SectorCode[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) return bad('by_sector', 'an array of {source?, target?, code}', v);
+  return v.map((e: unknown, i) => {
+    const field = `by_sector[${i}]`;
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return bad(field, 'an object', e);
+    const o = e as Record<string, unknown>;
+    for (const key of Object.keys(o))
+      if (key !== 'source' && key !== 'target' && key !== 'code') bad(`${field}.${key}`, 'source, target or code', key);
+    const sectors = (side: 'source' | 'target'): Set<string> | null => {
+      const list = o[side];
+      if (list === undefined) return null;
+      if (!Array.isArray(list) || list.length === 0 || list.some((x) => typeof x !== 'string' || !SECTOR.test(x)))
+        return bad(`${field}.${side}`, 'a non-empty array of three-letter sector codes', list);
+      return new Set(list as string[]);
+    };
+    if (typeof o.code !== 'string' || !ontology.get(o.code)) bad(`${field}.code`, 'a CAMEO code', o.code);
+    const source = sectors('source');
+    const target = sectors('target');
+    if (source === null && target === null) bad(field, 'a source or target sector list', e);
+    return { source, target, code: o.code as string };
+  });
+}
 
 export function parsePatterns(text: string, file: string, ontology: Ontology, ids: Set<string>): Pattern[] {
   const out: Pattern[] = [];
@@ -247,6 +290,7 @@ export function parsePatterns(text: string, file: string, ontology: Ontology, id
       agentIsTarget: raw.agent_is_target === true,
       needsTarget: raw.needs_target !== false,
       confidence: confidence as number,
+      bySector: parseBySector(raw.by_sector, ontology, bad),
       where,
     });
   }

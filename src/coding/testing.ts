@@ -53,7 +53,11 @@ export function mentionsFromSpec(doc: AnalyzedDocument, spec: Readonly<Record<st
         country: code.slice(0, 3),
         sector: code.slice(3),
       }));
-      const kind = (kindRaw as MentionKind | undefined) ?? (actors.length > 1 ? 'reference' : 'state');
+      // "@place": a state named as the place of an act ("in Cairo")
+      const place = kindRaw === 'place';
+      const kind = place
+        ? 'state'
+        : ((kindRaw as MentionKind | undefined) ?? (actors.length > 1 ? 'reference' : 'state'));
       out.push({
         sentence_index: sentence.index,
         start: at,
@@ -64,6 +68,7 @@ export function mentionsFromSpec(doc: AnalyzedDocument, spec: Readonly<Record<st
         kind,
         actors,
         rule: 'test',
+        ...(place ? { location: true } : {}),
       });
     }
   }
