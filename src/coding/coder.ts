@@ -1502,7 +1502,13 @@ export function codeSentence(
     if (between.length === 0 && tgt.length > 0) {
       // a place the act happened in ("students clashed in Tehran") does not act back
       const actsBack = p.reciprocal
-        ? new Set(actorsOf(v, targets.filter((k) => !v.mentions[k].location), true).map(actorKey))
+        ? new Set(
+            actorsOf(
+              v,
+              targets.filter((k) => !v.mentions[k].location),
+              true,
+            ).map(actorKey),
+          )
         : null;
       for (const a of src)
         for (const b of tgt) {

@@ -221,11 +221,16 @@ function parseBySector(
     if (typeof e !== 'object' || e === null || Array.isArray(e)) return bad(field, 'an object', e);
     const o = e as Record<string, unknown>;
     for (const key of Object.keys(o))
-      if (key !== 'source' && key !== 'target' && key !== 'code') bad(`${field}.${key}`, 'source, target or code', key);
+      if (key !== 'source' && key !== 'target' && key !== 'code')
+        bad(`${field}.${key}`, 'source, target or code', key);
     const sectors = (side: 'source' | 'target'): Set<string> | null => {
       const list = o[side];
       if (list === undefined) return null;
-      if (!Array.isArray(list) || list.length === 0 || list.some((x) => typeof x !== 'string' || !SECTOR.test(x)))
+      if (
+        !Array.isArray(list) ||
+        list.length === 0 ||
+        list.some((x) => typeof x !== 'string' || !SECTOR.test(x))
+      )
         return bad(`${field}.${side}`, 'a non-empty array of three-letter sector codes', list);
       return new Set(list as string[]);
     };
