@@ -1234,6 +1234,9 @@ export function stableId(text: string): string {
 /** Speech verbs whose report of another actor's violence is coded as an accusation (112). */
 const ACCUSING_SPEECH = new Set(['claim', 'allege', 'charge', 'insist', 'assert', 'accuse']);
 
+/** Speech verbs by which an actor owns its own violence: a claim of responsibility (015). */
+const CLAIMING_SPEECH = new Set(['claim', 'admit', 'acknowledge', 'confess']);
+
 /** Cooperative categories coded as joint acts when conjoined actors do them with no target ("A and B agreed to share"). */
 const JOINT_ROOTS = new Set(['03', '04', '05', '06']);
 
@@ -1379,6 +1382,8 @@ export function codeSentence(
   const triggers = new Map<number, Match>();
   for (const m of matches) triggers.set(m.trigger, m);
   const targetless = coder.options.targetless !== false;
+  // "X claimed responsibility for the attack": the sentence's own claim pattern codes it
+  const claimPattern = matches.some((m) => m.pattern.code === '015');
   for (let m of matches) {
     let roles = findRoles(v, m, triggers, coder.patterns.intent);
     // a longer phrase that needs a target and finds none gives way to a shorter one that finds it
@@ -1421,6 +1426,7 @@ export function codeSentence(
     }
     let attributed: ActorRef | null = null;
     let accuser: ActorRef | null = null;
+    let claimsOwn = false;
     const reporter = reporterOf(v, m.trigger, sources);
     let confidence = p.confidence;
     let self = false;
@@ -1428,6 +1434,13 @@ export function codeSentence(
       const srcCodes = new Set(actorsOf(v, sources).map(actorKey));
       const speakers = actorsOf(v, reporter.speaker);
       self = speakers.length > 0 && speakers.every((a) => srcCodes.has(actorKey(a)));
+      // "the US claimed that it had attacked Iraq": owning one's own violence is a claim of responsibility
+      claimsOwn =
+        self &&
+        !claimPattern &&
+        modality === 'asserted' &&
+        Number(code.slice(0, 2)) >= 17 &&
+        CLAIMING_SPEECH.has(v.lemmas[reporter.verb]);
       if (!self) {
         attributed = speakers[0] ?? null;
         if (modality === 'asserted') {
@@ -1526,6 +1539,8 @@ export function codeSentence(
       for (const a of src)
         if (known(a) && a.country !== by.country) pairs.push([by, a, '112', 'report-accuse']);
     }
+    if (claimsOwn)
+      for (const [a, b, c] of [...pairs]) if (c === code) pairs.push([a, b, '015', 'claim-responsibility']);
     if (pairs.length === 0) continue;
     const triggerTok = v.tokens[m.trigger];
     const happened = modality === 'asserted' || modality === 'reported';
