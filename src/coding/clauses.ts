@@ -46,6 +46,14 @@ export interface SentenceView {
 
 const isPunct = (t: Token): boolean => t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text);
 
+/** The speech lemma of a past form ("alleged" -> "allege", "claimed" -> "claim"), or null. */
+function participleStem(lower: string): string | null {
+  if (!lower.endsWith('ed')) return null;
+  if (SPEECH_LEMMAS.has(lower.slice(0, -1))) return lower.slice(0, -1);
+  if (SPEECH_LEMMAS.has(lower.slice(0, -2))) return lower.slice(0, -2);
+  return null;
+}
+
 export function buildView(sentence: Sentence, mentions: readonly Mention[]): SentenceView {
   const tokens = sentence.tokens;
   const n = tokens.length;
@@ -128,7 +136,13 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
   };
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
-    if (SPEECH_LEMMAS.has(lemmas[i]) && t.pos === 'VERB') view.speech.set(i, speakerOf(view, i));
+    const stem =
+      t.pos === 'ADJ' && i + 1 < n && tokens[i + 1].lower === 'that' ? participleStem(t.lower) : null;
+    if (stem !== null) {
+      // "Ecuador alleged that ...": a past tense the tagger took for an adjective, before its complement
+      lemmas[i] = stem;
+      view.speech.set(i, speakerOf(view, i));
+    } else if (SPEECH_LEMMAS.has(lemmas[i]) && t.pos === 'VERB') view.speech.set(i, speakerOf(view, i));
     else if (t.lower === 'according' && i + 1 < n && tokens[i + 1].lower === 'to') {
       const k = i + 2 < n ? firstMentionFrom(view, i + 2, 3) : -1;
       view.speech.set(i, k >= 0 ? conjRight(view, k) : []);
@@ -400,10 +414,49 @@ export function conjoinedVerb(v: SentenceView, i: number, before: number): numbe
   return previousVerb(v, before);
 }
 
+/**
+ * "A report released in the Rwandan capital alleged ...", "a statement by the Kremlin said ...": a clause
+ * whose subject is a document names no actor of its own; the document speaks for its issuer, the actor
+ * after "by", or the country it was issued in. -1 when the subject is no document or names no issuer.
+ */
+function documentIssuer(v: SentenceView, seg: Segment, verbStart: number): number {
+  // the head is the last noun of the opening noun phrase ("a 500-page report")
+  let head = -1;
+  for (let j = seg.start; j < verbStart && v.mentionAt[j] < 0; j++) {
+    const t = v.tokens[j];
+    if (t.pos === 'NOUN') head = j;
+    else if (t.pos !== 'DET' && t.pos !== 'ADJ' && t.pos !== 'NUM' && t.text !== '-') break;
+  }
+  if (head < 0 || !lexicon.DOCUMENT_NOUNS.has(v.lemmas[head])) return -1;
+  let j = head;
+  let prep = '';
+  for (j++; j < verbStart; j++) {
+    const t = v.tokens[j];
+    const k = v.mentionAt[j];
+    if (k >= 0) {
+      if (lexicon.ISSUER_PREPS.has(prep) && (prep === 'by' || hasCountry(v, k)))
+        return nothingBetween(v, v.mentions[k].token_end, verbStart) ? k : -1;
+      j = v.mentions[k].token_end - 1;
+    } else if (t.pos === 'ADP') prep = t.lower;
+    else if (t.pos === 'PUNCT' && t.text !== '-') return -1;
+  }
+  return -1;
+}
+
+/** No actor and no verb between tokens from and to ("the statement by X comes before Y heads to ..."). */
+function nothingBetween(v: SentenceView, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (v.mentionAt[j] >= 0 || v.tokens[j].pos === 'VERB') return false;
+  return true;
+}
+
 function findSubject(v: SentenceView, i: number): number[] {
   const start = v.tokens[i].pos === 'VERB' ? groupStart(v, i) : i;
   let segIndex = v.segOf[i];
   let seg = v.segments[segIndex];
+  if (seg.kind === 'main' && v.tokens[i].pos !== 'NOUN' && v.tokens[i].pos !== 'PROPN') {
+    const issuer = documentIssuer(v, seg, start);
+    if (issuer >= 0) return [issuer];
+  }
   // coordinated verb phrase ("attacked Iraq and bombed Syria") or participial adjunct (", killing ...")
   const before = start - 1;
   const coordinated =

@@ -148,14 +148,18 @@ const VERB_PARTICLES = new Set(['up', 'down', 'off', 'out', 'back']);
 /**
  * "Washington pressured Germany", "police rounded up migrants": a past tense the tagger took for an
  * adjective, standing where the finite verb must be: right after the subject actor (or pronoun) and
- * before an object (determiner, name, number, pronoun, actor) or a verb particle.
+ * before an object (determiner, name, number, pronoun, actor) or a verb particle, or after any noun and
+ * before "that".
  */
 function finiteAdjective(v: SentenceView, i: number): boolean {
   const t = v.tokens[i];
   if (!t.lower.endsWith('ed') || i === 0 || i + 1 >= v.tokens.length) return false;
   const prev = v.tokens[i - 1];
-  if (v.mentionAt[i - 1] < 0 && prev.pos !== 'PRON') return false;
   const next = v.tokens[i + 1];
+  // "the report alleged that ...": between a noun and a complementiser the word is the finite verb
+  if (next.lower === 'that' && next.pos === 'SCONJ' && (prev.pos === 'NOUN' || prev.pos === 'PROPN'))
+    return true;
+  if (v.mentionAt[i - 1] < 0 && prev.pos !== 'PRON') return false;
   return OBJECT_START.has(next.pos) || v.mentionAt[i + 1] >= 0 || VERB_PARTICLES.has(next.lower);
 }
 

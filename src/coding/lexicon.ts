@@ -133,6 +133,26 @@ export const PLANNING_LEMMAS = new Set([
 /** "is willing / ready / prepared / committed to" + an act: the source's commitment, coded as intent. */
 export const COMMITMENT_WORDS = new Set(['willing', 'ready', 'prepared', 'committed']);
 
+/** Documents that speak for whoever issued them ("a report released in Kigali alleged ..."). */
+export const DOCUMENT_NOUNS = new Set([
+  'report',
+  'statement',
+  'communique',
+  'communiqué',
+  'study',
+  'document',
+  'dossier',
+  'letter',
+  'memo',
+  'memorandum',
+  'declaration',
+  'resolution',
+  'bulletin',
+]);
+
+/** Prepositions naming a document's issuer ("by the UN") or the place it was issued in ("from Moscow"). */
+export const ISSUER_PREPS = new Set(['by', 'from', 'in']);
+
 /** Speech and attribution verbs: their complement is the speaker's report. */
 export const SPEECH_LEMMAS = new Set([
   'say',
