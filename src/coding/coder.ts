@@ -209,6 +209,20 @@ function afterPerfect(v: SentenceView, i: number): boolean {
   return v.tokens[j].pos === 'AUX' && v.lemmas[j] === 'have';
 }
 
+/**
+ * "the militant group that has seized parts of Iraq", "the rebels, who have attacked convoys": a present
+ * perfect in a relative clause describes its antecedent by what it has done over time; it is not an event
+ * of the news, and has no date to code it with.
+ */
+function presentPerfectRelative(v: SentenceView, i: number): boolean {
+  if (v.tokens[i].pos !== 'VERB' || v.segments[v.segOf[i]].kind !== 'rel') return false;
+  for (let j = groupStart(v, i); j < i; j++) {
+    const w = v.tokens[j].lower;
+    if (v.tokens[j].pos === 'AUX' && (w === 'has' || w === 'have' || w === "'ve")) return true;
+  }
+  return false;
+}
+
 function afterModal(v: SentenceView, i: number): boolean {
   const prev = v.tokens[i - 1];
   const lower = prev.lower;
@@ -1389,6 +1403,7 @@ export function codeSentence(
   // "X claimed responsibility for the attack": the sentence's own claim pattern codes it
   const claimPattern = matches.some((m) => m.pattern.code === '015');
   for (let m of matches) {
+    if (presentPerfectRelative(v, m.trigger)) continue;
     let roles = findRoles(v, m, triggers, coder.patterns.intent);
     // a longer phrase that needs a target and finds none gives way to a shorter one that finds it
     if (m.pattern.needsTarget && roles.targets.length === 0 && roles.between.length === 0) {
