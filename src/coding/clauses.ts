@@ -546,7 +546,14 @@ function isApposition(v: SentenceView, seg: Segment): boolean {
 /** "the Greek side of Cyprus": for an actor in an of-complement, the actor heading the noun phrase, or -1. */
 function ofHead(v: SentenceView, k: number): number {
   let p = v.mentions[k].token_start - 1;
-  while (p >= 0 && (v.tokens[p].pos === 'DET' || v.tokens[p].pos === 'ADJ')) p--;
+  // "supporters of a sacked governor": a participle modifying the actor is part of its noun phrase
+  while (
+    p >= 0 &&
+    (v.tokens[p].pos === 'DET' ||
+      v.tokens[p].pos === 'ADJ' ||
+      (v.tokens[p].pos === 'VERB' && v.tokens[p].lower.endsWith('ed')))
+  )
+    p--;
   if (p < 1 || v.tokens[p].lower !== 'of') return -1;
   for (let j = p - 1, steps = 0; j >= 0 && steps < 5; j--, steps++) {
     if (v.mentionAt[j] >= 0) return validSubject(v, v.mentionAt[j]) ? v.mentionAt[j] : -1;
