@@ -70,6 +70,31 @@ test('a bad pattern line is reported with file, line and field', () => {
   );
 });
 
+test('a by_sector entry needs a CAMEO code and three-letter sector lists', () => {
+  const ids = new Set<string>();
+  const line = (bySector: string, id: string) =>
+    `{"id":"${id}","code":"190","phrase":"clash","by_sector":${bySector}}\n`;
+  const [ok] = parsePatterns(
+    line('[{"source":["CVL"],"target":["COP"],"code":"145"}]', 'a'),
+    'p.jsonl',
+    ontology,
+    ids,
+  );
+  assert.equal(ok.bySector[0].code, '145');
+  assert.ok(ok.bySector[0].source?.has('CVL') && ok.bySector[0].target?.has('COP'));
+  for (const [bad, message] of [
+    ['[{"source":["CVL"],"code":"999"}]', 'p.jsonl:1 by_sector[0].code: expected a CAMEO code'],
+    ['[{"source":["civilians"],"code":"145"}]', 'p.jsonl:1 by_sector[0].source: expected a non-empty array'],
+    ['[{"code":"145"}]', 'p.jsonl:1 by_sector[0]: expected a source or target sector list'],
+    ['{"source":["CVL"]}', 'p.jsonl:1 by_sector: expected an array'],
+  ] as const)
+    assert.throws(
+      () => parsePatterns(line(bad, `b${ids.size}`), 'p.jsonl', ontology, ids),
+      (e: unknown) => e instanceof BlocwatchError && e.message.startsWith(message),
+      bad,
+    );
+});
+
 test('the refusal table maps cooperative codes to rejections and rejects anything else', () => {
   const set = loadPatterns(ontology);
   assert.equal(set.refusal.get('07'), '121');
