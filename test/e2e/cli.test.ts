@@ -87,6 +87,24 @@ describe('errors', () => {
   });
 });
 
+describe('extract', () => {
+  test('worker threads give exactly the single-threaded output, in input order', {
+    timeout: 240_000,
+  }, async () => {
+    // more documents than one batch (16), so both workers get some
+    const articles = join(REPO, 'data/demo/articles');
+    const [one, two] = await Promise.all([
+      runCli(['extract', articles, '--workers', '1']),
+      runCli(['extract', articles, '--workers', '2']),
+    ]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    const lines = one.stdout.trim().split('\n');
+    assert.ok(lines.length > 50, `${lines.length} records`);
+    assert.equal(two.stdout, one.stdout);
+  });
+});
+
 describe('store commands end to end', () => {
   test('ingest, stats, events, export, recode, extract', { timeout: 300_000 }, async () => {
     const db = join(dir, 'e2e.db');

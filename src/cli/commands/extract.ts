@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 // DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
 import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
 import { claimToRecord, eventToRecord, quoteToRecord } from '../../store/records.ts';
-import { collect, err, out, parseBytes, parseDateOption } from '../shared.ts';
+import type { Document } from '../../types.ts';
+import { collect, err, out, parseBytes, parseDateOption, parsePositiveInt } from '../shared.ts';
 
 interface ExtractCliOptions {
   date?: string;
@@ -12,6 +13,7 @@ interface ExtractCliOptions {
   kbPetrarch?: string[];
   maxBytes: number;
   claims: boolean;
+  workers?: number;
 }
 
 export function register(program: Command): void {
@@ -29,40 +31,63 @@ export function register(program: Command): void {
       'publication date for inputs that carry none (required for bare text)',
       parseDateOption,
     )
+    .option(
+      '--workers <n>',
+      'worker threads for extraction (default: the cores available; 1 extracts in this thread); the output is the same for any number',
+      parsePositiveInt,
+    )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
     .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)
     .option('--max-bytes <size>', 'size limit per file, URL or JSONL line', parseBytes, DEFAULT_MAX_BYTES)
     .option('--no-claims', 'skip claims and quotes')
     .action(async (inputs: string[], options: ExtractCliOptions) => {
-      const { createExtractor } = await import('../../pipeline.ts');
       const { readInputs } = await import('../../ingest/index.ts');
+      const { defaultWorkerCount, extractAll } = await import('../../parallel.ts');
       const extractorOptions = {
         ...(options.kb ? { kbDirs: options.kb } : {}),
         ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
         skipClaims: !options.claims,
       };
-      // loaded on the first document, so a rejected input fails fast
-      let extractor: ReturnType<typeof createExtractor> | null = null;
       let documents = 0;
       let rejected = 0;
-      for await (const item of readInputs(inputs, {
-        ...(options.date ? { date: options.date } : {}),
-        maxBytes: options.maxBytes,
-      })) {
-        if (item.kind === 'rejected') {
-          rejected++;
-          err(`blocwatch: ${item.input}: ${item.reason} [${item.code}]`);
-          continue;
+      async function* readable(): AsyncGenerator<Document> {
+        for await (const item of readInputs(inputs, {
+          ...(options.date ? { date: options.date } : {}),
+          maxBytes: options.maxBytes,
+        })) {
+          if (item.kind === 'rejected') {
+            rejected++;
+            err(`blocwatch: ${item.input}: ${item.reason} [${item.code}]`);
+            continue;
+          }
+          documents++;
+          yield item.doc;
         }
-        documents++;
-        extractor ??= createExtractor(extractorOptions);
-        const x = extractor.extract(item.doc);
-        const publishedAt = item.doc.published_at;
-        const lines: string[] = [];
-        for (const e of x.events) lines.push(JSON.stringify(eventToRecord(e)));
-        for (const c of x.claims) lines.push(JSON.stringify(claimToRecord(c, { publishedAt })));
-        for (const q of x.quotes) lines.push(JSON.stringify(quoteToRecord(q, { publishedAt })));
-        if (lines.length > 0) await out(`${lines.join('\n')}\n`);
+      }
+      // the models load only once a first document is read, so a rejected input fails fast
+      const docs = readable();
+      const first = await docs.next();
+      if (!first.done) {
+        async function* all(): AsyncGenerator<Document> {
+          yield first.value as Document;
+          yield* docs;
+        }
+        const workers = options.workers ?? defaultWorkerCount();
+        for await (const outcome of extractAll(all(), { workers, extractor: extractorOptions })) {
+          if (!outcome.ok) {
+            // one document the pipeline cannot read does not stop the others
+            rejected++;
+            err(`blocwatch: ${outcome.doc.id}: not extracted: ${outcome.reason} [BW_ERR_INPUT_REJECTED]`);
+            continue;
+          }
+          const x = outcome.extraction;
+          const publishedAt = x.doc.published_at;
+          const lines: string[] = [];
+          for (const e of x.events) lines.push(JSON.stringify(eventToRecord(e)));
+          for (const c of x.claims) lines.push(JSON.stringify(claimToRecord(c, { publishedAt })));
+          for (const q of x.quotes) lines.push(JSON.stringify(quoteToRecord(q, { publishedAt })));
+          if (lines.length > 0) await out(`${lines.join('\n')}\n`);
+        }
       }
       // every rejection was reported on its own line; fail when nothing could be read
       if (documents === 0 && rejected > 0) process.exitCode = 1;
