@@ -186,14 +186,31 @@ function allDigits(s: string): boolean {
   return true;
 }
 
-/** `YYYYMMDD…` → `YYYY-MM-DD`, or null. */
-function isoDate(yyyymmdd: string): string | null {
-  if (yyyymmdd.length < 8) return null;
+/** The first 8 characters of `YYYYMMDD…` as the number YYYYMMDD, or -1 when they are not digits. */
+function dayNumber(yyyymmdd: string): number {
+  if (yyyymmdd.length < 8) return -1;
+  let n = 0;
   for (let i = 0; i < 8; i++) {
     const c = yyyymmdd.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
   }
-  return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+  return n;
+}
+
+/**
+ * `YYYYMMDD…` → `YYYY-MM-DD`, or null. A file has a few hundred distinct days for 100,000s of rows:
+ * one string per day, kept in `days`, instead of four per row.
+ */
+function isoDate(yyyymmdd: string, days: Map<number, string>): string | null {
+  const n = dayNumber(yyyymmdd);
+  if (n < 0) return null;
+  let iso = days.get(n);
+  if (iso === undefined) {
+    iso = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+    days.set(n, iso);
+  }
+  return iso;
 }
 
 function numberOrNull(v: string): number | null {
@@ -218,10 +235,17 @@ export function makeGdeltConverter(): GdeltConverter {
     return countries.codes.has(first) ? first : '';
   };
   const entries = new Map<string, CameoEntry | null>();
+  const days = new Map<number, string>();
+  let ruleVersion = '';
+  let rule = '';
   return (f, version, out) => {
+    if (version !== ruleVersion) {
+      ruleVersion = version;
+      rule = `gdelt-${version}`;
+    }
     const id = f[S_ID]!;
     if (!allDigits(id)) return `GLOBALEVENTID: expected digits, found ${JSON.stringify(id)}`;
-    const date = isoDate(f[S_DATE]!);
+    const date = isoDate(f[S_DATE]!, days);
     if (!date) return `SQLDATE: expected YYYYMMDD, found ${JSON.stringify(f[S_DATE])}`;
     const code = f[S_CODE]!;
     if (code.length < 2 || code.length > 4 || !allDigits(code))
@@ -254,13 +278,13 @@ export function makeGdeltConverter(): GdeltConverter {
     out[12] = numberOrNull(f[S_GOLDSTEIN]!) ?? entry?.goldstein ?? 0;
     out[13] = entry?.plover ?? '';
     out[14] = date;
-    out[15] = isoDate(f[S_ADDED]!) ?? date;
+    out[15] = isoDate(f[S_ADDED]!, days) ?? date;
     out[16] = hasGeo ? f[S_GEONAME] || null : null;
     out[17] = hasGeo && geoCountry ? (fips.get(geoCountry) ?? null) : null;
     out[18] = hasGeo ? numberOrNull(f[S_LAT]!) : null;
     out[19] = hasGeo ? numberOrNull(f[S_LON]!) : null;
-    out[20] = `gdelt-${version}`;
-    out[21] = `gdelt-${version}`;
+    out[20] = rule;
+    out[21] = rule;
     out[22] = url || null;
     return null;
   };
