@@ -118,18 +118,27 @@ const S_ADDED = 19;
 const S_URL = 20;
 const SLOTS = SLOT_NAMES.length;
 
+/** The layout versions, in the order of the writer's variants (VARIANTS). */
+const VERSIONS = ['1.0', '2.0'] as const;
+
 interface Layout {
-  readonly version: string;
+  readonly version: (typeof VERSIONS)[number];
+  /** Index of the version in VERSIONS: the set of constant columns its rows are written with. */
+  readonly variant: number;
   /** Column of each slot, -1 when the layout has no such column. */
   readonly columns: Int16Array;
 }
 
-function layoutFromNames(names: readonly string[], version: string): Layout {
+function layoutFromNames(names: readonly string[], version: Layout['version']): Layout {
   const index = new Map<string, number>();
   names.forEach((n, i) => {
     if (!index.has(n)) index.set(n, i);
   });
-  return { version, columns: Int16Array.from(SLOT_NAMES, (n) => index.get(n) ?? -1) };
+  return {
+    version,
+    variant: VERSIONS.indexOf(version),
+    columns: Int16Array.from(SLOT_NAMES, (n) => index.get(n) ?? -1),
+  };
 }
 
 const L10 = layoutFromNames(GDELT_LAYOUTS['1.0'], '1.0');
@@ -163,8 +172,6 @@ const COLUMNS = [
   'location_country',
   'lat',
   'lon',
-  'rule',
-  'coder_version',
   'source_url',
 ] as const satisfies readonly EventColumn[];
 const CONSTANTS = {
@@ -175,6 +182,8 @@ const CONSTANTS = {
   confidence: 1,
   is_duplicate: 0,
 } as const;
+/** `rule` and `coder_version` of each layout version, in the order of VERSIONS. */
+const VARIANTS = VERSIONS.map((v) => ({ rule: `gdelt-${v}`, coder_version: `gdelt-${v}` }));
 
 /** True when s is one or more ASCII digits. */
 function allDigits(s: string): boolean {
@@ -223,7 +232,7 @@ function numberOrNull(v: string): number | null {
  * Turns the slot values of one GDELT row into the values of COLUMNS (written into `out`), or
  * returns the reason for rejecting the row.
  */
-export type GdeltConverter = (slots: readonly string[], version: string, out: unknown[]) => string | null;
+export type GdeltConverter = (slots: readonly string[], out: unknown[]) => string | null;
 
 export function makeGdeltConverter(): GdeltConverter {
   const cameo = loadCameoTable();
@@ -236,13 +245,7 @@ export function makeGdeltConverter(): GdeltConverter {
   };
   const entries = new Map<string, CameoEntry | null>();
   const days = new Map<number, string>();
-  let ruleVersion = '';
-  let rule = '';
-  return (f, version, out) => {
-    if (version !== ruleVersion) {
-      ruleVersion = version;
-      rule = `gdelt-${version}`;
-    }
+  return (f, out) => {
     const id = f[S_ID]!;
     if (!allDigits(id)) return `GLOBALEVENTID: expected digits, found ${JSON.stringify(id)}`;
     const date = isoDate(f[S_DATE]!, days);
@@ -283,9 +286,7 @@ export function makeGdeltConverter(): GdeltConverter {
     out[17] = hasGeo && geoCountry ? (fips.get(geoCountry) ?? null) : null;
     out[18] = hasGeo ? numberOrNull(f[S_LAT]!) : null;
     out[19] = hasGeo ? numberOrNull(f[S_LON]!) : null;
-    out[20] = rule;
-    out[21] = rule;
-    out[22] = url || null;
+    out[20] = url || null;
     return null;
   };
 }
@@ -369,7 +370,7 @@ export async function importGdelt(
   for (const file of files) expectedRows += expandedSizeEstimate(file) / GDELT_BYTES_PER_ROW;
   const writer = createEventWriter(
     target,
-    { columns: COLUMNS, constants: CONSTANTS },
+    { columns: COLUMNS, constants: CONSTANTS, variants: VARIANTS },
     { expectedRows, indexMode: options.indexMode },
   );
   const slots: string[] = new Array(SLOTS).fill('');
@@ -389,10 +390,10 @@ export async function importGdelt(
             reject(`${file}:${lineNo}`, `expected 57, 58 or 61 tab-separated columns, found ${layout}`);
             continue;
           }
-          const why = convert(slots, layout.version, out);
+          const why = convert(slots, out);
           if (why !== null) reject(`${file}:${lineNo}`, why);
           else {
-            const p = writer.add(out);
+            const p = writer.add(out, layout.variant);
             if (p) await p;
           }
           if (progress && (++read & 0x1ffff) === 0) progress(read);
@@ -420,10 +421,10 @@ export async function importGdelt(
       };
       for await (const [no, fields] of csvRecords(rest())) {
         pickCsvFields(fields, layout, slots);
-        const why = convert(slots, layout.version, out);
+        const why = convert(slots, out);
         if (why !== null) reject(`${file}:${no + 1}`, why);
         else {
-          const p = writer.add(out);
+          const p = writer.add(out, layout.variant);
           if (p) await p;
         }
         if (progress && (++read & 0x1ffff) === 0) progress(read);
