@@ -14,7 +14,7 @@ import { PACKAGE_ROOT } from '../../paths.ts';
 import { GDELT_LAYOUTS, makeGdeltConverter, pickNativeFields } from './gdelt.ts';
 import { importGdelt, importIcews } from './index.ts';
 import { expandedSizeEstimate, readLineBatches, readLines } from './lines.ts';
-import { bulkLoad } from './writer.ts';
+import { appendOnlyIndexes, bulkLoad } from './writer.ts';
 
 const GDELT_TSV = resolve(PACKAGE_ROOT, '..', 'shared', 'data', 'gdelt-sample', 'raw-rows-gdelt1-daily.tsv');
 const ICEWS = resolve(PACKAGE_ROOT, '..', 'shared', 'data', 'icews-sample', 'events.2018.sample.tab');
@@ -104,11 +104,11 @@ test('native GDELT rows: one split per line, leading zeros kept, bad rows explai
   const convert = makeGdeltConverter();
   const tabs = new Int32Array(64);
   const slots: string[] = new Array(21).fill('');
-  const out: unknown[] = new Array(23);
+  const out: unknown[] = new Array(21);
   const layout = pickNativeFields(row20({ ...BASE, EventCode: '010', EventRootCode: '01' }), tabs, slots);
   assert.ok(typeof layout !== 'number');
   assert.equal(layout.version, '2.0');
-  assert.equal(convert(slots, layout.version, out), null);
+  assert.equal(convert(slots, out), null);
   assert.equal(out[0], 'gdelt:700000001');
   assert.equal(out[9], '010', 'CAMEO code stays a string with its leading zero');
   assert.equal(out[10], '01');
@@ -135,12 +135,12 @@ test('native GDELT rows: one split per line, leading zeros kept, bad rows explai
   ] as const) {
     const l = pickNativeFields(row20({ ...BASE, ...change }), tabs, slots);
     assert.ok(typeof l !== 'number');
-    assert.match(convert(slots, l.version, out) ?? '', message);
+    assert.match(convert(slots, out) ?? '', message);
   }
   // empty QuadClass and GoldsteinScale fall back to the CAMEO table
   const l = pickNativeFields(row20({ ...BASE, QuadClass: '', GoldsteinScale: '' }), tabs, slots);
   assert.ok(typeof l !== 'number');
-  assert.equal(convert(slots, l.version, out), null);
+  assert.equal(convert(slots, out), null);
   assert.equal(out[11], 1);
   assert.equal(typeof out[12], 'number');
 });
@@ -210,6 +210,37 @@ describe('fast import into SQLite', () => {
     assert.equal(b.target_name, 'NAMIBIA');
     assert.equal(b.goldstein, -10);
     assert.equal(b.source_url, null);
+  });
+
+  test('a file mixing 1.0 and 2.0 rows: each row keeps its layout version, bulk or not', async () => {
+    const v1 = readFileSync(GDELT_TSV, 'utf8').split('\n')[1]!.split('\t');
+    const lines: string[] = [];
+    // runs of each version shorter and longer than one multi-row statement
+    for (let i = 0; i < 300; i++) {
+      const id = String(510000000 + i);
+      lines.push(
+        i % 100 < 70 || (i > 200 && i % 2 === 0)
+          ? row20({ ...BASE, GLOBALEVENTID: id })
+          : [id, ...v1.slice(1)].join('\t'),
+      );
+    }
+    const file = join(dir, 'mixed.tsv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    for (const indexMode of ['rebuild', 'keep'] as const) {
+      const r = await importGdelt(t.store, [file], { indexMode });
+      assert.equal(r.stored, indexMode === 'rebuild' ? 300 : 0);
+    }
+    const rows = await t.store.db
+      .selectFrom('events')
+      .select(['id', 'rule', 'coder_version'])
+      .where('id', 'like', 'gdelt:5100%')
+      .orderBy('id')
+      .execute();
+    assert.equal(rows.length, 300);
+    rows.forEach((row, i) => {
+      const version = i % 100 < 70 || (i > 200 && i % 2 === 0) ? '2.0' : '1.0';
+      assert.deepEqual([row.rule, row.coder_version], [`gdelt-${version}`, `gdelt-${version}`], row.id);
+    });
   });
 
   test('bulk load: indexes dropped and re-created, rows equal to an indexed import, idempotent', async () => {
@@ -322,6 +353,26 @@ describe('fast import into SQLite', () => {
     assert.equal(r1.stored, 3705);
     const r2 = await importIcews(t.store, [ICEWS], { indexMode: 'keep' });
     assert.equal(r2.stored, 0);
+  });
+
+  test('a bulk load keeps the indexes whose keys are the same for every imported row', () => {
+    const h = new SqliteDatabase(t.store.location, { readonly: true });
+    try {
+      const kept = (columns: string[], constants: Record<string, string> = {}) =>
+        [...appendOnlyIndexes(h, { columns: columns as never, constants })].sort();
+      const gdeltLike = ['id', 'source_country', 'target_country', 'code', 'root', 'date', 'published_at'];
+      // doc_id is never given (NULL for all), and no imported row is planned
+      assert.deepEqual(kept(gdeltLike, { origin: 'gdelt', modality: 'asserted' }), [
+        'events_doc',
+        'events_planned',
+      ]);
+      // planned rows enter the partial index; a varying modality could too
+      assert.deepEqual(kept(gdeltLike, { modality: 'planned' }), ['events_doc']);
+      assert.deepEqual(kept([...gdeltLike, 'modality']), ['events_doc']);
+      assert.deepEqual(kept([...gdeltLike, 'doc_id'], { modality: 'asserted' }), ['events_planned']);
+    } finally {
+      h.close();
+    }
   });
 });
 

@@ -118,18 +118,27 @@ const S_ADDED = 19;
 const S_URL = 20;
 const SLOTS = SLOT_NAMES.length;
 
+/** The layout versions, in the order of the writer's variants (VARIANTS). */
+const VERSIONS = ['1.0', '2.0'] as const;
+
 interface Layout {
-  readonly version: string;
+  readonly version: (typeof VERSIONS)[number];
+  /** Index of the version in VERSIONS: the set of constant columns its rows are written with. */
+  readonly variant: number;
   /** Column of each slot, -1 when the layout has no such column. */
   readonly columns: Int16Array;
 }
 
-function layoutFromNames(names: readonly string[], version: string): Layout {
+function layoutFromNames(names: readonly string[], version: Layout['version']): Layout {
   const index = new Map<string, number>();
   names.forEach((n, i) => {
     if (!index.has(n)) index.set(n, i);
   });
-  return { version, columns: Int16Array.from(SLOT_NAMES, (n) => index.get(n) ?? -1) };
+  return {
+    version,
+    variant: VERSIONS.indexOf(version),
+    columns: Int16Array.from(SLOT_NAMES, (n) => index.get(n) ?? -1),
+  };
 }
 
 const L10 = layoutFromNames(GDELT_LAYOUTS['1.0'], '1.0');
@@ -163,8 +172,6 @@ const COLUMNS = [
   'location_country',
   'lat',
   'lon',
-  'rule',
-  'coder_version',
   'source_url',
 ] as const satisfies readonly EventColumn[];
 const CONSTANTS = {
@@ -175,6 +182,8 @@ const CONSTANTS = {
   confidence: 1,
   is_duplicate: 0,
 } as const;
+/** `rule` and `coder_version` of each layout version, in the order of VERSIONS. */
+const VARIANTS = VERSIONS.map((v) => ({ rule: `gdelt-${v}`, coder_version: `gdelt-${v}` }));
 
 /** True when s is one or more ASCII digits. */
 function allDigits(s: string): boolean {
@@ -186,14 +195,31 @@ function allDigits(s: string): boolean {
   return true;
 }
 
-/** `YYYYMMDD…` → `YYYY-MM-DD`, or null. */
-function isoDate(yyyymmdd: string): string | null {
-  if (yyyymmdd.length < 8) return null;
+/** The first 8 characters of `YYYYMMDD…` as the number YYYYMMDD, or -1 when they are not digits. */
+function dayNumber(yyyymmdd: string): number {
+  if (yyyymmdd.length < 8) return -1;
+  let n = 0;
   for (let i = 0; i < 8; i++) {
     const c = yyyymmdd.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
   }
-  return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+  return n;
+}
+
+/**
+ * `YYYYMMDD…` → `YYYY-MM-DD`, or null. A file has a few hundred distinct days for 100,000s of rows:
+ * one string per day, kept in `days`, instead of four per row.
+ */
+function isoDate(yyyymmdd: string, days: Map<number, string>): string | null {
+  const n = dayNumber(yyyymmdd);
+  if (n < 0) return null;
+  let iso = days.get(n);
+  if (iso === undefined) {
+    iso = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+    days.set(n, iso);
+  }
+  return iso;
 }
 
 function numberOrNull(v: string): number | null {
@@ -206,7 +232,7 @@ function numberOrNull(v: string): number | null {
  * Turns the slot values of one GDELT row into the values of COLUMNS (written into `out`), or
  * returns the reason for rejecting the row.
  */
-export type GdeltConverter = (slots: readonly string[], version: string, out: unknown[]) => string | null;
+export type GdeltConverter = (slots: readonly string[], out: unknown[]) => string | null;
 
 export function makeGdeltConverter(): GdeltConverter {
   const cameo = loadCameoTable();
@@ -218,10 +244,11 @@ export function makeGdeltConverter(): GdeltConverter {
     return countries.codes.has(first) ? first : '';
   };
   const entries = new Map<string, CameoEntry | null>();
-  return (f, version, out) => {
+  const days = new Map<number, string>();
+  return (f, out) => {
     const id = f[S_ID]!;
     if (!allDigits(id)) return `GLOBALEVENTID: expected digits, found ${JSON.stringify(id)}`;
-    const date = isoDate(f[S_DATE]!);
+    const date = isoDate(f[S_DATE]!, days);
     if (!date) return `SQLDATE: expected YYYYMMDD, found ${JSON.stringify(f[S_DATE])}`;
     const code = f[S_CODE]!;
     if (code.length < 2 || code.length > 4 || !allDigits(code))
@@ -254,14 +281,12 @@ export function makeGdeltConverter(): GdeltConverter {
     out[12] = numberOrNull(f[S_GOLDSTEIN]!) ?? entry?.goldstein ?? 0;
     out[13] = entry?.plover ?? '';
     out[14] = date;
-    out[15] = isoDate(f[S_ADDED]!) ?? date;
+    out[15] = isoDate(f[S_ADDED]!, days) ?? date;
     out[16] = hasGeo ? f[S_GEONAME] || null : null;
     out[17] = hasGeo && geoCountry ? (fips.get(geoCountry) ?? null) : null;
     out[18] = hasGeo ? numberOrNull(f[S_LAT]!) : null;
     out[19] = hasGeo ? numberOrNull(f[S_LON]!) : null;
-    out[20] = `gdelt-${version}`;
-    out[21] = `gdelt-${version}`;
-    out[22] = url || null;
+    out[20] = url || null;
     return null;
   };
 }
@@ -345,7 +370,7 @@ export async function importGdelt(
   for (const file of files) expectedRows += expandedSizeEstimate(file) / GDELT_BYTES_PER_ROW;
   const writer = createEventWriter(
     target,
-    { columns: COLUMNS, constants: CONSTANTS },
+    { columns: COLUMNS, constants: CONSTANTS, variants: VARIANTS },
     { expectedRows, indexMode: options.indexMode },
   );
   const slots: string[] = new Array(SLOTS).fill('');
@@ -365,10 +390,10 @@ export async function importGdelt(
             reject(`${file}:${lineNo}`, `expected 57, 58 or 61 tab-separated columns, found ${layout}`);
             continue;
           }
-          const why = convert(slots, layout.version, out);
+          const why = convert(slots, out);
           if (why !== null) reject(`${file}:${lineNo}`, why);
           else {
-            const p = writer.add(out);
+            const p = writer.add(out, layout.variant);
             if (p) await p;
           }
           if (progress && (++read & 0x1ffff) === 0) progress(read);
@@ -396,10 +421,10 @@ export async function importGdelt(
       };
       for await (const [no, fields] of csvRecords(rest())) {
         pickCsvFields(fields, layout, slots);
-        const why = convert(slots, layout.version, out);
+        const why = convert(slots, out);
         if (why !== null) reject(`${file}:${no + 1}`, why);
         else {
-          const p = writer.add(out);
+          const p = writer.add(out, layout.variant);
           if (p) await p;
         }
         if (progress && (++read & 0x1ffff) === 0) progress(read);
