@@ -42,6 +42,11 @@ export interface SentenceView {
   readonly subjects: Map<number, number[]>;
   /** Speech verbs: token index -> speaker mention indices (possibly empty). */
   readonly speech: Map<number, number[]>;
+  /**
+   * Token -> the forms the coder looks it up by, filled on first use: a phrase's words are tried at
+   * every token of its window, and building the forms each time was the coder's main garbage.
+   */
+  readonly forms: (readonly string[] | undefined)[];
 }
 
 const isPunct = (t: Token): boolean => t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text);
@@ -125,10 +130,11 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
     segments,
     subjects: new Map(),
     speech: new Map(),
+    forms: new Array<readonly string[] | undefined>(n),
   };
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
-    if (SPEECH_LEMMAS.has(lemmas[i]) && t.pos === 'VERB') view.speech.set(i, speakerOf(view, i));
+    if (t.pos === 'VERB' && SPEECH_LEMMAS.has(lemmas[i])) view.speech.set(i, speakerOf(view, i));
     else if (t.lower === 'according' && i + 1 < n && tokens[i + 1].lower === 'to') {
       const k = i + 2 < n ? firstMentionFrom(view, i + 2, 3) : -1;
       view.speech.set(i, k >= 0 ? conjRight(view, k) : []);
