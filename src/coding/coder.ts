@@ -1236,7 +1236,14 @@ export function stableId(text: string): string {
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
   }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  return hex32(h1) + hex32(h2);
+}
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** `x.toString(16).padStart(8, '0')`: a number's toString with a radix goes through the runtime. */
+function hex32(x: number): string {
+  return BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
 }
 
 /** Speech verbs whose report of another actor's violence is coded as an accusation (112). */

@@ -451,9 +451,11 @@ class Scanner {
     if (c >= 48 && c <= 57) return this.numeric(i);
     if (lower.length === 2 && (c === 113 || c === 104)) return this.qh(i); // q1..q4, h1, h2
     if (!STARTERS.has(lower)) {
-      if (lower.startsWith('mid-') || lower.startsWith('early-') || lower.startsWith('late-'))
+      // (most words: one search for a hyphen instead of three prefix tests)
+      const hyphen = lower.includes('-');
+      if (hyphen && (lower.startsWith('mid-') || lower.startsWith('early-') || lower.startsWith('late-')))
         return this.compositeSubpart(i);
-      if (lower.includes('-') || lower.includes('–')) return this.compositeMonthRange(i);
+      if (hyphen || lower.includes('–')) return this.compositeMonthRange(i);
       return null;
     }
     if (WEEKDAYS.has(lower)) return this.isCap(i) ? this.weekdayLed(i, i) : null;
@@ -1273,7 +1275,7 @@ export function findDates(
     if (
       (CHRONO_TRIGGERS.has(lower) && scanner.isCap(i)) ||
       lower === 'ago' ||
-      (lower.length >= 6 && RE_LOOSE_NUMERIC_DATE.test(lower))
+      (lower.length >= 6 && isDigit(lower.charCodeAt(0)) && RE_LOOSE_NUMERIC_DATE.test(lower))
     ) {
       if (!out.some((d) => d.start <= t.start && t.end <= d.end)) unexplained = true;
     }
@@ -1340,6 +1342,7 @@ function firstTokenFrom(tokens: readonly Token[], offset: number): number {
 }
 
 const RE_LOOSE_NUMERIC_DATE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** The anchor the next sentence's relative expressions ("two days later") should use. */
 export function nextAnchor(previous: IsoDate | null, dates: readonly DateExpression[]): IsoDate | null {
