@@ -339,7 +339,10 @@ class Scanner {
   }
 
   day(i: number): number {
-    const m = RE_DAY.exec(this.low(i));
+    const t = this.low(i);
+    // (asked of the word after every "the": no regex for a word that starts with no digit)
+    if (!isDigit(t.charCodeAt(0))) return 0;
+    const m = RE_DAY.exec(t);
     if (!m) return 0;
     const d = Number(m[1]);
     return d >= 1 && d <= 31 ? d : 0;
@@ -980,7 +983,7 @@ class Scanner {
       const h = this.dayLed(i + 1, d);
       return h ? { ...h, a: i } : null;
     }
-    if (RE_DECADE.test(w)) return this.numeric(i + 1);
+    if (isDigit(w.charCodeAt(0)) && RE_DECADE.test(w)) return this.numeric(i + 1);
     if (ORDINALS.has(w) || w === 'last' || w === 'final') {
       const h = this.ordinalPeriod(i, i + 1);
       if (h) return h;
@@ -1284,7 +1287,7 @@ export function findDates(
     for (const d of chronoFallback(sentenceText, sentenceStart, out, context)) out.push(d);
     out.sort((x, y) => x.start - y.start);
   }
-  return out.filter(inCalendarRange).map((d) => withRelation(d, tokens));
+  return out.length === 0 ? out : out.filter(inCalendarRange).map((d) => withRelation(d, tokens));
 }
 
 /**
