@@ -974,8 +974,13 @@ class SentenceResolver {
       if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference')
         continue;
       if (m.rule === 'dateline') st.dateline ??= a.country;
-      if (m.location || m.rule === 'place') (places ??= new Set()).add(a.country);
-      else if (OWNER_RULES.has(m.rule)) (owners ??= new Set()).add(a.country);
+      if (m.location || m.rule === 'place') {
+        places ??= new Set();
+        places.add(a.country);
+      } else if (OWNER_RULES.has(m.rule)) {
+        owners ??= new Set();
+        owners.add(a.country);
+      }
     }
     let mainOwners: Set<string> | null = null;
     // computed once, and only for a sentence that has an actor to place
