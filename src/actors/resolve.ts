@@ -966,15 +966,21 @@ class SentenceResolver {
 
   inferContext(): void {
     const { st, mentions, keys } = this;
-    const owners = new Set<string>();
-    const places = new Set<string>();
+    // (created on first use: most sentences name no country)
+    let owners: Set<string> | null = null;
+    let places: Set<string> | null = null;
     for (const m of mentions) {
       const a = m.actors[0];
       if (m.actors.length !== 1 || !a || !this.kb.countries.has(a.country) || m.kind === 'reference')
         continue;
       if (m.rule === 'dateline') st.dateline ??= a.country;
-      if (m.location || m.rule === 'place') places.add(a.country);
-      else if (OWNER_RULES.has(m.rule)) owners.add(a.country);
+      if (m.location || m.rule === 'place') {
+        places ??= new Set();
+        places.add(a.country);
+      } else if (OWNER_RULES.has(m.rule)) {
+        owners ??= new Set();
+        owners.add(a.country);
+      }
     }
     let mainOwners: Set<string> | null = null;
     // computed once, and only for a sentence that has an actor to place
@@ -1009,7 +1015,7 @@ class SentenceResolver {
       if (dominant === undefined) dominant = this.dominantCountry();
       if (!candidates) {
         candidates = new Set(owners);
-        for (const c of places) candidates.add(c);
+        if (places) for (const c of places) candidates.add(c);
       }
       // rebels are named by those they fight as often as by their own side: no evidence from the reporter
       if (a.sector === 'REB' && !mainOwners) mainOwners = this.ownersBeforeAttribution();
@@ -1035,8 +1041,8 @@ class SentenceResolver {
       for (const pm of st.persons) if (pm.actor === a) pm.actor = actor;
       if (m.kind === 'agent') st.agents.push(actor);
     }
-    for (const c of owners) st.context.set(c, (st.context.get(c) ?? 0) + 1);
-    for (const c of places) st.context.set(c, (st.context.get(c) ?? 0) + 1);
+    if (owners) for (const c of owners) st.context.set(c, (st.context.get(c) ?? 0) + 1);
+    if (places) for (const c of places) st.context.set(c, (st.context.get(c) ?? 0) + 1);
   }
 
   run(): Mention[] {

@@ -33,15 +33,31 @@ export interface SentenceView {
   readonly lemmas: readonly string[];
   /** The sentence's resolved mentions (with at least one actor), in token order. */
   readonly mentions: readonly Mention[];
+  // (plain arrays: a typed array of more than 64 bytes has its buffer allocated outside the heap,
+  // which cost more than the rest of the view for a sentence of 20 tokens)
   /** Token -> index into `mentions`, or -1. */
-  readonly mentionAt: Int32Array;
+  readonly mentionAt: readonly number[];
   /** Token -> segment index. */
-  readonly segOf: Int32Array;
+  readonly segOf: readonly number[];
   readonly segments: readonly Segment[];
   /** Memoised subjects per verb token. */
   readonly subjects: Map<number, number[]>;
   /** Speech verbs: token index -> speaker mention indices (possibly empty). */
   readonly speech: Map<number, number[]>;
+  /**
+   * Token -> the forms the coder looks it up by, filled on first use: a phrase's words are tried at
+   * every token of its window, and building the forms each time was the coder's main garbage.
+   */
+  readonly forms: (readonly string[] | undefined)[];
+}
+
+/** `s.toLowerCase()`, without its call for the common all-lower-case ASCII word. */
+function lowerCased(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return s.toLowerCase();
+  }
+  return s;
 }
 
 const isPunct = (t: Token): boolean => t.pos === 'PUNCT' || CLAUSE_PUNCT.has(t.text);
@@ -57,17 +73,18 @@ function participleStem(lower: string): string | null {
 export function buildView(sentence: Sentence, mentions: readonly Mention[]): SentenceView {
   const tokens = sentence.tokens;
   const n = tokens.length;
-  const lemmas = new Array<string>(n);
+  const lemmas: string[] = [];
+  const mentionAt: number[] = [];
+  const segOf: number[] = [];
   for (let i = 0; i < n; i++) {
-    const l = tokens[i].lemma;
-    lemmas[i] = l === tokens[i].lower ? l : l.toLowerCase();
+    lemmas.push(lowerCased(tokens[i].lemma));
+    mentionAt.push(-1);
+    segOf.push(0);
   }
-  const mentionAt = new Int32Array(n).fill(-1);
   for (let k = 0; k < mentions.length; k++) {
     const m = mentions[k];
     for (let t = m.token_start; t < m.token_end && t < n; t++) mentionAt[t] = k;
   }
-  const segOf = new Int32Array(n);
   const segments: Segment[] = [];
   let current: Segment = { start: 0, end: n, kind: 'main', opener: '', afterPunct: false };
   segments.push(current);
@@ -133,6 +150,7 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
     segments,
     subjects: new Map(),
     speech: new Map(),
+    forms: new Array<readonly string[] | undefined>(n),
   };
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
@@ -142,7 +160,7 @@ export function buildView(sentence: Sentence, mentions: readonly Mention[]): Sen
       // "Ecuador alleged that ...": a past tense the tagger took for an adjective, before its complement
       lemmas[i] = stem;
       view.speech.set(i, speakerOf(view, i));
-    } else if (SPEECH_LEMMAS.has(lemmas[i]) && t.pos === 'VERB') view.speech.set(i, speakerOf(view, i));
+    } else if (t.pos === 'VERB' && SPEECH_LEMMAS.has(lemmas[i])) view.speech.set(i, speakerOf(view, i));
     else if (t.lower === 'according' && i + 1 < n && tokens[i + 1].lower === 'to') {
       const k = i + 2 < n ? firstMentionFrom(view, i + 2, 3) : -1;
       view.speech.set(i, k >= 0 ? conjRight(view, k) : []);

@@ -85,11 +85,17 @@ export function formsOf(lemma: string, lower: string): string[] {
   return out;
 }
 
+function formsAt(v: SentenceView, j: number): readonly string[] {
+  let forms = v.forms[j];
+  if (forms === undefined) {
+    forms = formsOf(v.lemmas[j], v.tokens[j].lower);
+    v.forms[j] = forms;
+  }
+  return forms;
+}
+
 function tokenMatches(v: SentenceView, j: number, alts: readonly string[]): boolean {
-  const lemma = v.lemmas[j];
-  const lower = v.tokens[j].lower;
-  for (const a of alts) if (a === lemma || a === lower) return true;
-  for (const f of formsOf(lemma, lower)) if (alts.includes(f)) return true;
+  for (const f of formsAt(v, j)) if (alts.includes(f)) return true;
   return false;
 }
 
@@ -351,7 +357,7 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
   for (const t of sentence.tokens) {
     if (t.pos !== 'VERB' && t.pos !== 'NOUN' && t.pos !== 'PROPN' && t.pos !== 'ADJ') continue;
     if (t.pos === 'ADJ' && !t.lower.endsWith('ed')) continue;
-    if (map.has(t.lower) || map.has(t.lemma)) return true;
+    if (map.has(t.lower) || (t.lemma !== t.lower && map.has(t.lemma))) return true;
     if (t.lemma !== t.lower && t.lemma.charCodeAt(0) < 97 && map.has(t.lemma.toLowerCase())) return true;
     const w = t.lower;
     const n = w.length;
@@ -369,18 +375,23 @@ function mayTrigger(sentence: Sentence, patterns: PatternSet): boolean {
   return false;
 }
 
+const NO_LISTS: readonly (readonly Pattern[])[] = [];
+
 /** The pattern lists token i may trigger: its lemma's first, then its other forms ("staged" -> "stage"). */
-function triggerLists(v: SentenceView, i: number, patterns: PatternSet): (readonly Pattern[])[] {
+function triggerLists(v: SentenceView, i: number, patterns: PatternSet): readonly (readonly Pattern[])[] {
   const first = patterns.byTrigger.get(v.lemmas[i]);
-  const lists: (readonly Pattern[])[] = first ? [first] : [];
   const pos = v.tokens[i].pos;
-  if (pos === 'VERB' || pos === 'NOUN' || pos === 'PROPN' || pos === 'ADJ') {
-    for (const f of formsOf(v.lemmas[i], v.tokens[i].lower)) {
-      const l = patterns.byTrigger.get(f);
-      if (l && !lists.includes(l)) lists.push(l);
-    }
+  if (pos !== 'VERB' && pos !== 'NOUN' && pos !== 'PROPN' && pos !== 'ADJ') return first ? [first] : NO_LISTS;
+  // (most tokens trigger nothing: no array for them; forms[0] is the lemma, looked up above)
+  let lists: (readonly Pattern[])[] | null = first ? [first] : null;
+  const forms = formsAt(v, i);
+  for (let f = 1; f < forms.length; f++) {
+    const l = patterns.byTrigger.get(forms[f]);
+    if (l === undefined) continue;
+    if (lists === null) lists = [l];
+    else if (!lists.includes(l)) lists.push(l);
   }
-  return lists;
+  return lists ?? NO_LISTS;
 }
 
 /**
@@ -1246,7 +1257,14 @@ export function stableId(text: string): string {
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
   }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  return hex32(h1) + hex32(h2);
+}
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** `x.toString(16).padStart(8, '0')`: a number's toString with a radix goes through the runtime. */
+function hex32(x: number): string {
+  return BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
 }
 
 /** Speech verbs whose report of another actor's violence is coded as an accusation (112). */

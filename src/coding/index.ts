@@ -24,6 +24,11 @@ export function loadCoder(options: LoadCoderOptions = {}): Coder {
   return { version: CODER_VERSION, ontology, patterns, options };
 }
 
+function inTokenOrder(ms: readonly Mention[]): boolean {
+  for (let k = 1; k < ms.length; k++) if (ms[k].token_start < ms[k - 1].token_start) return false;
+  return true;
+}
+
 export function codeEvents(doc: AnalyzedDocument, mentions: readonly Mention[], coder: Coder): CodedEvent[] {
   const bySentence = new Map<number, Mention[]>();
   for (const m of mentions) {
@@ -36,7 +41,8 @@ export function codeEvents(doc: AnalyzedDocument, mentions: readonly Mention[], 
   for (const sentence of doc.sentences) {
     const ms = bySentence.get(sentence.index);
     if (!ms) continue;
-    ms.sort((a, b) => a.token_start - b.token_start);
+    // the resolver emits a sentence's mentions in order but for a few late ones; sorting copies
+    if (!inTokenOrder(ms)) ms.sort((a, b) => a.token_start - b.token_start);
     for (const e of codeSentence(doc, sentence, ms, coder)) out.push(e);
   }
   return out;

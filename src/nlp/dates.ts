@@ -339,7 +339,10 @@ class Scanner {
   }
 
   day(i: number): number {
-    const m = RE_DAY.exec(this.low(i));
+    const t = this.low(i);
+    // (asked of the word after every "the": no regex for a word that starts with no digit)
+    if (!isDigit(t.charCodeAt(0))) return 0;
+    const m = RE_DAY.exec(t);
     if (!m) return 0;
     const d = Number(m[1]);
     return d >= 1 && d <= 31 ? d : 0;
@@ -451,9 +454,11 @@ class Scanner {
     if (c >= 48 && c <= 57) return this.numeric(i);
     if (lower.length === 2 && (c === 113 || c === 104)) return this.qh(i); // q1..q4, h1, h2
     if (!STARTERS.has(lower)) {
-      if (lower.startsWith('mid-') || lower.startsWith('early-') || lower.startsWith('late-'))
+      // (most words: one search for a hyphen instead of three prefix tests)
+      const hyphen = lower.includes('-');
+      if (hyphen && (lower.startsWith('mid-') || lower.startsWith('early-') || lower.startsWith('late-')))
         return this.compositeSubpart(i);
-      if (lower.includes('-') || lower.includes('–')) return this.compositeMonthRange(i);
+      if (hyphen || lower.includes('–')) return this.compositeMonthRange(i);
       return null;
     }
     if (WEEKDAYS.has(lower)) return this.isCap(i) ? this.weekdayLed(i, i) : null;
@@ -978,7 +983,7 @@ class Scanner {
       const h = this.dayLed(i + 1, d);
       return h ? { ...h, a: i } : null;
     }
-    if (RE_DECADE.test(w)) return this.numeric(i + 1);
+    if (isDigit(w.charCodeAt(0)) && RE_DECADE.test(w)) return this.numeric(i + 1);
     if (ORDINALS.has(w) || w === 'last' || w === 'final') {
       const h = this.ordinalPeriod(i, i + 1);
       if (h) return h;
@@ -1273,7 +1278,7 @@ export function findDates(
     if (
       (CHRONO_TRIGGERS.has(lower) && scanner.isCap(i)) ||
       lower === 'ago' ||
-      (lower.length >= 6 && RE_LOOSE_NUMERIC_DATE.test(lower))
+      (lower.length >= 6 && isDigit(lower.charCodeAt(0)) && RE_LOOSE_NUMERIC_DATE.test(lower))
     ) {
       if (!out.some((d) => d.start <= t.start && t.end <= d.end)) unexplained = true;
     }
@@ -1282,7 +1287,7 @@ export function findDates(
     for (const d of chronoFallback(sentenceText, sentenceStart, out, context)) out.push(d);
     out.sort((x, y) => x.start - y.start);
   }
-  return out.filter(inCalendarRange).map((d) => withRelation(d, tokens));
+  return out.length === 0 ? out : out.filter(inCalendarRange).map((d) => withRelation(d, tokens));
 }
 
 /**
@@ -1340,6 +1345,7 @@ function firstTokenFrom(tokens: readonly Token[], offset: number): number {
 }
 
 const RE_LOOSE_NUMERIC_DATE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** The anchor the next sentence's relative expressions ("two days later") should use. */
 export function nextAnchor(previous: IsoDate | null, dates: readonly DateExpression[]): IsoDate | null {
