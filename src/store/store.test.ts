@@ -1,6 +1,10 @@
 // Store tests, run against SQLite (temporary file) and PostgreSQL (random schema).
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { makeDocument } from '../ingest/document.ts';
 import { simhash } from '../ingest/hash.ts';
 import { fakeDocument, fakeEvent, fakeExtraction, ISR } from './fixtures.ts';
@@ -265,4 +269,25 @@ test('openStore reports an unreachable PostgreSQL server in one line', async () 
       return true;
     },
   );
+});
+
+test('a SQLite connection opened with a page cache size keeps that many MiB of pages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blocwatch-cache-'));
+  try {
+    const file = join(dir, 'cache.db');
+    const sized = await openStore(file, { pageCacheMiB: 64 });
+    const plain = await openStore(file);
+    try {
+      const size = async (store: Awaited<ReturnType<typeof openStore>>) =>
+        Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size);
+      assert.equal(await size(sized), -64 * 1024);
+      // better-sqlite3 builds SQLite with a 16 MiB default
+      assert.equal(await size(plain), -16000);
+    } finally {
+      await sized.close();
+      await plain.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
