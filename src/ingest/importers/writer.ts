@@ -131,7 +131,7 @@ function literal(value: string | number | null): string {
  * entries SQLite appends in rowid order with nothing to sort, and partial indexes whose condition
  * no imported row meets. Re-creating the two of the store (`events_doc`, `events_planned`) cost a
  * table scan and a sort each, about 50 ms of 50,000 GDELT rows; keeping them costs nothing
- * measurable (2026-11-27).
+ * measurable (2026-11-26).
  */
 export function appendOnlyIndexes(handle: SqliteDatabase.Database, spec: WriterSpec): Set<string> {
   const varying = new Set<string>([...spec.columns, ...Object.keys(spec.variants?.[0] ?? {})]);
