@@ -12,7 +12,7 @@ import {
   type Phrase,
   type RoleInfo,
 } from './kb.ts';
-import { keyOf, startsUpper, writtenAsName } from './text.ts';
+import { isAcronym, keyOf, startsUpper, writtenAsName } from './text.ts';
 
 interface Item {
   s: number;
@@ -852,6 +852,37 @@ class SentenceResolver {
    * "ethnic", a nationality names a people, not a state; the people is coded by the country the sentence
    * places events in (its first location), as CAMEO codes domestic groups, when there is one.
    */
+  /**
+   * "US and Afghan security forces", "Russian, Chinese and Iranian warships": countries conjoined
+   * before one sector noun share it; the noun is every one's, not only the last one's.
+   */
+  sharedHeadNoun(): void {
+    const { mentions, keys } = this;
+    for (let k = mentions.length - 2; k >= 0; k--) {
+      const m = mentions[k];
+      const next = mentions[k + 1];
+      const joiner = keys[m.token_end];
+      if (
+        m.kind !== 'state' ||
+        m.location ||
+        m.actors.length !== 1 ||
+        m.actors[0].sector !== '' ||
+        (m.rule !== 'country-adjective' && !(m.rule === 'country' && isAcronym(m.text))) ||
+        (joiner !== 'and' && joiner !== ',') ||
+        next.token_start !== m.token_end + 1 ||
+        next.kind !== 'agent' ||
+        next.actors.length !== 1
+      )
+        continue;
+      const b = next.actors[0];
+      // the next one's own country comes first ("Afghan security forces"): its sector noun follows
+      if (!b.sector || !isRealCountry(b.country) || b.country === m.actors[0].country) continue;
+      const country = m.actors[0].country;
+      const actor = ref(country + b.sector, m.text, { sector: b.sector });
+      mentions[k] = { ...m, kind: 'agent', actors: [actor], rule: 'shared-head-noun' };
+    }
+  }
+
   ethnicGroups(): void {
     const { mentions, keys } = this;
     let place = '';
@@ -1740,6 +1771,7 @@ class SentenceResolver {
     }
 
     this.appositions();
+    this.sharedHeadNoun();
     this.ethnicGroups();
     this.inferContext();
 
