@@ -837,22 +837,6 @@ class SentenceResolver {
   }
 
   /**
-   * A sector noun or title whose country the phrase does not say ("police said", "President Xyz") takes
-   * the country the context gives, with a confidence below 1:
-   *  1. the sentence: the one country named in it as a place ("in Cairo", "in Sudan") or as the owner
-   *     of another actor ("Egyptian police", "the Zambian people"); a bare country name ("against
-   *     Russia") is not evidence, being as often the other party. A titled person in a sentence of
-   *     travel or meeting ("arrived in Paris", "met the Egyptian minister") takes no country at all.
-   *  2. else the document: its dateline's country, else the country it has named most (at least twice,
-   *     more than any other) -- also when the sentence names several and that one is among them.
-   * Soldiers, refugees, experts and aid groups, and nouns after "foreign", "Western", ..., are left alone.
-   */
-  /**
-   * "ethnic Albanians demonstrated in Serbia", "ethnic Albanian guerrillas operating in Macedonia": after
-   * "ethnic", a nationality names a people, not a state; the people is coded by the country the sentence
-   * places events in (its first location), as CAMEO codes domestic groups, when there is one.
-   */
-  /**
    * "US and Afghan security forces", "Russian, Chinese and Iranian warships": countries conjoined
    * before one sector noun share it; the noun is every one's, not only the last one's.
    */
@@ -883,6 +867,11 @@ class SentenceResolver {
     }
   }
 
+  /**
+   * "ethnic Albanians demonstrated in Serbia", "ethnic Albanian guerrillas operating in Macedonia": after
+   * "ethnic", a nationality names a people, not a state; the people is coded by the country the sentence
+   * places events in (its first location), as CAMEO codes domestic groups, when there is one.
+   */
   ethnicGroups(): void {
     const { mentions, keys } = this;
     let place = '';
@@ -995,6 +984,17 @@ class SentenceResolver {
     return out;
   }
 
+  /**
+   * A sector noun or title whose country the phrase does not say ("police said", "President Xyz") takes
+   * the country the context gives, with a confidence below 1:
+   *  1. the sentence: the one country named in it as a place ("in Cairo", "in Sudan") or as the owner
+   *     of another actor ("Egyptian police", "the Zambian people"); a bare country name ("against
+   *     Russia") is not evidence, being as often the other party. A titled person in a sentence of
+   *     travel or meeting ("arrived in Paris", "met the Egyptian minister") takes no country at all.
+   *  2. else the document: its dateline's country, else the country it has named most (at least twice,
+   *     more than any other) -- also when the sentence names several and that one is among them.
+   * Soldiers, refugees, experts and aid groups, and nouns after "foreign", "Western", ..., are left alone.
+   */
   inferContext(): void {
     const { st, mentions, keys } = this;
     // (created on first use: most sentences name no country)

@@ -1267,12 +1267,6 @@ function hex32(x: number): string {
   return BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
 }
 
-/** Speech verbs whose report of another actor's violence is coded as an accusation (112). */
-const ACCUSING_SPEECH = new Set(['claim', 'allege', 'charge', 'insist', 'assert', 'accuse']);
-
-/** Speech verbs by which an actor owns its own violence: a claim of responsibility (015). */
-const CLAIMING_SPEECH = new Set(['claim', 'admit', 'acknowledge', 'confess']);
-
 /** Cooperative categories coded as joint acts when conjoined actors do them with no target ("A and B agreed to share"). */
 const JOINT_ROOTS = new Set(['03', '04', '05', '06']);
 
@@ -1347,6 +1341,9 @@ function genericSector(v: SentenceView, k: number): boolean {
   return !(t !== null && t.pos === 'PROPN');
 }
 
+/** The first sector of an actor ("GOV" of "GOVMIL"). */
+const sectorOf = (a: ActorRef): string => a.sector.slice(0, 3);
+
 const hasPrefix = (prefixes: readonly string[], code: string): boolean =>
   prefixes.some((p) => code.startsWith(p));
 
@@ -1364,11 +1361,10 @@ function domesticTarget(
   placeOf: () => Location | null,
 ): ActorRef | null {
   if (!known(a) || a.country.length !== 3) return null;
-  if (b === null ? !hasPrefix(rules.populationActs, code) : !rules.groupSectors.has(b.sector.slice(0, 3)))
-    return null;
+  if (b === null ? !hasPrefix(rules.populationActs, code) : !rules.groupSectors.has(sectorOf(b))) return null;
   const place = placeOf();
   const here = place !== null && place.country.length === 3 ? place.country : null;
-  const state = rules.stateSectors.has(a.sector.slice(0, 3));
+  const state = rules.stateSectors.has(sectorOf(a));
   if (b === null) {
     // a population act is done by a state at home: a place abroad is not its target
     const country = here === a.country || (here === null && state) ? a.country : null;
@@ -1382,8 +1378,6 @@ function domesticTarget(
         : null;
   return country === null ? null : { ...b, code: `${country}${b.sector}`, country };
 }
-
-const sectorOf = (a: ActorRef): string => a.sector.slice(0, 3);
 
 /** The pattern's `by_sector` code for this source and target, if one applies. */
 function sectorCode(p: Pattern, a: ActorRef, b: ActorRef | null): string | null {
@@ -1477,7 +1471,7 @@ export function codeSentence(
         !claimPattern &&
         modality === 'asserted' &&
         Number(code.slice(0, 2)) >= 17 &&
-        CLAIMING_SPEECH.has(v.lemmas[reporter.verb]);
+        lexicon.CLAIMING_SPEECH.has(v.lemmas[reporter.verb]);
       if (!self) {
         attributed = speakers[0] ?? null;
         if (modality === 'asserted') {
@@ -1485,7 +1479,7 @@ export function codeSentence(
           // "the US claimed that ISIL attacked Iraq": stating another's violence is an accusation
           if (
             Number(code.slice(0, 2)) >= 17 &&
-            ACCUSING_SPEECH.has(v.lemmas[reporter.verb]) &&
+            lexicon.ACCUSING_SPEECH.has(v.lemmas[reporter.verb]) &&
             known(attributed)
           )
             accuser = attributed;

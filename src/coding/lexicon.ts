@@ -153,6 +153,12 @@ export const DOCUMENT_NOUNS = new Set([
 /** Prepositions naming a document's issuer ("by the UN") or the place it was issued in ("from Moscow"). */
 export const ISSUER_PREPS = new Set(['by', 'from', 'in']);
 
+/** Speech verbs whose report of another actor's violence is coded as an accusation (112). */
+export const ACCUSING_SPEECH = new Set(['claim', 'allege', 'charge', 'insist', 'assert', 'accuse']);
+
+/** Speech verbs by which an actor owns its own violence: a claim of responsibility (015). */
+export const CLAIMING_SPEECH = new Set(['claim', 'admit', 'acknowledge', 'confess']);
+
 /** Speech and attribution verbs: their complement is the speaker's report. */
 export const SPEECH_LEMMAS = new Set([
   'say',

@@ -83,6 +83,9 @@ export interface PatternSet {
   readonly domestic: DomesticRules;
 }
 
+/** A three-letter sector code ("GOV", "CVL"). */
+const SECTOR = /^[A-Z]{3}$/;
+
 const EMPTY_DOMESTIC: DomesticRules = {
   stateSectors: new Set(),
   groupSectors: new Set(),
@@ -122,7 +125,7 @@ export function parseDomestic(text: string, file: string, ontology: Ontology): D
     for (const x of v) if (typeof x !== 'string' || !ok(x)) bad(field, what, x);
     return v as string[];
   };
-  const sector = (x: string): boolean => /^[A-Z]{3}$/.test(x);
+  const sector = (x: string): boolean => SECTOR.test(x);
   const code = (x: string): boolean => ontology.get(x) !== undefined;
   return {
     stateSectors: new Set(list('state_sectors', 'three-letter sector codes', sector)),
@@ -206,8 +209,6 @@ const KEYS = new Set([
   'by_sector',
   'note',
 ]);
-
-const SECTOR = /^[A-Z]{3}$/;
 
 function parseBySector(
   v: unknown,
@@ -334,17 +335,19 @@ export function loadPatterns(ontology: Ontology, dir = dataPath('patterns')): Pa
     .sort();
   for (const f of files)
     all.push(...parsePatterns(readFileSync(join(dir, f), 'utf8'), `data/patterns/${f}`, ontology, ids));
-  const intentFile = join(dir, 'intent.json');
-  const intent = existsSync(intentFile)
-    ? parseIntent(readFileSync(intentFile, 'utf8'), 'data/patterns/intent.json', ontology)
-    : EMPTY_INTENT;
-  const refusalFile = join(dir, 'refusal.json');
-  const refusal = existsSync(refusalFile)
-    ? parseRefusal(readFileSync(refusalFile, 'utf8'), 'data/patterns/refusal.json', ontology)
-    : new Map<string, string>();
-  const domesticFile = join(dir, 'domestic.json');
-  const domestic = existsSync(domesticFile)
-    ? parseDomestic(readFileSync(domesticFile, 'utf8'), 'data/patterns/domestic.json', ontology)
-    : EMPTY_DOMESTIC;
-  return compilePatterns(all, intent, refusal, domestic);
+  // a rule file the folder does not have gives empty rules
+  const ruleFile = <T>(
+    name: string,
+    parse: (text: string, file: string, ontology: Ontology) => T,
+    empty: T,
+  ): T => {
+    const file = join(dir, name);
+    return existsSync(file) ? parse(readFileSync(file, 'utf8'), `data/patterns/${name}`, ontology) : empty;
+  };
+  return compilePatterns(
+    all,
+    ruleFile('intent.json', parseIntent, EMPTY_INTENT),
+    ruleFile('refusal.json', parseRefusal, new Map<string, string>()),
+    ruleFile('domestic.json', parseDomestic, EMPTY_DOMESTIC),
+  );
 }

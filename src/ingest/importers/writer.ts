@@ -286,26 +286,25 @@ function sqliteWriter(location: string, spec: WriterSpec, options: WriterOptions
     handle.exec('COMMIT');
   };
 
+  /** writeBuffer for `add`, whose caller gets a database failure as a BlocwatchError. */
+  const flush = () => {
+    try {
+      writeBuffer();
+    } catch (error) {
+      throw dbError(error);
+    }
+  };
+
   return {
     add(values, variant = 0) {
       if (variant !== bufferVariant) {
-        try {
-          writeBuffer();
-        } catch (error) {
-          throw dbError(error);
-        }
+        flush();
         bufferVariant = variant;
       }
       read++;
       const base = fill * width;
       for (let i = 0; i < width; i++) buffer[base + i] = values[i] ?? null;
-      if (++fill === ROWS_PER_STATEMENT) {
-        try {
-          writeBuffer();
-        } catch (error) {
-          throw dbError(error);
-        }
-      }
+      if (++fill === ROWS_PER_STATEMENT) flush();
     },
     async finish() {
       try {
