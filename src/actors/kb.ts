@@ -92,7 +92,8 @@ export interface Phrase {
 
 export interface PronounInfo {
   readonly gender: 'm' | 'f' | '';
-  readonly case: 'subject' | 'object' | 'reflexive' | 'plural';
+  /** `speaker`: "it" after a preposition, standing for the state or organisation that reports ("X said Y fired at it"). */
+  readonly case: 'subject' | 'object' | 'reflexive' | 'plural' | 'speaker';
 }
 
 export interface KnowledgeBase {
@@ -350,8 +351,8 @@ function validateSectors(records: SourcedRecord[], into: SectorRecords): void {
       const pcase = ck.string(
         o,
         'case',
-        /^(subject|object|reflexive|plural)$/,
-        'subject, object, reflexive or plural',
+        /^(subject|object|reflexive|plural|speaker)$/,
+        'subject, object, reflexive, plural or speaker',
       ) as PronounInfo['case'];
       for (const w of words)
         into.pronouns.set(w.toLowerCase(), { gender: gender as 'm' | 'f' | '', case: pcase });

@@ -179,6 +179,14 @@ const OWNER_RULES = new Set([
   'counterpart',
   'group',
 ]);
+/**
+ * A company's country ("Malaysia Airlines", "Chinese firms") says where it is registered, not where
+ * the sentence happens or whose its other actors are: airlines and firms act abroad.
+ */
+function namesCompanyOnly(a: ActorRef): boolean {
+  return a.sector === 'BUS';
+}
+
 /** Nouns that name a place before its name: "the city of Basra", "the capital Kabul" (a location, not an actor). */
 const PLACE_NOUNS = new Set([
   'city',
@@ -198,6 +206,8 @@ const PLACE_NOUNS = new Set([
   'outskirts',
 ]);
 /** Words of a trailing attribution: "..., police said", "..., according to the army". */
+/** Prepositions after which "it" may stand for the reporting state ("fired at it"); "on it" and "to it" are more often a thing. */
+const SPEAKER_PRONOUN_PREPS = new Set(['at', 'against', 'toward', 'towards']);
 const REPORT_WORDS = new Set([
   'said',
   'says',
@@ -625,12 +635,36 @@ class SentenceResolver {
     return j >= 0 && PLACE_NOUNS.has(keys[j]);
   }
 
+  /**
+   * "Israel said a shell was fired at it", "Kyiv says drones were launched against it": after a preposition
+   * "it" stands for the state or organisation whose report the clause is. The index of that speaker's
+   * mention (the nearest actor right before a reporting word, before the pronoun), or -1.
+   */
+  reportingSpeaker(i: number): number {
+    const { keys, mentions } = this;
+    if (i === 0 || !SPEAKER_PRONOUN_PREPS.has(keys[i - 1])) return -1;
+    for (let k = mentions.length - 1; k >= 0; k--) {
+      const m = mentions[k];
+      if (m.actors.length !== 1 || m.location || m.kind === 'person' || m.kind === 'unknown') continue;
+      if (m.kind !== 'state' && m.kind !== 'igo' && m.kind !== 'group') continue;
+      for (let j = m.token_end; j < Math.min(m.token_end + 3, i); j++)
+        if (REPORT_WORDS.has(keys[j])) return k;
+    }
+    return -1;
+  }
+
   prevWord(i: number): string {
     const { keys } = this;
     let j = i - 1;
+    let region = false;
     // "in southern Lebanon", "in the southeastern Serbia": a region of the place is still a place
-    while (j >= 0 && (DETERMINERS.has(keys[j]) || REGION_WORDS.has(keys[j]))) j--;
-    return j >= 0 ? keys[j] : '';
+    while (j >= 0 && (DETERMINERS.has(keys[j]) || REGION_WORDS.has(keys[j]))) {
+      if (REGION_WORDS.has(keys[j])) region = true;
+      j--;
+    }
+    const word = j >= 0 ? keys[j] : '';
+    // "shot down over eastern Ukraine": before a region "over" says where; "rifts over Iraq" is a topic
+    return region && word === 'over' ? 'in' : word;
   }
 
   definiteBefore(i: number): boolean {
@@ -979,7 +1013,8 @@ class SentenceResolver {
       const a = m.actors[0];
       if (m.token_start >= tail || m.actors.length !== 1 || !a || m.kind === 'reference') continue;
       if (m.confidence !== undefined || !this.kb.countries.has(a.country)) continue;
-      if (m.location || m.rule === 'place' || OWNER_RULES.has(m.rule)) out.add(a.country);
+      if (m.location || m.rule === 'place' || (OWNER_RULES.has(m.rule) && !namesCompanyOnly(a)))
+        out.add(a.country);
     }
     return out;
   }
@@ -1008,7 +1043,7 @@ class SentenceResolver {
       if (m.location || m.rule === 'place') {
         places ??= new Set();
         places.add(a.country);
-      } else if (OWNER_RULES.has(m.rule)) {
+      } else if (OWNER_RULES.has(m.rule) && !namesCompanyOnly(a)) {
         owners ??= new Set();
         owners.add(a.country);
       }
@@ -1085,6 +1120,11 @@ class SentenceResolver {
       if (it.type === 'pronoun') {
         const info = kb.pronouns.get(keys[it.s]);
         if (!info) continue;
+        if (info.case === 'speaker') {
+          const k = this.reportingSpeaker(it.s);
+          if (k >= 0) this.emit(it.s, it.e, 'reference', mentions[k].actors, 'pronoun-speaker');
+          continue;
+        }
         if (info.case === 'plural') {
           if (st.plural && st.plural.sentence >= s.index - 1)
             this.emit(it.s, it.e, 'reference', st.plural.actors, 'pronoun-plural');

@@ -14,7 +14,7 @@ const extractor = createExtractor({ skipClaims: true });
 
 // bar: the target; floor: what the test enforces today (equal to the bar once reached)
 const FIGURES = {
-  gsrRootF1: { bar: 0.75, floor: 0.74 },
+  gsrRootF1: { bar: 0.75, floor: 0.75 },
   gsrNoEventFalse: { bar: 2, floor: 2 },
   manualRootRate: { bar: 0.7, floor: 0.7 },
   ploverRootF1: { bar: 0.6, floor: 0.66 },

@@ -209,6 +209,9 @@ export function validSubject(v: SentenceView, k: number): boolean {
     if (v.tokens[p].pos === 'NUM') sawNumber = true;
     p--;
   }
+  // a place named after a preposition or as a dateline ("over eastern Ukraine", "MOSCOW -") is where the
+  // clause happens; only "the city of Aleppo" heads a noun phrase that may be a subject
+  if (m.location === true && (p < 0 || v.tokens[p].lower !== 'of')) return false;
   if (p < 0) return true;
   const t = v.tokens[p];
   // "up to 100 ethnic Albanians", "about 300 students", "over 2,000 workers": a quantifier, not a preposition
@@ -389,6 +392,22 @@ export function byAgent(v: SentenceView, i: number, window = 6, nominal = false)
     if (nominal && t.pos === 'NOUN') return [];
     // a preposition opens a place or time phrase: its words do not count against the window
     if (t.pos !== 'ADP' && t.pos !== 'DET' && t.pos !== 'ADJ' && t.pos !== 'PROPN') words++;
+  }
+  return [];
+}
+
+/**
+ * "a shell was fired at Y from Gaza", "rockets were launched from Lebanon": a passive act of force with
+ * no "by" agent comes from the state it was launched from. The mention after "from" within the verb's
+ * clause, if it names a country; else none.
+ */
+export function originAgent(v: SentenceView, i: number, window = 8): number[] {
+  for (let j = i + 1; j < v.tokens.length && j <= i + window; j++) {
+    const t = v.tokens[j];
+    if (CLAUSE_PUNCT.has(t.text) || t.pos === 'VERB' || t.pos === 'SCONJ') break;
+    if (t.lower !== 'from') continue;
+    const k = firstMentionFrom(v, j + 1, 3);
+    return k >= 0 && hasCountry(v, k) ? [k] : [];
   }
   return [];
 }

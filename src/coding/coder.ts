@@ -21,6 +21,7 @@ import {
   groupStart,
   isPassive,
   isReducedPassive,
+  originAgent,
   type SentenceView,
   subjectOf,
   validSubject,
@@ -786,6 +787,33 @@ function nounAgentLeft(v: SentenceView, i: number): number[] {
   return [];
 }
 
+/**
+ * The reporter is the one the reported act was done to, named as such (not a sector placed by context,
+ * as in "medics said"): its report of the act accuses whoever did it.
+ */
+function victimReport(
+  v: SentenceView,
+  reporter: { speaker: readonly number[]; verb: number },
+  targets: readonly number[],
+  attributed: ActorRef,
+): boolean {
+  const { speaker, verb } = reporter;
+  if (speaker.some((k) => v.mentions[k].confidence !== undefined)) return false;
+  // only a reporter named right before its verb: after a trailing "..., the military said" the nearest actor
+  // to the left of "said" is often one of the report's own
+  const last = speaker[speaker.length - 1];
+  if (
+    last === undefined ||
+    v.mentions[last].token_end + 3 < groupStart(v, verb) ||
+    v.mentions[last].token_end > verb
+  )
+    return false;
+  const key = actorKey(attributed);
+  return actorsOf(v, targets).some((a) => actorKey(a) === key);
+}
+
+/** Roots whose passive act without an agent comes from where it was launched ("fired at Y from Gaza"): assault, fight, mass violence. */
+const ORIGIN_ROOTS = new Set(['18', '19', '20']);
 /** Roots whose act is directed at the place where it happens when no target is named: protest, force posture, coercion, assault, fight, mass violence. */
 const PLACE_TARGET_ROOTS = new Set(['14', '15', '17', '18', '19', '20']);
 const PLACE_PREPS: readonly string[] = ['in', 'inside', 'into'];
@@ -895,7 +923,9 @@ export function findRoles(
   // "spoke by telephone with", "stood by": a "by" of the phrase itself is no passive's agent
   const phraseBy = m.tokens.some((t) => v.tokens[t].lower === 'by');
   if (isPassive(v, i) || (!phraseBy && isReducedPassive(v, i))) {
-    const agent = byAgent(v, Math.max(i, m.tokens[m.tokens.length - 1]));
+    let agent = byAgent(v, Math.max(i, m.tokens[m.tokens.length - 1]));
+    if (agent.length === 0 && ORIGIN_ROOTS.has(p.code.slice(0, 2)))
+      agent = originAgent(v, Math.max(i, m.tokens[m.tokens.length - 1]));
     const reduced = !isPassive(v, i);
     let patient = reduced ? [] : subjectOf(v, i);
     // "a camp for Congolese refugees was attacked", "the convoy of the Kenyan envoy was ambushed": the actor
@@ -1181,8 +1211,12 @@ function reporterOf(
         speaker.includes(sources[0])
       )
         found = { verb: s, speaker };
-    } else if (v.segOf[s] !== v.segOf[i] || v.tokens[s].lower === 'according') {
-      // "Y did Z, X said."
+    } else if (
+      (v.segOf[s] !== v.segOf[i] && v.segments[v.segOf[s]].kind !== 'rel') ||
+      v.tokens[s].lower === 'according'
+    ) {
+      // "Y did Z, X said." (but in "killed a militant whom the army said fired rockets" the later speech
+      // verb reports on the militant, not on the killing)
       if (found === null) found = { verb: s, speaker };
     }
   }
@@ -1458,6 +1492,7 @@ export function codeSentence(
     let attributed: ActorRef | null = null;
     let accuser: ActorRef | null = null;
     let claimsOwn = false;
+    let alleged = false;
     const reporter = reporterOf(v, m.trigger, sources);
     let confidence = p.confidence;
     let self = false;
@@ -1476,13 +1511,12 @@ export function codeSentence(
         attributed = speakers[0] ?? null;
         if (modality === 'asserted') {
           modality = 'reported';
-          // "the US claimed that ISIL attacked Iraq": stating another's violence is an accusation
-          if (
-            Number(code.slice(0, 2)) >= 17 &&
-            lexicon.ACCUSING_SPEECH.has(v.lemmas[reporter.verb]) &&
-            known(attributed)
-          )
-            accuser = attributed;
+          // "the US claimed that ISIL attacked Iraq": stating another's violence is an accusation; so is a
+          // victim's own report of it ("Israel said a shell was fired at it from Gaza")
+          if (Number(code.slice(0, 2)) >= 17 && known(attributed)) {
+            alleged = lexicon.ACCUSING_SPEECH.has(v.lemmas[reporter.verb]);
+            if (alleged || victimReport(v, reporter, targets, attributed)) accuser = attributed;
+          }
         }
       }
     }
@@ -1567,8 +1601,12 @@ export function codeSentence(
     }
     if (accuser) {
       const by = accuser;
+      const accusations: typeof pairs = [];
       for (const a of src)
-        if (known(a) && a.country !== by.country) pairs.push([by, a, '112', 'report-accuse']);
+        if (known(a) && a.country !== by.country) accusations.push([by, a, '112', 'report-accuse']);
+      // "the US claimed that ISIL attacked Iraq": an alleged act is evidence of the allegation, not of the act
+      if (alleged && accusations.length > 0) pairs.length = 0;
+      pairs.push(...accusations);
     }
     if (claimsOwn)
       for (const [a, b, c] of [...pairs]) if (c === code) pairs.push([a, b, '015', 'claim-responsibility']);
