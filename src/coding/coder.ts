@@ -635,6 +635,17 @@ function findTarget(
       j = v.mentions[k].token_end - 1;
       continue;
     }
+    // "withdrew its troops from Y", "deployed their forces in Y": the phrase's own noun owned by the subject
+    // is what the act moves, not whom it is done to
+    if (
+      k >= 0 &&
+      phraseEnd >= v.mentions[k].token_start &&
+      phraseEnd < v.mentions[k].token_end &&
+      lexicon.SUBJECT_POSSESSIVES.has(v.tokens[v.mentions[k].token_start].lower)
+    ) {
+      j = v.mentions[k].token_end - 1;
+      continue;
+    }
     if (k >= 0) {
       // "shelled the regional capital Juba": a name right after its head noun stands in apposition to it
       const appositive = j > 0 && v.tokens[j - 1].pos === 'NOUN' && v.mentionAt[j - 1] < 0;

@@ -44,6 +44,9 @@ export const NON_SUBJECT_PREPS = new Set([
   'without',
 ]);
 
+/** Possessive pronouns that point back to the clause's subject ("its troops", "their forces"). */
+export const SUBJECT_POSSESSIVES = new Set(['its', 'their', 'his', 'her', 'our']);
+
 /** Words that open a relative clause (its subject is the noun before it). */
 export const RELATIVISERS = new Set(['which', 'who', 'whom', 'whose']);
 
