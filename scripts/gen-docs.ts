@@ -4,6 +4,6 @@ import { writeFileSync } from 'node:fs';
 import { cliReference, errorsReference } from '../src/cli/reference.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 
-writeFileSync(`${PACKAGE_ROOT}/docs/reference/cli.md`, cliReference());
+writeFileSync(`${PACKAGE_ROOT}/docs/reference/cli.md`, await cliReference());
 writeFileSync(`${PACKAGE_ROOT}/docs/reference/errors.md`, errorsReference());
 console.log('wrote docs/reference/cli.md and docs/reference/errors.md');

@@ -14,8 +14,11 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 async function capture(args: string[]): Promise<{ code: number; stdout: string }> {
   const chunks: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
+  // the CLI writes strings; bytes are the test runner's own reports (runCli loads the command's
+  // module, and the runner may write while it waits): pass them on
   process.stdout.write = ((c: string | Uint8Array) => {
-    chunks.push(String(c));
+    if (typeof c !== 'string') return write(c);
+    chunks.push(c);
     return true;
   }) as typeof process.stdout.write;
   const errWrite = process.stderr.write.bind(process.stderr);

@@ -1,9 +1,13 @@
 // The `blocwatch` command line: one file per command in ./commands, errors turned into one line.
 import { Command, CommanderError } from 'commander';
 import { BlocwatchError, describeError } from '../errors.ts';
-import { COMMANDS } from './commands/index.ts';
+import { loadCommands } from './commands/index.ts';
 
-export function buildProgram(): Command {
+/**
+ * The program with its commands: all of them, or only `command` when it names one (what
+ * `blocwatch <command> …` needs; the others' modules are not loaded).
+ */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command();
   program
     .name('blocwatch')
@@ -11,13 +15,13 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  for (const register of await loadCommands(command)) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[0]);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

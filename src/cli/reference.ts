@@ -16,8 +16,8 @@ function walk(cmd: Command, path: string[], out: string[]): void {
 }
 
 /** docs/reference/cli.md: every command's --help, as printed. */
-export function cliReference(): string {
-  const program = buildProgram();
+export async function cliReference(): Promise<string> {
+  const program = await buildProgram();
   program.configureHelp({ helpWidth: 100 });
   for (const c of program.commands) c.configureHelp({ helpWidth: 100 });
   const out = [

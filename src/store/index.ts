@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type ExpressionBuilder, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { CODER_VERSION } from '../coding/index.ts';
 import { BlocwatchError, describeError } from '../errors.ts';
 import type { Extraction } from '../types.ts';
@@ -214,13 +214,13 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 // pg returns bigint (count(*), sum of integers) and numeric as strings: parse them as numbers.
-const pgTypes = {
+const pgTypes = (types: typeof pg.types) => ({
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
     // biome-ignore lint/suspicious/noExplicitAny: pg's overloads
-    return (pg.types.getTypeParser as any)(oid, format);
+    return (types.getTypeParser as any)(oid, format);
   },
-};
+});
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -254,6 +254,8 @@ export async function openStore(
     if (schema !== undefined && !SCHEMA_NAME.test(schema))
       throw new BlocwatchError('BW_ERR_DB_OPEN', `invalid PostgreSQL schema name "${schema}"`);
     location = redactUrl(dbUrlOrPath);
+    // loaded here: a SQLite store (most commands, the importers) does not pay for loading pg
+    const { default: pg } = await import('pg');
     if (schema !== undefined) {
       const client = new pg.Client({ connectionString });
       try {
@@ -268,7 +270,7 @@ export async function openStore(
     const pool = new pg.Pool({
       connectionString,
       max: 8,
-      types: pgTypes,
+      types: pgTypes(pg.types),
       ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}),
     });
     // an idle client's network error must not crash the process

@@ -1,51 +1,45 @@
 // Every CLI command, one module each. A command module exports `register(program)`.
+// The modules are loaded on demand: `blocwatch <name> …` loads the module of that command alone
+// (see `runCli`), so that a command does not pay for loading the others (the pipeline, the
+// server…) before it starts; the help and the reference pages load them all.
 import type { Command } from 'commander';
-import { register as actors } from './actors.ts';
-import { register as align } from './align.ts';
-import { register as blocs } from './blocs.ts';
-import { register as claims } from './claims.ts';
-import { register as demo } from './demo.ts';
-import { register as dyad } from './dyad.ts';
-import { register as enqueue } from './enqueue.ts';
-import { register as evalCommand } from './eval.ts';
-import { register as events } from './events.ts';
-import { register as exportCommand } from './export.ts';
-import { register as extract } from './extract.ts';
-import { register as followups } from './followups.ts';
-import { register as importCommand } from './import.ts';
-import { register as ingest } from './ingest.ts';
-import { register as queue } from './queue.ts';
-import { register as quotes } from './quotes.ts';
-import { register as recode } from './recode.ts';
-import { register as serve } from './serve.ts';
-import { register as stats } from './stats.ts';
-import { register as trends } from './trends.ts';
-import { register as watch } from './watch.ts';
-import { register as worker } from './worker.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [
-  actors,
-  ingest,
-  extract,
-  events,
-  stats,
-  exportCommand,
-  recode,
-  demo,
-  evalCommand,
-  serve,
-  importCommand,
-  dyad,
-  align,
-  blocs,
-  trends,
-  followups,
-  enqueue,
-  worker,
-  watch,
-  queue,
-  claims,
-  quotes,
+type CommandModule = () => Promise<{ register: RegisterCommand }>;
+
+/** The top-level command each module registers, in the order of the help. */
+export const COMMANDS: readonly (readonly [name: string, load: CommandModule])[] = [
+  ['actors', () => import('./actors.ts')],
+  ['ingest', () => import('./ingest.ts')],
+  ['extract', () => import('./extract.ts')],
+  ['events', () => import('./events.ts')],
+  ['stats', () => import('./stats.ts')],
+  ['export', () => import('./export.ts')],
+  ['recode', () => import('./recode.ts')],
+  ['demo', () => import('./demo.ts')],
+  ['eval', () => import('./eval.ts')],
+  ['serve', () => import('./serve.ts')],
+  ['import', () => import('./import.ts')],
+  ['dyad', () => import('./dyad.ts')],
+  ['align', () => import('./align.ts')],
+  ['blocs', () => import('./blocs.ts')],
+  ['trends', () => import('./trends.ts')],
+  ['followups', () => import('./followups.ts')],
+  ['enqueue', () => import('./enqueue.ts')],
+  ['worker', () => import('./worker.ts')],
+  ['watch', () => import('./watch.ts')],
+  ['queue', () => import('./queue.ts')],
+  ['claims', () => import('./claims.ts')],
+  ['quotes', () => import('./quotes.ts')],
 ];
+
+/**
+ * The register functions of the commands named (all of them when `name` is not a command's
+ * name), in the order of COMMANDS.
+ */
+export async function loadCommands(name?: string): Promise<RegisterCommand[]> {
+  const one = COMMANDS.find(([n]) => n === name);
+  const modules = await Promise.all((one ? [one] : COMMANDS).map(([, load]) => load()));
+  return modules.map((m) => m.register);
+}

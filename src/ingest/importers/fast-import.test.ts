@@ -100,6 +100,33 @@ test('line batches: CRLF, a last line without newline, multi-byte characters acr
   }
 });
 
+test('line batches: a CRLF split by the chunk boundary, a line of several chunks, bad UTF-8, compressed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-lines-'));
+  try {
+    const chunk = 1024 * 1024;
+    const long = `${'é'.repeat(chunk)}z`; // 2 MiB + 1 byte: spans three chunks
+    const text = Buffer.concat([
+      Buffer.from(`\uFEFFhead\n${'b'.repeat(chunk - 9)}\r\n`), // the \r ends the first chunk
+      Buffer.from(`${long}\r\n\r\nbad `),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from(' end\r'),
+    ]);
+    assert.equal(text[chunk - 1], 13);
+    const file = join(dir, 'x.txt');
+    writeFileSync(file, text);
+    const expected = ['\uFEFFhead', 'b'.repeat(chunk - 9), long, '', 'bad \uFFFD\uFFFD end'];
+    for (const f of [file, join(dir, 'x.gz'), join(dir, 'x.zip')]) {
+      if (f.endsWith('.gz')) writeFileSync(f, gzipSync(text));
+      if (f.endsWith('.zip')) writeFileSync(f, zipSync({ 'x.txt': text }));
+      const lines: string[] = [];
+      for await (const batch of readLineBatches(f)) lines.push(...batch);
+      assert.deepEqual(lines, expected, f);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('native GDELT rows: one split per line, leading zeros kept, bad rows explained', () => {
   const convert = makeGdeltConverter();
   const tabs = new Int32Array(64);
