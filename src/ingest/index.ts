@@ -15,6 +15,7 @@ export {
   type IngestProgress,
   type IngestSummary,
   ingestInputs,
+  isBulkLoad,
   type Rejection,
 } from './run.ts';
 export {

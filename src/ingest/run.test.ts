@@ -4,10 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { fakeEvent } from '../store/fixtures.ts';
-import { testBackends } from '../store/test-stores.ts';
+import type { Store } from '../store/index.ts';
+import { sqliteBackend, testBackends } from '../store/test-stores.ts';
 import type { Document, Extraction } from '../types.ts';
-import { ingestInputs } from './run.ts';
+import { ingestInputs, isBulkLoad } from './run.ts';
 
 /** One event per paragraph; a document containing "EXPLODE" makes the extractor throw. */
 const extractor = {
@@ -128,3 +130,60 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('bulk ingest (SQLite)', () => {
+  const backend = sqliteBackend();
+  after(() => backend.cleanup());
+  const indexNames = async (store: Store) =>
+    (
+      await sql<{ name: string }>`select name from sqlite_master where type = 'index' order by name`.execute(
+        store.db,
+      )
+    ).rows.map((r) => r.name);
+  const contents = async (store: Store) => ({
+    documents: await store.db.selectFrom('documents').select(['id', 'duplicate_of']).orderBy('id').execute(),
+    events: await store.db.selectFrom('events').selectAll().orderBy('id').execute(),
+  });
+
+  test('stores what a plain run stores and ends with every index in place', async () => {
+    const plain = await backend.open();
+    const bulk = await backend.open();
+    try {
+      const a = await ingestInputs(plain, extractor, [dir]);
+      const b = await ingestInputs(bulk, extractor, [dir], { bulk: true });
+      assert.deepEqual({ ...b, runId: '' }, { ...a, runId: '' });
+      assert.deepEqual(await contents(bulk), await contents(plain));
+      assert.deepEqual(await indexNames(bulk), await indexNames(plain));
+    } finally {
+      await plain.close();
+      await bulk.close();
+    }
+  });
+
+  test('a run that fails part-way still re-creates the indexes it dropped', async () => {
+    const store = await backend.open();
+    const expected = await indexNames(store);
+    // a failure that stops the run (per-document failures do not): storing itself throws
+    const brokenStore: Store = {
+      ...store,
+      async storeBatch() {
+        throw new Error('the disk went away');
+      },
+    };
+    try {
+      await assert.rejects(ingestInputs(brokenStore, extractor, [dir], { bulk: true }), /disk went away/);
+      assert.deepEqual(await indexNames(store), expected);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('isBulkLoad: a few small files are no bulk load', async () => {
+    const store = await backend.open();
+    try {
+      assert.equal(await isBulkLoad(store, [dir]), false);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -450,6 +450,19 @@ export async function* readInputs(
 }
 
 /** Number of files the inputs stand for (folders walked; URLs and stdin count one), for progress bars. */
+/** The bytes of the local files among the inputs (folders walked; stdin and URLs count 0). */
+export async function inputFileBytes(inputs: readonly string[]): Promise<number> {
+  let bytes = 0;
+  const size = async (path: string) => (await stat(path).catch(() => null))?.size ?? 0;
+  for (const input of inputs) {
+    if (input === '-' || isUrl(input)) continue;
+    const info = await stat(input).catch(() => null);
+    if (info?.isDirectory()) for await (const path of walkFolder(input)) bytes += await size(path);
+    else if (info?.isFile()) bytes += info.size;
+  }
+  return bytes;
+}
+
 export async function countInputFiles(inputs: readonly string[]): Promise<number> {
   let n = 0;
   for (const input of inputs) {

@@ -21,6 +21,7 @@ import {
   sqliteBatchWriter,
   storeBatchKysely,
 } from './batch.ts';
+import { deferIndexes, restoreDeferredIndexes } from './bulk.ts';
 import { decodeCursor, encodeCursor, olderThan } from './listing.ts';
 import { type DialectName, InCodeMigrationProvider, SCHEMA_VERSION } from './migrations.ts';
 import {
@@ -34,6 +35,7 @@ import {
 import type { Database, DocumentsTable, IngestRunsTable } from './schema.ts';
 
 export type { BatchItemResult, BatchStatus, NearDuplicateRule, StoreBatchOptions } from './batch.ts';
+export { bulkIngest } from './bulk.ts';
 export type { DialectName } from './migrations.ts';
 export { SCHEMA_VERSION } from './migrations.ts';
 export * from './records.ts';
@@ -176,6 +178,15 @@ export interface Store {
   finishRun(runId: string, counts: RunCounts): Promise<void>;
   getRun(runId: string): Promise<IngestRunsTable | undefined>;
   recordRejected(runId: string | null, input: string, code: string, reason: string): Promise<void>;
+  /**
+   * For a large load into a small store (SQLite): drops the record tables' read indexes until
+   * `restoreIndexes`. Recorded in the store, so an interrupted load's indexes come back when the
+   * store is next opened. Queries during the load run without them. Returns whether any were
+   * dropped; on PostgreSQL it does nothing and returns false.
+   */
+  deferIndexes(): Promise<boolean>;
+  /** Re-creates the indexes `deferIndexes` dropped (a no-op when none are deferred). */
+  restoreIndexes(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -324,6 +335,14 @@ export async function openStore(
         ...(migrationTableSchema ? { migrationTableSchema } : {}),
       });
       await migrateWithRetry(migrator, dialect);
+    } catch (error) {
+      await db.destroy().catch(() => {});
+      throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${location}: ${describeError(error)}`);
+    }
+  }
+  if (sqliteHandle && options.migrate !== false) {
+    try {
+      restoreDeferredIndexes(sqliteHandle);
     } catch (error) {
       await db.destroy().catch(() => {});
       throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${location}: ${describeError(error)}`);
@@ -813,6 +832,18 @@ function createStore(
           .insertInto('rejected_inputs')
           .values({ run_id: runId, input, code, reason, at: nowIso() })
           .execute();
+      });
+    },
+
+    deferIndexes() {
+      return wrapQuery('dropping indexes for a bulk load', async () =>
+        sqliteHandle ? deferIndexes(sqliteHandle) > 0 : false,
+      );
+    },
+
+    restoreIndexes() {
+      return wrapQuery('re-creating indexes after a bulk load', async () => {
+        if (sqliteHandle) restoreDeferredIndexes(sqliteHandle);
       });
     },
 

@@ -694,6 +694,26 @@ function m0006(_dialect: DialectName): Migration {
   };
 }
 
+/**
+ * 0008: where a bulk ingest records the indexes it dropped for the load (see bulk.ts), so that an
+ * interrupted load's indexes are re-created by whoever opens the store next. Only SQLite loads in
+ * bulk; the table exists on both so that the schemas stay the same.
+ */
+function m0008(_dialect: DialectName): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('deferred_indexes')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('sql', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: AnyDb) {
+      await db.schema.dropTable('deferred_indexes').ifExists().execute();
+    },
+  };
+}
+
 /** All migrations by name; names sort in the order they run. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -703,11 +723,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0004_event_aggregates': m0004(dialect),
     '0005_documents_near': m0005(dialect),
     '0006_events_read_indexes': m0006(dialect),
+    '0008_deferred_indexes': m0008(dialect),
   };
 }
 
 /** The newest migration's name: the current schema version. */
-export const SCHEMA_VERSION = '0006_events_read_indexes';
+export const SCHEMA_VERSION = '0008_deferred_indexes';
 
 export class InCodeMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}

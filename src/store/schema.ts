@@ -215,4 +215,11 @@ export interface Database {
   un_roll_calls: UnRollCallsTable;
   un_votes: UnVotesTable;
   jobs: JobsTable;
+  deferred_indexes: DeferredIndexesTable;
+}
+
+/** Indexes a bulk ingest dropped for its load, re-created at its end (SQLite; see store/bulk.ts). */
+export interface DeferredIndexesTable {
+  name: string;
+  sql: string;
 }

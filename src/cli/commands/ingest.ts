@@ -1,6 +1,6 @@
 // `blocwatch ingest <path|url|->...`: read articles, extract events, claims and quotes, store them.
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { BlocwatchError } from '../../errors.ts';
 import type { IngestSummary } from '../../ingest/index.ts';
 // DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
@@ -25,6 +25,7 @@ interface IngestCliOptions {
   json?: boolean;
   maxBytes: number;
   progress: boolean;
+  bulk: 'auto' | 'yes' | 'no';
 }
 
 export function formatSummary(s: IngestSummary, seconds: number): string {
@@ -57,11 +58,19 @@ export function register(program: Command): void {
     .option('--kb-petrarch <file>', 'PETRARCH/TABARI actor or agent dictionary (repeatable)', collect)
     .option('--max-bytes <size>', 'size limit per file, URL or JSONL line', parseBytes, DEFAULT_MAX_BYTES)
     .option('--no-progress', 'no progress output on stderr')
+    .addOption(
+      new Option(
+        '--bulk <when>',
+        'SQLite: drop the read indexes for the load and re-create them at its end (auto: a large load into a small store)',
+      )
+        .choices(['auto', 'yes', 'no'])
+        .default('auto'),
+    )
     .option('--json', 'print the summary as JSON');
   addDbOption(cmd);
   cmd.action(async (inputs: string[], options: IngestCliOptions) => {
     const { createExtractor } = await import('../../pipeline.ts');
-    const { countInputFiles, ingestInputs } = await import('../../ingest/index.ts');
+    const { countInputFiles, ingestInputs, isBulkLoad } = await import('../../ingest/index.ts');
     const { defaultWorkerCount } = await import('../../parallel.ts');
     // loaded on the first new document: a run of duplicates or rejections never loads the models
     const extractorOptions = {
@@ -92,6 +101,7 @@ export function register(program: Command): void {
       try {
         return await ingestInputs(store, extractor, inputs, {
           workers,
+          bulk: options.bulk === 'auto' ? await isBulkLoad(store, inputs) : options.bulk === 'yes',
           extractorOptions,
           ...(options.date ? { date: options.date } : {}),
           maxBytes: options.maxBytes,
