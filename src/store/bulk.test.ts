@@ -25,7 +25,7 @@ function indexes(file: string): Map<string, string> {
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('events', 'claims', 'quotes') ORDER BY name",
       )
       .all() as { name: string; sql: string }[];
-    return new Map(rows.map((r) => [r.name, r.sql.replace(/ IF NOT EXISTS/i, '')]));
+    return new Map(rows.map((r) => [r.name, r.sql]));
   } finally {
     handle.close();
   }

@@ -32,11 +32,6 @@ export function bulkIngest(expected: number, existing: number): boolean {
 
 const quoteName = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** "CREATE INDEX x ..." as "CREATE INDEX IF NOT EXISTS x ...": a later migration may have made it again. */
-function ifNotExists(sql: string): string {
-  return sql.replace(/^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?!IF\s+NOT\s+EXISTS)/i, (m) => `${m}IF NOT EXISTS `);
-}
-
 /**
  * Drops the record tables' read indexes and records their definitions, in one transaction. Returns
  * the number dropped (0 when a load already deferred them).
@@ -74,7 +69,9 @@ export function restoreDeferredIndexes(handle: SqliteDatabase.Database): number 
         name: string;
         sql: string;
       }[];
-      for (const ix of pending) handle.exec(ifNotExists(ix.sql));
+      // a later migration may have made one of them again, under the same name
+      const exists = handle.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?");
+      for (const ix of pending) if (exists.get(ix.name) === undefined) handle.exec(ix.sql);
       handle.exec('DELETE FROM deferred_indexes');
       return pending.length;
     })

@@ -116,6 +116,7 @@ function snapshot(db: string) {
       claims: all('SELECT * FROM claims ORDER BY id'),
       quotes: all('SELECT * FROM quotes ORDER BY id'),
       unknown: all('SELECT * FROM unknown_mentions ORDER BY doc_id, start, "end"'),
+      indexes: all("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"),
     };
   } finally {
     handle.close();
@@ -131,7 +132,8 @@ test('an ingest killed with SIGKILL and run again ends with the same database as
   // the uninterrupted run, in parallel with the run that gets killed
   const straightRun = runCli(['ingest', input, '--db', straight, '--no-progress', '--json']);
 
-  const child = startCli(['ingest', input, '--db', killed, '--no-progress']);
+  // killed in a bulk load: its indexes are dropped until the end of the run that never comes
+  const child = startCli(['ingest', input, '--db', killed, '--no-progress', '--bulk', 'yes']);
   const done = collectCli(child);
   let exited = false;
   void done.then(() => {
@@ -178,6 +180,7 @@ test('an ingest killed with SIGKILL and run again ends with the same database as
   assert.deepEqual(b.claims, a.claims);
   assert.deepEqual(b.quotes, a.quotes);
   assert.deepEqual(b.unknown, a.unknown);
+  assert.deepEqual(b.indexes, a.indexes, 'the indexes the killed bulk load dropped are back');
   assert.equal(
     new Set(b.events.map((e) => (e as { id: string }).id)).size,
     b.events.length,
