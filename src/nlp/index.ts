@@ -44,31 +44,52 @@ function occursAt(text: string, value: string, at: number): boolean {
   return true;
 }
 
+/**
+ * The characters wink's splitter counts as a token's preceding spaces (its split pattern's space run:
+ * space, no-break space, U+2002-U+2005, U+2009, U+200A, U+202F, U+205F). Skipping them in the text
+ * finds the token where `its.precedingSpaces` would put it, without a pass over the tokens to read it.
+ */
+function isWinkSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 0xa0 &&
+      (c === 0xa0 ||
+        (c >= 0x2002 && c <= 0x2005) ||
+        c === 0x2009 ||
+        c === 0x200a ||
+        c === 0x202f ||
+        c === 0x205f))
+  );
+}
+
+/** Character offset of every token: after its preceding spaces, else found from there on. */
+function tokenStarts(text: string, values: readonly string[]): number[] {
+  const starts = new Array<number>(values.length);
+  let cursor = 0;
+  for (let i = 0; i < values.length; i++) {
+    while (cursor < text.length && isWinkSpace(text.charCodeAt(cursor))) cursor++;
+    const value = values[i];
+    if (!occursAt(text, value, cursor)) {
+      // the tokenizer normalised something; find the token from here instead
+      const found = text.indexOf(value, cursor);
+      if (found >= 0) cursor = found;
+    }
+    starts[i] = cursor;
+    cursor += value.length;
+  }
+  return starts;
+}
+
 export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
   const its = nlp.wink.its;
   const wdoc = nlp.wink.readDoc(doc.text);
   const tokens = wdoc.tokens();
   const values = tokens.out(its.value) as string[];
-  const spaces = tokens.out(its.precedingSpaces) as string[];
   const pos = tokens.out(its.pos) as string[];
-  const lemmas = tokens.out(its.lemma as never) as unknown as string[];
   const text = doc.text;
+  const starts = tokenStarts(text, values);
 
-  // character offsets of every token
-  const starts = new Array<number>(values.length);
-  let cursor = 0;
-  for (let i = 0; i < values.length; i++) {
-    cursor += spaces[i].length;
-    const value = values[i];
-    if (occursAt(text, value, cursor)) {
-      starts[i] = cursor;
-    } else {
-      // the tokenizer normalised something; find the token from here instead
-      const found = text.indexOf(value, cursor);
-      starts[i] = found >= 0 ? found : cursor;
-    }
-    cursor = starts[i] + value.length;
-  }
+  const lemmas = tokens.out(its.lemma as never) as unknown as string[];
 
   const sentenceSpans = wdoc.sentences().out(its.span) as unknown as [number, number][];
 
