@@ -80,6 +80,52 @@ function tokenStarts(text: string, values: readonly string[]): number[] {
   return starts;
 }
 
+type WinkTokens = ReturnType<ReturnType<WinkNlp['readDoc']>['tokens']>;
+
+/**
+ * Lemmas by part of speech and word. wink's lemma of a token that is no part of a contraction depends
+ * on nothing but its text and POS (the lemmatiser reads only those), and `its.lemma` costs about 80-180 ns
+ * a token; the parts of a contraction ("ca" + "n't") carry their own lemma and are always read from
+ * wink. Keyed by POS first: a few large maps, not a small map per word. Emptied when it holds more than
+ * MAX_LEMMAS words, since a long run meets ever new names.
+ */
+const lemmaMemo = new Map<string, Map<string, string>>();
+let lemmaCount = 0;
+const MAX_LEMMAS = 100_000;
+
+function lemmasOf(
+  tokens: WinkTokens,
+  values: readonly string[],
+  pos: readonly string[],
+  its: WinkNlp['its'],
+): string[] {
+  const contraction = tokens.out(its.contractionFlag) as unknown as boolean[];
+  if (lemmaCount > MAX_LEMMAS) {
+    lemmaMemo.clear();
+    lemmaCount = 0;
+  }
+  const lemmas = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (contraction[i]) {
+      lemmas[i] = tokens.itemAt(i).out(its.lemma as never) as unknown as string;
+      continue;
+    }
+    let byWord = lemmaMemo.get(pos[i]);
+    if (byWord === undefined) {
+      byWord = new Map();
+      lemmaMemo.set(pos[i], byWord);
+    }
+    let lemma = byWord.get(values[i]);
+    if (lemma === undefined) {
+      lemma = tokens.itemAt(i).out(its.lemma as never) as unknown as string;
+      byWord.set(values[i], lemma);
+      lemmaCount++;
+    }
+    lemmas[i] = lemma;
+  }
+  return lemmas;
+}
+
 export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
   const its = nlp.wink.its;
   const wdoc = nlp.wink.readDoc(doc.text);
@@ -89,7 +135,7 @@ export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
   const text = doc.text;
   const starts = tokenStarts(text, values);
 
-  const lemmas = tokens.out(its.lemma as never) as unknown as string[];
+  const lemmas = lemmasOf(tokens, values, pos, its);
 
   const sentenceSpans = wdoc.sentences().out(its.span) as unknown as [number, number][];
 
