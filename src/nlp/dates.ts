@@ -1276,7 +1276,8 @@ export function findDates(
     const t = tokens[i];
     const lower = t.lower;
     if (
-      (CHRONO_TRIGGERS.has(lower) && scanner.isCap(i)) ||
+      // (capitalisation first: most tokens are lower-case words, and it costs no set lookup)
+      (scanner.isCap(i) && CHRONO_TRIGGERS.has(lower)) ||
       lower === 'ago' ||
       (lower.length >= 6 && isDigit(lower.charCodeAt(0)) && RE_LOOSE_NUMERIC_DATE.test(lower))
     ) {

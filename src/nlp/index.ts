@@ -44,31 +44,98 @@ function occursAt(text: string, value: string, at: number): boolean {
   return true;
 }
 
+/**
+ * The characters wink's splitter counts as a token's preceding spaces (its split pattern's space run:
+ * space, no-break space, U+2002-U+2005, U+2009, U+200A, U+202F, U+205F). Skipping them in the text
+ * finds the token where `its.precedingSpaces` would put it, without a pass over the tokens to read it.
+ */
+function isWinkSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 0xa0 &&
+      (c === 0xa0 ||
+        (c >= 0x2002 && c <= 0x2005) ||
+        c === 0x2009 ||
+        c === 0x200a ||
+        c === 0x202f ||
+        c === 0x205f))
+  );
+}
+
+/** Character offset of every token: after its preceding spaces, else found from there on. */
+function tokenStarts(text: string, values: readonly string[]): number[] {
+  const starts = new Array<number>(values.length);
+  let cursor = 0;
+  for (let i = 0; i < values.length; i++) {
+    while (cursor < text.length && isWinkSpace(text.charCodeAt(cursor))) cursor++;
+    const value = values[i];
+    if (!occursAt(text, value, cursor)) {
+      // the tokenizer normalised something; find the token from here instead
+      const found = text.indexOf(value, cursor);
+      if (found >= 0) cursor = found;
+    }
+    starts[i] = cursor;
+    cursor += value.length;
+  }
+  return starts;
+}
+
+type WinkTokens = ReturnType<ReturnType<WinkNlp['readDoc']>['tokens']>;
+
+/**
+ * Lemmas by part of speech and word. wink's lemma of a token that is no part of a contraction depends
+ * on nothing but its text and POS (the lemmatiser reads only those), and `its.lemma` costs about 80-180 ns
+ * a token; the parts of a contraction ("ca" + "n't") carry their own lemma and are always read from
+ * wink. Keyed by POS first: a few large maps, not a small map per word. Emptied when it holds more than
+ * MAX_LEMMAS words, since a long run meets ever new names.
+ */
+const lemmaMemo = new Map<string, Map<string, string>>();
+let lemmaCount = 0;
+const MAX_LEMMAS = 100_000;
+
+function lemmasOf(
+  tokens: WinkTokens,
+  values: readonly string[],
+  pos: readonly string[],
+  its: WinkNlp['its'],
+): string[] {
+  const contraction = tokens.out(its.contractionFlag) as unknown as boolean[];
+  if (lemmaCount > MAX_LEMMAS) {
+    lemmaMemo.clear();
+    lemmaCount = 0;
+  }
+  const lemmas = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (contraction[i]) {
+      lemmas[i] = tokens.itemAt(i).out(its.lemma as never) as unknown as string;
+      continue;
+    }
+    let byWord = lemmaMemo.get(pos[i]);
+    if (byWord === undefined) {
+      byWord = new Map();
+      lemmaMemo.set(pos[i], byWord);
+    }
+    let lemma = byWord.get(values[i]);
+    if (lemma === undefined) {
+      lemma = tokens.itemAt(i).out(its.lemma as never) as unknown as string;
+      byWord.set(values[i], lemma);
+      lemmaCount++;
+    }
+    lemmas[i] = lemma;
+  }
+  return lemmas;
+}
+
 export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
   const its = nlp.wink.its;
   const wdoc = nlp.wink.readDoc(doc.text);
   const tokens = wdoc.tokens();
   const values = tokens.out(its.value) as string[];
-  const spaces = tokens.out(its.precedingSpaces) as string[];
   const pos = tokens.out(its.pos) as string[];
-  const lemmas = tokens.out(its.lemma as never) as unknown as string[];
   const text = doc.text;
+  const starts = tokenStarts(text, values);
 
-  // character offsets of every token
-  const starts = new Array<number>(values.length);
-  let cursor = 0;
-  for (let i = 0; i < values.length; i++) {
-    cursor += spaces[i].length;
-    const value = values[i];
-    if (occursAt(text, value, cursor)) {
-      starts[i] = cursor;
-    } else {
-      // the tokenizer normalised something; find the token from here instead
-      const found = text.indexOf(value, cursor);
-      starts[i] = found >= 0 ? found : cursor;
-    }
-    cursor = starts[i] + value.length;
-  }
+  const lemmas = lemmasOf(tokens, values, pos, its);
 
   const sentenceSpans = wdoc.sentences().out(its.span) as unknown as [number, number][];
 
