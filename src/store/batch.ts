@@ -8,7 +8,7 @@
 // prepared statements (kysely compiles and prepares every query anew, which cost as much as the
 // insert itself); on PostgreSQL it runs in one kysely transaction with multi-row inserts.
 import type SqliteDatabase from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { CODER_VERSION } from '../coding/index.ts';
 import { describeError } from '../errors.ts';
 import {
@@ -122,26 +122,35 @@ export function pickNearDuplicate(
  * originals sharing one of four 16-bit SimHash bands (two hashes within 3 bits always do), plus
  * those published within the window, for edited copies of a story that differ more. One arm per
  * band and one for the window, each on its partial index over originals (migration 0007).
+ * With `distanceInSql` (PostgreSQL 14 or later: `bit_count`) the server drops the far hashes, so
+ * that the window's originals, hundreds in a large store, are not sent to be dropped here.
  */
 export async function findNearDuplicateIn(
   db: Kysely<Database>,
   simhash: string,
   publishedAt: string | undefined,
   rule: NearDuplicateRule,
+  distanceInSql = false,
 ): Promise<{ id: string; distance: number } | undefined> {
   const { bands, window } = nearDuplicateQuery(simhash, publishedAt, rule);
-  const originals = () =>
-    db
+  const maxBits = rule.maxBits ?? NEAR_DUPLICATE_BITS;
+  const widest = Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits);
+  const originals = (bits: number) => {
+    const q = db
       .selectFrom('documents')
       .select(['id', 'simhash', 'duplicate_of', 'published_at'])
       .where('duplicate_of', 'is', null);
-  let query = originals().where('simhash_b0', '=', bands[0]);
-  query = query.unionAll(originals().where('simhash_b1', '=', bands[1]));
-  query = query.unionAll(originals().where('simhash_b2', '=', bands[2]));
-  query = query.unionAll(originals().where('simhash_b3', '=', bands[3]));
+    if (!distanceInSql) return q;
+    return q.where(sql<boolean>`bit_count(('x' || simhash)::bit(64) # ${`x${simhash}`}::bit(64)) <= ${bits}`);
+  };
+  // a band match farther than maxBits counts only inside the window, which the window arm reads
+  let query = originals(maxBits).where('simhash_b0', '=', bands[0]);
+  query = query.unionAll(originals(maxBits).where('simhash_b1', '=', bands[1]));
+  query = query.unionAll(originals(maxBits).where('simhash_b2', '=', bands[2]));
+  query = query.unionAll(originals(maxBits).where('simhash_b3', '=', bands[3]));
   if (window)
     query = query.unionAll(
-      originals().where('published_at', '>=', window[0]).where('published_at', '<=', window[1]),
+      originals(widest).where('published_at', '>=', window[0]).where('published_at', '<=', window[1]),
     );
   return pickNearDuplicate(simhash, window, await query.execute(), rule);
 }
@@ -392,6 +401,7 @@ async function kyselyBatch(
   trx: Kysely<Database>,
   batch: readonly Extraction[],
   options: StoreBatchOptions,
+  distanceInSql: boolean,
 ): Promise<BatchItemResult[]> {
   const rule = options.nearDuplicates ?? {};
   const results: BatchItemResult[] = [];
@@ -408,7 +418,8 @@ async function kyselyBatch(
   };
   for (const x of batch) {
     const doc = x.doc;
-    const duplicateOf = (await findNearDuplicateIn(trx, doc.simhash, doc.published_at, rule))?.id ?? null;
+    const duplicateOf =
+      (await findNearDuplicateIn(trx, doc.simhash, doc.published_at, rule, distanceInSql))?.id ?? null;
     const none = { docId: doc.id, duplicateOf: null, events: 0, claims: 0, quotes: 0 };
     const inserted = await trx
       .insertInto('documents')
@@ -443,15 +454,16 @@ async function kyselyBatch(
 /**
  * PostgreSQL (or any kysely dialect): the batch in one transaction; when the database refuses it,
  * each document again in a transaction of its own, so that only a document whose rows are refused
- * is reported failed.
+ * is reported failed. `distanceInSql`: see `findNearDuplicateIn`.
  */
 export async function storeBatchKysely(
   db: Kysely<Database>,
   batch: readonly Extraction[],
   options: StoreBatchOptions,
+  distanceInSql = false,
 ): Promise<BatchItemResult[]> {
   try {
-    return await db.transaction().execute((trx) => kyselyBatch(trx, batch, options));
+    return await db.transaction().execute((trx) => kyselyBatch(trx, batch, options, distanceInSql));
   } catch (error) {
     if (!isDataError(error) || batch.length === 1) {
       if (batch.length === 1 && isDataError(error)) {
@@ -472,6 +484,6 @@ export async function storeBatchKysely(
     }
   }
   const results: BatchItemResult[] = [];
-  for (const x of batch) results.push(...(await storeBatchKysely(db, [x], options)));
+  for (const x of batch) results.push(...(await storeBatchKysely(db, [x], options, distanceInSql)));
   return results;
 }

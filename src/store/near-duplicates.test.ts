@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import { Migrator, sql } from 'kysely';
 import { enqueueDocuments } from '../queue/jobs.ts';
 import type { Document } from '../types.ts';
+import { findNearDuplicateIn } from './batch.ts';
 import { fakeDocument, fakeExtraction } from './fixtures.ts';
 import { openStore, type Store } from './index.ts';
 import { type DialectName, InCodeMigrationProvider } from './migrations.ts';
@@ -67,6 +68,33 @@ for (const backend of testBackends()) {
           await single.storeExtraction(fakeExtraction(d, 1), { duplicateOf: near?.id ?? null });
         }
         assert.deepEqual(linked, EXPECTED);
+        if (backend.name === 'postgres') {
+          // the server's distance filter (bit_count) keeps every candidate the rule accepts
+          const probes: [string, string][] = [
+            ...DOCS.map((d): [string, string] => [d.simhash, d.published_at]),
+            ['00000000000003ff', '2025-01-02'], // 10 bits from doc-1, in its window
+            ['0000000000003fff', '2025-01-02'], // 14 bits
+            ['0000000000007fff', '2025-01-02'], // 15 bits
+            ['00000000000001ff', '2025-01-22'], // 9 bits from doc-1 outside its window, 3 from doc-3 inside
+          ];
+          for (const [hash, date] of probes) {
+            const inJs = await findNearDuplicateIn(batch.db, hash, date, {}, false);
+            const inSql = await findNearDuplicateIn(batch.db, hash, date, {}, true);
+            assert.deepEqual(inSql, inJs, `${hash} ${date}`);
+          }
+          assert.deepEqual(await findNearDuplicateIn(batch.db, '0000000000003fff', '2025-01-02', {}, true), {
+            id: 'doc-1',
+            distance: 14,
+          });
+          assert.equal(
+            await findNearDuplicateIn(batch.db, '0000000000007fff', '2025-01-02', {}, true),
+            undefined,
+          );
+          assert.deepEqual(await findNearDuplicateIn(batch.db, '00000000000001ff', '2025-01-22', {}, true), {
+            id: 'doc-3',
+            distance: 3,
+          });
+        }
         // duplicate_of never points to a near-duplicate
         const rows = await batch.db.selectFrom('documents').select(['id', 'duplicate_of']).execute();
         const originals = new Set(rows.filter((r) => r.duplicate_of === null).map((r) => r.id));
