@@ -74,7 +74,7 @@ function better(a: NearDuplicate | undefined, b: NearDuplicate | undefined): Nea
 
 /**
  * The near-duplicate original among documents still waiting in the queue (queued or running), by
- * the same rule as the store's `findNearDuplicate` over stored documents.
+ * the same rule as the store's `findNearDuplicate` over stored documents: originals only.
  */
 async function findQueuedNearDuplicate(
   db: Kysely<Database>,
@@ -86,6 +86,7 @@ async function findQueuedNearDuplicate(
     .selectFrom('jobs')
     .select(['doc_id', 'simhash', 'duplicate_of', 'published_at'])
     .where('status', 'in', ['queued', 'running'])
+    .where('duplicate_of', 'is', null)
     .where((eb) =>
       eb.or([
         eb('simhash_b0', '=', b0),
@@ -104,7 +105,7 @@ async function findQueuedNearDuplicate(
       distance > (inWindow ? Math.max(NEAR_DUPLICATE_WINDOW_BITS, NEAR_DUPLICATE_BITS) : NEAR_DUPLICATE_BITS)
     )
       continue;
-    best = better(best, { id: c.duplicate_of ?? c.doc_id, distance });
+    best = better(best, { id: c.doc_id, distance });
   }
   return best;
 }
@@ -215,6 +216,7 @@ export function enqueueDocuments(
       let near = fromDb[k];
       const window = dateWindow(doc.published_at, NEAR_DUPLICATE_WINDOW_DAYS);
       for (const e of earlier) {
+        if (e.duplicateOf !== null) continue;
         const distance = hammingDistance(doc.simhash, e.doc.simhash);
         const inWindow = e.doc.published_at >= window[0] && e.doc.published_at <= window[1];
         if (
@@ -222,7 +224,7 @@ export function enqueueDocuments(
           (inWindow ? Math.max(NEAR_DUPLICATE_WINDOW_BITS, NEAR_DUPLICATE_BITS) : NEAR_DUPLICATE_BITS)
         )
           continue;
-        near = better(near, { id: e.duplicateOf ?? e.doc.id, distance });
+        near = better(near, { id: e.doc.id, distance });
       }
       const duplicateOf = near?.id ?? null;
       earlier.push({ doc, duplicateOf });

@@ -11,7 +11,7 @@ import { testBackends } from './test-stores.ts';
 const STORY =
   'The foreign ministers of Iran and Russia met in Moscow on Tuesday and agreed to expand their cooperation on energy, transport corridors and banking, officials of both governments said after more than three hours of talks that also covered regional security.';
 
-/** Documents that exercise every status and a near-duplicate chain inside one batch. */
+/** Documents that exercise every status and a copy of a near-duplicate inside one batch. */
 function extractions(): Extraction[] {
   const original = fakeDocument(1, STORY, '2025-03-10');
   const edited = fakeDocument(2, STORY.replace('three hours', 'four hours'), '2025-03-11');
@@ -21,8 +21,15 @@ function extractions(): Extraction[] {
     ...fakeDocument(5, 'A different text under an id already used in this batch.'),
     id: other.id,
   };
+  // 10 bits from the original but three days later (outside its window), 11 from the edited copy
   const editedAgain = fakeDocument(6, STORY.replace('three hours', 'five hours'), '2025-03-13');
-  return [original, edited, sameText, other, sameId, editedAgain].map((d) => fakeExtraction(d, 2));
+  // 4 bits from the original, 11 from the edited copy, 12 from editedAgain
+  const extended = fakeDocument(
+    7,
+    STORY.replace('regional security', 'regional security issues'),
+    '2025-03-12',
+  );
+  return [original, edited, sameText, other, sameId, editedAgain, extended].map((d) => fakeExtraction(d, 2));
 }
 
 async function dump(store: Store) {
@@ -69,8 +76,11 @@ for (const backend of testBackends()) {
           ['duplicate', 'doc-1', null, 0, 0, 0],
           ['stored', 'doc-4', null, 2, 1, 1],
           ['id_conflict', 'doc-4', null, 0, 0, 0],
-          // linked to the original, not to the near-duplicate stored earlier in the same batch
-          ['stored', 'doc-6', 'doc-1', 2, 1, 1],
+          // a copy of the near-duplicate but not of the original: only originals are candidates,
+          // so it starts a cluster of its own (it was linked to doc-1 through doc-2 before)
+          ['stored', 'doc-6', null, 2, 1, 1],
+          // linked to the original, not to a near-duplicate stored earlier in the same batch
+          ['stored', 'doc-7', 'doc-1', 2, 1, 1],
         ]);
         assert.deepEqual(await dump(whole), await dump(single));
         const events = await whole.db

@@ -8,7 +8,7 @@
 // prepared statements (kysely compiles and prepares every query anew, which cost as much as the
 // insert itself); on PostgreSQL it runs in one kysely transaction with multi-row inserts.
 import type SqliteDatabase from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { CODER_VERSION } from '../coding/index.ts';
 import { describeError } from '../errors.ts';
 import {
@@ -92,7 +92,10 @@ export function nearDuplicateQuery(
 
 /**
  * The original a document with this SimHash nearly duplicates among the candidates: the closest,
- * ties broken by the smaller id; a candidate that is itself a near-duplicate stands for its original.
+ * ties broken by the smaller id. Only originals count: a candidate that is itself a near-duplicate
+ * is passed over, so every member of a cluster is within the thresholds of its original (a copy of
+ * a copy that has drifted farther from the original starts a cluster of its own) and a lookup needs
+ * one row per cluster, not one per member. The queries below return originals only.
  */
 export function pickNearDuplicate(
   simhash: string,
@@ -104,43 +107,52 @@ export function pickNearDuplicate(
   const windowBits = Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits);
   let best: { id: string; distance: number } | undefined;
   for (const c of candidates) {
+    if (c.duplicate_of !== null) continue;
     const distance = hammingDistance(simhash, c.simhash);
     const inWindow = window !== null && c.published_at >= window[0] && c.published_at <= window[1];
     if (distance > (inWindow ? windowBits : maxBits)) continue;
-    const id = c.duplicate_of ?? c.id;
-    if (!best || distance < best.distance || (distance === best.distance && id < best.id))
-      best = { id, distance };
+    if (!best || distance < best.distance || (distance === best.distance && c.id < best.id))
+      best = { id: c.id, distance };
   }
   return best;
 }
 
 /**
  * The original a new document nearly duplicates, looked up in the store (or a transaction): the
- * documents sharing one of four 16-bit SimHash bands (two hashes within 3 bits always do), plus those
- * published within the window, for edited copies of a story that differ more.
+ * originals sharing one of four 16-bit SimHash bands (two hashes within 3 bits always do), plus
+ * those published within the window, for edited copies of a story that differ more. One arm per
+ * band and one for the window, each on its partial index over originals (migration 0007).
+ * With `distanceInSql` (PostgreSQL 14 or later: `bit_count`) the server drops the far hashes, so
+ * that the window's originals, hundreds in a large store, are not sent to be dropped here.
  */
 export async function findNearDuplicateIn(
   db: Kysely<Database>,
   simhash: string,
   publishedAt: string | undefined,
   rule: NearDuplicateRule,
+  distanceInSql = false,
 ): Promise<{ id: string; distance: number } | undefined> {
   const { bands, window } = nearDuplicateQuery(simhash, publishedAt, rule);
-  const [b0, b1, b2, b3] = bands;
-  const candidates = await db
-    .selectFrom('documents')
-    .select(['id', 'simhash', 'duplicate_of', 'published_at'])
-    .where((eb) =>
-      eb.or([
-        eb('simhash_b0', '=', b0),
-        eb('simhash_b1', '=', b1),
-        eb('simhash_b2', '=', b2),
-        eb('simhash_b3', '=', b3),
-        ...(window ? [eb.between('published_at', window[0], window[1])] : []),
-      ]),
-    )
-    .execute();
-  return pickNearDuplicate(simhash, window, candidates, rule);
+  const maxBits = rule.maxBits ?? NEAR_DUPLICATE_BITS;
+  const widest = Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits);
+  const originals = (bits: number) => {
+    const q = db
+      .selectFrom('documents')
+      .select(['id', 'simhash', 'duplicate_of', 'published_at'])
+      .where('duplicate_of', 'is', null);
+    if (!distanceInSql) return q;
+    return q.where(sql<boolean>`bit_count(('x' || simhash)::bit(64) # ${`x${simhash}`}::bit(64)) <= ${bits}`);
+  };
+  // a band match farther than maxBits counts only inside the window, which the window arm reads
+  let query = originals(maxBits).where('simhash_b0', '=', bands[0]);
+  query = query.unionAll(originals(maxBits).where('simhash_b1', '=', bands[1]));
+  query = query.unionAll(originals(maxBits).where('simhash_b2', '=', bands[2]));
+  query = query.unionAll(originals(maxBits).where('simhash_b3', '=', bands[3]));
+  if (window)
+    query = query.unionAll(
+      originals(widest).where('published_at', '>=', window[0]).where('published_at', '<=', window[1]),
+    );
+  return pickNearDuplicate(simhash, window, await query.execute(), rule);
 }
 
 export interface DocumentRowOptions {
@@ -234,17 +246,18 @@ export function sqliteBatchWriter(handle: SqliteDatabase.Database) {
     return stmt.run(values).changes;
   };
   const byHash = () => prepared('by-hash', () => 'select id from documents where content_hash = ?');
-  const byBands = () =>
+  // Near-duplicate candidates: originals only, each band and the publication window read from its
+  // partial index (band or date, then the hash) alone; rows are fetched only for close hashes.
+  const byBand = (band: number) =>
     prepared(
-      'near-bands',
-      () =>
-        'select id, simhash, duplicate_of, published_at from documents where simhash_b0 = ? or simhash_b1 = ? or simhash_b2 = ? or simhash_b3 = ?',
-    );
-  // the publication window from the index (published_at, simhash) alone; rows only for close hashes
+      `near-band-${band}`,
+      () => `select simhash, rowid from documents where simhash_b${band} = ? and duplicate_of is null`,
+    ).raw();
   const inWindow = () =>
     prepared(
       'near-window',
-      () => 'select simhash, rowid from documents where published_at between ? and ?',
+      () =>
+        'select simhash, rowid from documents where published_at between ? and ? and duplicate_of is null',
     ).raw();
   const byRowid = () =>
     prepared(
@@ -252,24 +265,28 @@ export function sqliteBatchWriter(handle: SqliteDatabase.Database) {
       () => 'select id, simhash, duplicate_of, published_at from documents where rowid = ?',
     );
 
-  /** Stored documents that may nearly duplicate `doc`: a superset of those pickNearDuplicate accepts. */
+  /** Stored originals that may nearly duplicate `doc`: a superset of those pickNearDuplicate accepts. */
   const nearCandidates = (doc: Document, rule: NearDuplicateRule) => {
     const { bands, window } = nearDuplicateQuery(doc.simhash, doc.published_at, rule);
-    const found = byBands().all(...bands) as NearDuplicateCandidate[];
-    if (!window) return { window, found };
-    const widest = Math.max(
-      rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS,
-      rule.maxBits ?? NEAR_DUPLICATE_BITS,
-    );
+    const maxBits = rule.maxBits ?? NEAR_DUPLICATE_BITS;
+    const widest = Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits);
     const hi = Number.parseInt(doc.simhash.slice(0, 8), 16);
     const lo = Number.parseInt(doc.simhash.slice(8, 16), 16);
+    const close = new Set<number>();
     // all() rather than iterate(): the connection cannot run byRowid while an iteration is open
-    for (const [simhash, rowid] of inWindow().all(window[0], window[1]) as [string, number][]) {
-      const distance =
-        popcount32(hi ^ Number.parseInt(simhash.slice(0, 8), 16)) +
-        popcount32(lo ^ Number.parseInt(simhash.slice(8, 16), 16));
-      if (distance <= widest) found.push(byRowid().get(rowid) as NearDuplicateCandidate);
-    }
+    const keep = (rows: [string, number][], bits: number) => {
+      for (const [simhash, rowid] of rows) {
+        const distance =
+          popcount32(hi ^ Number.parseInt(simhash.slice(0, 8), 16)) +
+          popcount32(lo ^ Number.parseInt(simhash.slice(8, 16), 16));
+        if (distance <= bits) close.add(rowid);
+      }
+    };
+    // a band match farther than maxBits counts only inside the window, which the window scan reads
+    for (let b = 0; b < 4; b++) keep(byBand(b).all(bands[b]) as [string, number][], maxBits);
+    if (window) keep(inWindow().all(window[0], window[1]) as [string, number][], widest);
+    const found: NearDuplicateCandidate[] = [];
+    for (const rowid of close) found.push(byRowid().get(rowid) as NearDuplicateCandidate);
     return { window, found };
   };
 
@@ -384,6 +401,7 @@ async function kyselyBatch(
   trx: Kysely<Database>,
   batch: readonly Extraction[],
   options: StoreBatchOptions,
+  distanceInSql: boolean,
 ): Promise<BatchItemResult[]> {
   const rule = options.nearDuplicates ?? {};
   const results: BatchItemResult[] = [];
@@ -400,7 +418,8 @@ async function kyselyBatch(
   };
   for (const x of batch) {
     const doc = x.doc;
-    const duplicateOf = (await findNearDuplicateIn(trx, doc.simhash, doc.published_at, rule))?.id ?? null;
+    const duplicateOf =
+      (await findNearDuplicateIn(trx, doc.simhash, doc.published_at, rule, distanceInSql))?.id ?? null;
     const none = { docId: doc.id, duplicateOf: null, events: 0, claims: 0, quotes: 0 };
     const inserted = await trx
       .insertInto('documents')
@@ -435,15 +454,16 @@ async function kyselyBatch(
 /**
  * PostgreSQL (or any kysely dialect): the batch in one transaction; when the database refuses it,
  * each document again in a transaction of its own, so that only a document whose rows are refused
- * is reported failed.
+ * is reported failed. `distanceInSql`: see `findNearDuplicateIn`.
  */
 export async function storeBatchKysely(
   db: Kysely<Database>,
   batch: readonly Extraction[],
   options: StoreBatchOptions,
+  distanceInSql = false,
 ): Promise<BatchItemResult[]> {
   try {
-    return await db.transaction().execute((trx) => kyselyBatch(trx, batch, options));
+    return await db.transaction().execute((trx) => kyselyBatch(trx, batch, options, distanceInSql));
   } catch (error) {
     if (!isDataError(error) || batch.length === 1) {
       if (batch.length === 1 && isDataError(error)) {
@@ -464,6 +484,6 @@ export async function storeBatchKysely(
     }
   }
   const results: BatchItemResult[] = [];
-  for (const x of batch) results.push(...(await storeBatchKysely(db, [x], options)));
+  for (const x of batch) results.push(...(await storeBatchKysely(db, [x], options, distanceInSql)));
   return results;
 }

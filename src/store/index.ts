@@ -533,6 +533,19 @@ function createStore(
 ): Store {
   // SQLite: synchronous, on the store's own connection (no kysely query is ever open across it)
   const sqliteBatch = sqliteHandle ? sqliteBatchWriter(sqliteHandle) : null;
+  // PostgreSQL 14 or later computes SimHash distances itself (bit_count): asked once, when needed
+  let bitCount: Promise<boolean> | null = null;
+  const distanceInSql = (): Promise<boolean> => {
+    if (dialect !== 'postgres') return Promise.resolve(false);
+    bitCount ??= sql<{ v: number }>`select current_setting('server_version_num')::int as v`
+      .execute(db)
+      .then((r) => Number(r.rows[0]?.v ?? 0) >= 140000)
+      .catch((error: unknown) => {
+        bitCount = null;
+        throw error;
+      });
+    return bitCount;
+  };
   let byHashStatement: SqliteDatabase.Statement | null = null;
   const sqliteByHash = () => {
     if (sqliteHandle && !byHashStatement)
@@ -571,7 +584,9 @@ function createStore(
     storeBatch(batch, options = {}) {
       if (batch.length === 0) return Promise.resolve([]);
       return wrapQuery('storing documents', async () =>
-        sqliteBatch ? sqliteBatch(batch, options) : storeBatchKysely(db, batch, options),
+        sqliteBatch
+          ? sqliteBatch(batch, options)
+          : storeBatchKysely(db, batch, options, await distanceInSql()),
       );
     },
 
@@ -617,7 +632,7 @@ function createStore(
 
     findNearDuplicate(simhash, options = {}) {
       return wrapQuery('looking up near-duplicates', async () => {
-        return findNearDuplicateIn(db, simhash, options.publishedAt, options);
+        return findNearDuplicateIn(db, simhash, options.publishedAt, options, await distanceInSql());
       });
     },
 

@@ -694,6 +694,53 @@ function m0006(_dialect: DialectName): Migration {
   };
 }
 
+// Near-duplicate lookup, second step (src/store/batch.ts): only originals (`duplicate_of IS NULL`)
+// are candidates, so a cluster of copies (syndicated or templated text) answers a lookup with one
+// row, its original, instead of every member. Partial indexes hold the originals only, one per
+// SimHash band (each band is looked up on its own: as one OR query SQLite chose the duplicate_of
+// index and scanned the table), and the publication window over originals only. Each holds the
+// hash, so that far hashes are dropped from the index alone, and duplicate_of (always null, a
+// byte): SQLite reads a partial index as covering only when it has the columns of its WHERE.
+// documents_duplicate_of becomes partial too (`IS NOT NULL`, the near-duplicates only): as a full
+// index SQLite took it for `duplicate_of IS NULL` (an equality) over the window's date range. The whole-store band indexes had
+// no other reader and are dropped (four fewer B-trees to update per document).
+const SIMHASH_BANDS = ['simhash_b0', 'simhash_b1', 'simhash_b2', 'simhash_b3'] as const;
+
+function m0007(_dialect: DialectName): Migration {
+  return {
+    async up(db: AnyDb) {
+      for (const b of SIMHASH_BANDS) {
+        await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`documents_original_${b}`)} ON documents (${sql.id(b)}, simhash, duplicate_of) WHERE duplicate_of IS NULL`.execute(
+          db,
+        );
+      }
+      await sql`CREATE INDEX IF NOT EXISTS documents_original_published ON documents (published_at, simhash, duplicate_of) WHERE duplicate_of IS NULL`.execute(
+        db,
+      );
+      for (const b of SIMHASH_BANDS) await db.schema.dropIndex(`documents_${b}`).ifExists().execute();
+      await db.schema.dropIndex('documents_duplicate_of').ifExists().execute();
+      await sql`CREATE INDEX IF NOT EXISTS documents_duplicates ON documents (duplicate_of) WHERE duplicate_of IS NOT NULL`.execute(
+        db,
+      );
+    },
+    async down(db: AnyDb) {
+      await db.schema.dropIndex('documents_duplicates').ifExists().execute();
+      await db.schema
+        .createIndex('documents_duplicate_of')
+        .ifNotExists()
+        .on('documents')
+        .column('duplicate_of')
+        .execute();
+      for (const b of SIMHASH_BANDS) {
+        await db.schema.createIndex(`documents_${b}`).ifNotExists().on('documents').column(b).execute();
+      }
+      await db.schema.dropIndex('documents_original_published').ifExists().execute();
+      for (const b of SIMHASH_BANDS)
+        await db.schema.dropIndex(`documents_original_${b}`).ifExists().execute();
+    },
+  };
+}
+
 /**
  * 0008: where a bulk ingest records the indexes it dropped for the load (see bulk.ts), so that an
  * interrupted load's indexes are re-created by whoever opens the store next. Only SQLite loads in
@@ -723,6 +770,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0004_event_aggregates': m0004(dialect),
     '0005_documents_near': m0005(dialect),
     '0006_events_read_indexes': m0006(dialect),
+    '0007_documents_near_originals': m0007(dialect),
     '0008_deferred_indexes': m0008(dialect),
   };
 }
