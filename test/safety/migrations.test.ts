@@ -37,8 +37,9 @@ interface Column {
 const NAMES = Object.keys(migrations('sqlite')).sort();
 
 /**
- * Tables the store derives from the events (migration 0004's aggregates): a row written into them by
- * hand would contradict the events; the public-API checks below (counts, stats) read them instead.
+ * Tables the store keeps for itself and no one writes by hand: those it derives from the events
+ * (migration 0004's aggregates; a row written into them would contradict the events, and the
+ * public-API checks below read them instead) and a bulk load's bookkeeping.
  */
 const DERIVED_TABLES = new Set([
   'event_dyad_months',
@@ -46,6 +47,9 @@ const DERIVED_TABLES = new Set([
   'event_actor_counts',
   'event_class_counts',
   'event_aggregates_state',
+  // a bulk load's bookkeeping (migration 0008), consumed when the store is next opened: its rows are
+  // definitions of indexes to re-create, not data to keep (store/bulk.test.ts covers it)
+  'deferred_indexes',
 ]);
 
 /** Tables of the store's own schema (PostgreSQL introspection lists every schema). */
