@@ -138,9 +138,12 @@ async function measureCorpus(label: string, docs: Document[], _ctx: BenchContext
   // not counted. The extraction code keeps getting faster for several passes (measured: 3.5, 1.6
   // and 1.0 ms per article on the first three passes over 1,000 articles), and the single-thread
   // figure is taken after the stage passes and a warm-up, so each worker (which sees half of every
-  // pass) gets six passes; best of REPEATS, as for one core
+  // pass) gets as many sentences of warm-up as the single thread (WARM_SENTENCES, at least six
+  // passes): with fewer, the comparison was of a warm thread with a pool still compiling (AG News's
+  // short items: ×0.47 after six passes, 2026-11-26); best of REPEATS, as for one core
   const pool = new ExtractionPool(2);
-  for (let pass = 0; pass < 6; pass++)
+  const poolPasses = Math.max(6, Math.ceil((2 * WARM_SENTENCES) / Math.max(1, sentences)));
+  for (let pass = 0; pass < poolPasses; pass++)
     for await (const _ of pool.run(docs)) {
       // warm-up
     }
