@@ -120,3 +120,20 @@ test("lemmas are wink's own, contractions included, however often a word was see
       assert.deepEqual(got, want);
     }
 });
+
+test('a word wink has not seen before is read the same the first time as later, before an ellipsis too', () => {
+  // each text on a fresh nlp: the first reading of its unknown words is the one at stake
+  const texts = [
+    'Talks resume in mid-Quintember... The envoys left.',
+    "The Zorvathi's... claims were denied. Officials said so.",
+    'A Zorvathi-led force... and a Qelmarian one.',
+    'Plain Zorvathi... words. The end.',
+  ];
+  for (const text of texts) {
+    const fresh = createNlp();
+    const reading = () =>
+      analyzeDocument(doc(text), fresh).sentences.map((s) => s.tokens.map((t) => t.text).join('|'));
+    const first = reading();
+    assert.deepEqual(first, reading(), text);
+  }
+});

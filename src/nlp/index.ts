@@ -126,8 +126,18 @@ function lemmasOf(
   return lemmas;
 }
 
+/**
+ * wink caches the words it has not seen before, and the first reading of such a word with inner
+ * punctuation before an ellipsis ("mid-Qwzember...") differs from every later one: "." and ".." with a
+ * sentence end between them, then "...". Which one a document got would depend on what its thread
+ * read before (and so on `--workers`); a text with such a run is read once before it is analysed, so
+ * it always gets the later reading.
+ */
+const FIRST_READING_DIFFERS = /[\p{L}\p{N}][-'’][\p{L}\p{N}]+\.\.\./u;
+
 export function analyzeDocument(doc: Document, nlp: Nlp): AnalyzedDocument {
   const its = nlp.wink.its;
+  if (FIRST_READING_DIFFERS.test(doc.text)) nlp.wink.readDoc(doc.text);
   const wdoc = nlp.wink.readDoc(doc.text);
   const tokens = wdoc.tokens();
   const values = tokens.out(its.value) as string[];
