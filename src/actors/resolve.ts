@@ -107,6 +107,18 @@ const CLAUSE_BREAK = new Set([
   'says',
 ]);
 const LINK_WORDS = new Set(['from', 'of']);
+/** Verbs whose object is moved away from a place: "withdraw troops from X" leaves X. */
+const REMOVAL_VERBS = new Set(['withdraw', 'pull', 'remove', 'evacuate', 'recall', 'redeploy', 'repatriate']);
+const REMOVAL_NOUNS = new Set([
+  'withdrawal',
+  'pullout',
+  'pull-out',
+  'evacuation',
+  'redeployment',
+  'repatriation',
+]);
+/** Parts of speech that may stand between a verb and its object's head noun ("70,000 invasion troops"). */
+const MODIFIER_POS = new Set(['DET', 'NUM', 'ADJ', 'NOUN']);
 const DASHES = new Set(['-', '–', '—', ':']);
 const NON_OFFICE_SECTORS = new Set(['ELI', 'MED']);
 /**
@@ -651,6 +663,22 @@ class SentenceResolver {
         if (REPORT_WORDS.has(keys[j])) return k;
     }
     return -1;
+  }
+
+  /**
+   * "withdraw 70,000 troops from Iraq", "pulled its forces from Lebanon": after a verb that moves the
+   * noun, "from X" is the place left, not whose the noun is ("soldiers from Nepal"). True when such a
+   * verb governs the noun phrase starting at i (determiners, numbers, adjectives and a possessive
+   * pronoun between).
+   */
+  movedBy(i: number): boolean {
+    const { tokens, keys } = this;
+    let j = i - 1;
+    while (j >= 0 && (MODIFIER_POS.has(tokens[j].pos) || POSSESSIVE_PRONOUNS.has(keys[j]))) j--;
+    if (j < 0) return false;
+    if (tokens[j].pos === 'VERB') return REMOVAL_VERBS.has(tokens[j].lemma);
+    // "the withdrawal of some invasion forces from Panama"
+    return keys[j] === 'of' && j > 0 && REMOVAL_NOUNS.has(keys[j - 1]);
   }
 
   prevWord(i: number): string {
@@ -1540,7 +1568,8 @@ class SentenceResolver {
               !kb.stationedAbroad.has(sectorHere.sector.slice(0, 3)))) &&
           ownerEntry(next.entries) &&
           this.gapTo(linkTo, next) &&
-          !sectorEntry(next.entries)
+          !sectorEntry(next.entries) &&
+          !(keys[it.e] === 'from' && this.movedBy(it.s))
         ) {
           const oc = ownerCode(ownerEntry(next.entries) as Entry, date);
           if (oc) {
