@@ -449,30 +449,30 @@ export async function* readInputs(
   }
 }
 
-/** Number of files the inputs stand for (folders walked; URLs and stdin count one), for progress bars. */
-/** The bytes of the local files among the inputs (folders walked; stdin and URLs count 0). */
-export async function inputFileBytes(inputs: readonly string[]): Promise<number> {
-  let bytes = 0;
-  const size = async (path: string) => (await stat(path).catch(() => null))?.size ?? 0;
-  for (const input of inputs) {
-    if (input === '-' || isUrl(input)) continue;
-    const info = await stat(input).catch(() => null);
-    if (info?.isDirectory()) for await (const path of walkFolder(input)) bytes += await size(path);
-    else if (info?.isFile()) bytes += info.size;
-  }
-  return bytes;
-}
-
-export async function countInputFiles(inputs: readonly string[]): Promise<number> {
-  let n = 0;
+/** Each input as the files it stands for: a folder's files (walked), else the input itself (`local` false for stdin and URLs). */
+async function* inputFiles(inputs: readonly string[]): AsyncGenerator<{ path: string; local: boolean }> {
   for (const input of inputs) {
     if (input === '-' || isUrl(input)) {
-      n++;
+      yield { path: input, local: false };
       continue;
     }
     const info = await stat(input).catch(() => null);
-    if (info?.isDirectory()) for await (const _ of walkFolder(input)) n++;
-    else n++;
+    if (info?.isDirectory()) for await (const path of walkFolder(input)) yield { path, local: true };
+    else yield { path: input, local: true };
   }
+}
+
+/** Number of files the inputs stand for (folders walked; URLs and stdin count one), for progress bars. */
+export async function countInputFiles(inputs: readonly string[]): Promise<number> {
+  let n = 0;
+  for await (const _ of inputFiles(inputs)) n++;
   return n;
+}
+
+/** The bytes of the local files among the inputs (folders walked; stdin and URLs count 0). */
+export async function inputFileBytes(inputs: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for await (const { path, local } of inputFiles(inputs))
+    if (local) bytes += (await stat(path).catch(() => null))?.size ?? 0;
+  return bytes;
 }

@@ -6,13 +6,16 @@
 // Leases are measured on the database's clock, so workers with skewed clocks still agree.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { BlocwatchError, describeError } from '../errors.ts';
+import { simhashBands } from '../ingest/hash.ts';
 import {
-  hammingDistance,
-  NEAR_DUPLICATE_BITS,
-  NEAR_DUPLICATE_WINDOW_BITS,
-  simhashBands,
-} from '../ingest/hash.ts';
-import type { Database, DialectName, NearDuplicate, Store } from '../store/index.ts';
+  type Database,
+  type DialectName,
+  type NearDuplicate,
+  type NearDuplicateCandidate,
+  nearDuplicateQuery,
+  pickNearDuplicate,
+  type Store,
+} from '../store/index.ts';
 import type { JobStatus } from '../store/schema.ts';
 import type { Document } from '../types.ts';
 
@@ -22,8 +25,6 @@ export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 
 export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_BATCH = 20;
-/** Days either side of a document's date within which queued documents are compared by SimHash. */
-const NEAR_DUPLICATE_WINDOW_DAYS = 2;
 
 /** A job as a worker holds it after claiming. */
 export interface ClaimedJob {
@@ -55,16 +56,6 @@ function wrap<T>(what: string, fn: () => Promise<T>): Promise<T> {
   });
 }
 
-function dateWindow(date: string, days: number): [string, string] {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(t)) return [date, date];
-  const day = 86_400_000;
-  return [
-    new Date(t - days * day).toISOString().slice(0, 10),
-    new Date(t + days * day).toISOString().slice(0, 10),
-  ];
-}
-
 function better(a: NearDuplicate | undefined, b: NearDuplicate | undefined): NearDuplicate | undefined {
   if (!a) return b;
   if (!b) return a;
@@ -80,11 +71,11 @@ async function findQueuedNearDuplicate(
   db: Kysely<Database>,
   doc: Document,
 ): Promise<NearDuplicate | undefined> {
-  const [b0, b1, b2, b3] = simhashBands(doc.simhash);
-  const window = dateWindow(doc.published_at, NEAR_DUPLICATE_WINDOW_DAYS);
+  const { bands, window } = nearDuplicateQuery(doc.simhash, doc.published_at, {});
+  const [b0, b1, b2, b3] = bands;
   const candidates = await db
     .selectFrom('jobs')
-    .select(['doc_id', 'simhash', 'duplicate_of', 'published_at'])
+    .select(['doc_id as id', 'simhash', 'duplicate_of', 'published_at'])
     .where('status', 'in', ['queued', 'running'])
     .where('duplicate_of', 'is', null)
     .where((eb) =>
@@ -93,21 +84,11 @@ async function findQueuedNearDuplicate(
         eb('simhash_b1', '=', b1),
         eb('simhash_b2', '=', b2),
         eb('simhash_b3', '=', b3),
-        eb.between('published_at', window[0], window[1]),
+        ...(window ? [eb.between('published_at', window[0], window[1])] : []),
       ]),
     )
     .execute();
-  let best: NearDuplicate | undefined;
-  for (const c of candidates) {
-    const distance = hammingDistance(doc.simhash, c.simhash);
-    const inWindow = c.published_at >= window[0] && c.published_at <= window[1];
-    if (
-      distance > (inWindow ? Math.max(NEAR_DUPLICATE_WINDOW_BITS, NEAR_DUPLICATE_BITS) : NEAR_DUPLICATE_BITS)
-    )
-      continue;
-    best = better(best, { id: c.doc_id, distance });
-  }
-  return best;
+  return pickNearDuplicate(doc.simhash, window, candidates, {});
 }
 
 export type EnqueueStatus =
@@ -210,24 +191,19 @@ export function enqueueDocuments(
       const stored = await store.findNearDuplicate(doc.simhash, { publishedAt: doc.published_at });
       return better(stored, queued);
     });
-    const earlier: { doc: Document; duplicateOf: string | null }[] = [];
+    // the batch's own earlier documents, as candidates of the same rule
+    const earlier: NearDuplicateCandidate[] = [];
     for (const [k, i] of accepted.entries()) {
       const doc = items[i].doc;
-      let near = fromDb[k];
-      const window = dateWindow(doc.published_at, NEAR_DUPLICATE_WINDOW_DAYS);
-      for (const e of earlier) {
-        if (e.duplicateOf !== null) continue;
-        const distance = hammingDistance(doc.simhash, e.doc.simhash);
-        const inWindow = e.doc.published_at >= window[0] && e.doc.published_at <= window[1];
-        if (
-          distance >
-          (inWindow ? Math.max(NEAR_DUPLICATE_WINDOW_BITS, NEAR_DUPLICATE_BITS) : NEAR_DUPLICATE_BITS)
-        )
-          continue;
-        near = better(near, { id: e.doc.id, distance });
-      }
+      const { window } = nearDuplicateQuery(doc.simhash, doc.published_at, {});
+      const near = better(fromDb[k], pickNearDuplicate(doc.simhash, window, earlier, {}));
       const duplicateOf = near?.id ?? null;
-      earlier.push({ doc, duplicateOf });
+      earlier.push({
+        id: doc.id,
+        simhash: doc.simhash,
+        duplicate_of: duplicateOf,
+        published_at: doc.published_at,
+      });
       results[i] = { status: 'enqueued', duplicateOf };
     }
     const now = nowIso();

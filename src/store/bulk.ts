@@ -25,7 +25,10 @@ const BULK_MIN_EVENTS = 50_000;
 /** ...and at least this multiple of the events already stored (re-creating indexes reads them all). */
 const BULK_MIN_FRACTION = 0.5;
 
-/** Whether a load of about `expected` events into a store of `existing` events defers the indexes. */
+/**
+ * Whether a load of about `expected` events into a store of `existing` events defers the indexes
+ * (an ingest's record tables, an import's events table).
+ */
 export function bulkIngest(expected: number, existing: number): boolean {
   return expected >= BULK_MIN_EVENTS && expected >= existing * BULK_MIN_FRACTION;
 }

@@ -34,7 +34,14 @@ import {
 } from './records.ts';
 import type { Database, DocumentsTable, IngestRunsTable } from './schema.ts';
 
-export type { BatchItemResult, BatchStatus, NearDuplicateRule, StoreBatchOptions } from './batch.ts';
+export type {
+  BatchItemResult,
+  BatchStatus,
+  NearDuplicateCandidate,
+  NearDuplicateRule,
+  StoreBatchOptions,
+} from './batch.ts';
+export { nearDuplicateQuery, pickNearDuplicate } from './batch.ts';
 export { bulkIngest } from './bulk.ts';
 export type { DialectName } from './migrations.ts';
 export { SCHEMA_VERSION } from './migrations.ts';

@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import { BlocwatchError, describeError } from '../../errors.ts';
+import { bulkIngest } from '../../store/bulk.ts';
 import type { Database, EventsTable } from '../../store/schema.ts';
 
 export type EventRow = Insertable<EventsTable>;
@@ -97,15 +98,13 @@ const CACHE_KIB = 262_144;
 const SORT_RUN_KIB = 512;
 /** Rows per SQLite transaction when the indexes are kept. */
 const SQLITE_COMMIT_ROWS = 100_000;
-/** A bulk load needs at least this many expected rows... */
-const BULK_MIN_ROWS = 50_000;
-/** ...and at least this fraction of the rows already in the table. */
-const BULK_MIN_FRACTION = 0.5;
-
-/** Whether an import of `expected` rows into a table of `existing` rows drops and re-creates the indexes. */
+/**
+ * Whether an import of `expected` rows into a table of `existing` rows drops and re-creates the
+ * indexes: in `auto` mode by the store's rule for bulk loads, the same as ingest's.
+ */
 export function bulkLoad(expected: number, existing: number, mode: IndexMode = 'auto'): boolean {
   if (mode !== 'auto') return mode === 'rebuild';
-  return expected >= BULK_MIN_ROWS && expected >= existing * BULK_MIN_FRACTION;
+  return bulkIngest(expected, existing);
 }
 
 function dbError(error: unknown): BlocwatchError {
