@@ -104,6 +104,38 @@ async function ingestRun(
   return rows;
 }
 
+/**
+ * The `extract` command end to end, start-up and reading included, on 1 thread and on `workers`:
+ * what a user sees (the pipeline section's rows are warm, without start-up).
+ */
+async function extractRuns(file: string, articles: number, workers: number): Promise<BenchRow[]> {
+  const runs: { threads: number; seconds: number; cpu: number }[] = [];
+  for (const threads of [1, workers]) {
+    const r = await runNode([await compiledCli(), 'extract', file, '--workers', String(threads)], {
+      timeoutMs: 3 * 3600_000,
+      discardStdout: true,
+    });
+    if (r.code !== 0)
+      return [failed(SECTION, `extract command, ${threads} threads`, lastLine(r.stderr) || `exit ${r.code}`)];
+    runs.push({ threads, seconds: r.seconds, cpu: r.cpuSeconds });
+  }
+  const [one, many] = runs as [(typeof runs)[0], (typeof runs)[0]];
+  return [
+    {
+      section: SECTION,
+      name: 'extract command, 1 thread',
+      value: articles / one.seconds,
+      unit: `articles/s end to end, start-up included (${one.seconds.toFixed(1)} s, ${one.cpu.toFixed(1)} CPU-s)`,
+    },
+    {
+      section: SECTION,
+      name: `extract command, ${many.threads} threads`,
+      value: articles / many.seconds,
+      unit: `articles/s end to end, start-up included (${many.seconds.toFixed(1)} s, ${many.cpu.toFixed(1)} CPU-s; x${(one.seconds / many.seconds).toFixed(2)} the 1-thread run)`,
+    },
+  ];
+}
+
 export const ingestSection: BenchSection = {
   name: 'ingest',
   async run(ctx) {
@@ -118,6 +150,8 @@ export const ingestSection: BenchSection = {
       value: articles,
       unit: `generated articles (${(bytes / MiB).toFixed(0)} MiB of JSONL)`,
     });
+
+    rows.push(...(await extractRuns(file, articles, workers)));
 
     const db = outPath('ingest.db');
     removeSqlite(db);

@@ -127,7 +127,7 @@ function readHwm(pid: number): number {
  */
 export function runNode(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; discardStdout?: boolean } = {},
 ): Promise<ChildResult> {
   const useTime = existsSync(TIME_BIN);
   const rssFile = outPath(`.rss-${process.pid}-${Date.now()}`);
@@ -138,14 +138,14 @@ export function runNode(
     const child = spawn(command, argv, {
       cwd: options.cwd ?? PACKAGE_ROOT,
       env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr = (stderr + d).slice(-20_000);
     });
     let sampled = 0;

@@ -4,7 +4,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describeError } from './errors.ts';
-import { createExtractor, type ExtractorOptions } from './pipeline.ts';
+import { createExtractor, type Extractor, type ExtractorOptions } from './pipeline.ts';
+import { extractionJsonl } from './store/records.ts';
 import type { Document, Extraction } from './types.ts';
 
 export interface ParallelOptions {
@@ -15,12 +16,33 @@ export interface ParallelOptions {
   readonly extractor?: ExtractorOptions;
   /** Keep sentences and tokens in the result (costly across threads). */
   readonly keepSentences?: boolean;
+  /**
+   * The calling thread is one of the `workers`: it extracts a batch itself whenever every worker
+   * thread already holds its share (default). Off, all `workers` are new threads and the calling
+   * thread only hands out batches and reads replies.
+   */
+  readonly callingThreadExtracts?: boolean;
 }
 
 /** One document's outcome: its extraction, or the reason it failed. */
 export type ExtractionOutcome =
   | { readonly ok: true; readonly extraction: Extraction }
   | { readonly ok: false; readonly doc: Document; readonly reason: string };
+
+/**
+ * One document's outcome as `extract` prints it: its records as JSON lines, made on the thread that
+ * extracted it (see extractionJsonl), or the reason it failed.
+ */
+export type JsonlOutcome =
+  | { readonly ok: true; readonly doc: Document; readonly jsonl: string }
+  | { readonly ok: false; readonly doc: Document; readonly reason: string };
+
+/** What a run yields: extractions, or their records already printed. */
+export type OutputForm = 'extraction' | 'jsonl';
+interface OutcomeOf {
+  extraction: ExtractionOutcome;
+  jsonl: JsonlOutcome;
+}
 
 /** Batches a worker holds at once (the one it extracts and those waiting in its port). */
 const AHEAD_PER_WORKER = 3;
@@ -51,11 +73,22 @@ export type WireExtraction = Omit<Extraction, 'doc'>;
 export type WireOutcome =
   | { readonly ok: true; readonly extraction: WireExtraction }
   | { readonly ok: false; readonly reason: string };
-/** A worker's reply to one batch: the outcomes in order, as JSON (see extract-worker.ts). */
-export interface BatchReply {
+export type WireJsonlOutcome =
+  | { readonly ok: true; readonly jsonl: string }
+  | { readonly ok: false; readonly reason: string };
+/** A batch for a worker to extract, and the form of the outcomes it wants back. */
+export interface BatchRequest {
   readonly id: number;
-  readonly json: string;
+  readonly form: OutputForm;
+  readonly docs: readonly Document[];
 }
+/**
+ * A worker's reply to one batch, outcomes in input order: extractions as one JSON string (see
+ * extract-worker.ts), or printed records as strings, which cross as they are.
+ */
+export type BatchReply =
+  | { readonly id: number; readonly form: 'extraction'; readonly json: string }
+  | { readonly id: number; readonly form: 'jsonl'; readonly outcomes: readonly WireJsonlOutcome[] };
 
 interface Evidenced {
   readonly evidence: { text: string; start: number; end: number };
@@ -85,38 +118,100 @@ export function fromWire(doc: Document, wire: WireExtraction): Extraction {
   return { doc, ...wire };
 }
 
-interface BatchResult {
-  readonly id: number;
-  readonly outcomes: ExtractionOutcome[];
+/** One document extracted on this thread, its outcome in the form asked for. */
+export function extractHere<F extends OutputForm>(
+  extractor: Extractor,
+  doc: Document,
+  form: F,
+  keepSentences: boolean,
+): OutcomeOf[F] {
+  let extraction: Extraction;
+  try {
+    extraction = extractor.extract(doc);
+  } catch (error) {
+    return { ok: false, doc, reason: describeError(error) };
+  }
+  const outcome: ExtractionOutcome | JsonlOutcome =
+    form === 'jsonl'
+      ? { ok: true, doc, jsonl: extractionJsonl(extraction) }
+      : { ok: true, extraction: keepSentences ? extraction : slimExtraction(extraction) };
+  return outcome as OutcomeOf[F];
+}
+
+/** The outcomes of a worker's reply, given back the documents of its batch. */
+function fromReply(reply: BatchReply, docs: readonly Document[]): (ExtractionOutcome | JsonlOutcome)[] {
+  if (reply.form === 'jsonl')
+    return reply.outcomes.map((o, i): JsonlOutcome => {
+      const doc = docs[i]!;
+      return o.ok ? { ok: true, doc, jsonl: o.jsonl } : { ok: false, doc, reason: o.reason };
+    });
+  const wire = JSON.parse(reply.json) as WireOutcome[];
+  return wire.map((o, i): ExtractionOutcome => {
+    const doc = docs[i]!;
+    return o.ok
+      ? { ok: true, extraction: fromWire(doc, o.extraction) }
+      : { ok: false, doc, reason: o.reason };
+  });
 }
 
 /** Extracts every document of `docs`, yielding outcomes in input order. */
-export async function* extractAll(
+export function extractAll(
   docs: AsyncIterable<Document> | Iterable<Document>,
   options: ParallelOptions = {},
 ): AsyncGenerator<ExtractionOutcome> {
+  return extractIn(docs, 'extraction', options);
+}
+
+/** Extracts every document of `docs`, yielding each one's records as `extract` prints them, in input order. */
+export function extractJsonl(
+  docs: AsyncIterable<Document> | Iterable<Document>,
+  options: ParallelOptions = {},
+): AsyncGenerator<JsonlOutcome> {
+  return extractIn(docs, 'jsonl', options);
+}
+
+async function* extractIn<F extends OutputForm>(
+  docs: AsyncIterable<Document> | Iterable<Document>,
+  form: F,
+  options: ParallelOptions,
+): AsyncGenerator<OutcomeOf[F]> {
   const workers = Math.floor(options.workers ?? defaultWorkerCount());
   if (workers <= 1) {
     const extractor = createExtractor(options.extractor);
-    for await (const doc of docs) {
-      try {
-        const extraction = extractor.extract(doc);
-        yield { ok: true, extraction: options.keepSentences ? extraction : slimExtraction(extraction) };
-      } catch (error) {
-        yield { ok: false, doc, reason: describeError(error) };
-      }
-    }
+    for await (const doc of docs) yield extractHere(extractor, doc, form, options.keepSentences ?? false);
     return;
   }
-  yield* extractOnWorkers(docs, workers, options);
+  const pool = new ExtractionPool(workers, options);
+  try {
+    yield* pool.runAs(docs, form);
+  } finally {
+    await pool.close();
+  }
+}
+
+interface BatchResult {
+  readonly id: number;
+  readonly outcomes: readonly (ExtractionOutcome | JsonlOutcome)[];
 }
 
 /**
- * A set of worker threads, each holding one extractor. Creating one costs the knowledge-base and
- * model load per thread, so long-running callers (ingest, workers, benchmarks) keep one and reuse it.
+ * A set of extraction threads: worker threads, each holding one extractor, and (unless told
+ * otherwise) the calling thread with one of its own. Creating one costs the knowledge-base and model
+ * load per thread, so long-running callers (ingest, workers, benchmarks) keep one and reuse it.
+ *
+ * Why the calling thread extracts: on two cores, a calling thread that only hands out batches and
+ * reads replies is a third thread on them, and every document a worker extracts costs a reply on
+ * both sides. A batch extracted here costs no reply, and the calling thread takes one only when no
+ * worker thread has room, so it keeps pace with whatever else it does (an ingest's writes):
+ * docs/performance.md, finding 24.
  */
 export class ExtractionPool {
   private readonly pool: Worker[];
+  /** The calling thread's own extractor, made at its first batch. */
+  private here: Extractor | null = null;
+  private readonly extractsHere: boolean;
+  private readonly extractorOptions: ExtractorOptions;
+  private readonly keepSentences: boolean;
   private readonly batchSize: number;
   private busy = false;
   /** Batches posted to each worker and not answered yet, across runs. */
@@ -128,10 +223,14 @@ export class ExtractionPool {
 
   constructor(workerCount: number, options: ParallelOptions = {}) {
     this.batchSize = options.batchSize ?? 16;
+    this.extractsHere = options.callingThreadExtracts ?? true;
+    this.extractorOptions = options.extractor ?? {};
+    this.keepSentences = options.keepSentences ?? false;
     const isSource = import.meta.url.endsWith('.ts');
     const workerUrl = new URL(isSource ? './extract-worker.ts' : './extract-worker.js', import.meta.url);
-    const workerData = { extractor: options.extractor ?? {}, keepSentences: options.keepSentences ?? false };
-    this.pool = Array.from({ length: Math.max(1, workerCount) }, () => {
+    const workerData = { extractor: this.extractorOptions, keepSentences: this.keepSentences };
+    const threads = Math.floor(workerCount) - (this.extractsHere ? 1 : 0);
+    this.pool = Array.from({ length: Math.max(this.extractsHere ? 0 : 1, threads) }, () => {
       if (!isSource) return new Worker(workerUrl, { workerData });
       // running from TypeScript sources (tests, benchmarks): the worker needs tsx's loader first
       const tsx = import.meta.resolve('tsx/esm/api');
@@ -147,22 +246,32 @@ export class ExtractionPool {
     }
   }
 
+  /** Extraction threads, the calling thread included when it extracts. */
   get size(): number {
-    return this.pool.length;
+    return this.pool.length + (this.extractsHere ? 1 : 0);
   }
 
   /** Extracts every document, yielding outcomes in input order. One run at a time per pool. */
-  async *run(docs: AsyncIterable<Document> | Iterable<Document>): AsyncGenerator<ExtractionOutcome> {
+  run(docs: AsyncIterable<Document> | Iterable<Document>): AsyncGenerator<ExtractionOutcome> {
+    return this.runAs(docs, 'extraction');
+  }
+
+  /** Extracts every document, yielding outcomes in the form asked for, in input order. */
+  async *runAs<F extends OutputForm>(
+    docs: AsyncIterable<Document> | Iterable<Document>,
+    form: F,
+  ): AsyncGenerator<OutcomeOf[F]> {
     if (this.busy) throw new Error('ExtractionPool.run is already running');
     this.busy = true;
     const batchSize = this.batchSize;
-    // each worker holds several batches: it goes on with the next while the main thread is busy
-    // (storing a transaction, reading input) and cannot hand it new work
-    const maxBatchesInFlight = this.pool.length * (AHEAD_PER_WORKER + 1);
+    // each worker holds several batches: it goes on with the next while the calling thread is busy
+    // (extracting a batch itself, storing a transaction, reading input) and cannot hand it new work;
+    // the batches the calling thread extracts wait here, done, for the older ones a worker holds
+    const maxBatchesInFlight = (this.pool.length + (this.extractsHere ? 2 : 0)) * (AHEAD_PER_WORKER + 1);
     const outstanding = this.outstanding;
     const done = new Map<number, BatchResult>();
     // the documents of each batch in flight, given back their outcomes when the reply comes
-    const sent = new Map<number, Document[]>();
+    const sent = new Map<number, readonly Document[]>();
     let failure: Error | null = null;
     let wake: (() => void) | null = null;
     const notify = () => {
@@ -178,14 +287,7 @@ export class ExtractionPool {
         return;
       }
       sent.delete(reply.id);
-      const wire = JSON.parse(reply.json) as WireOutcome[];
-      const outcomes = wire.map((o, i): ExtractionOutcome => {
-        const doc = docs[i]!;
-        return o.ok
-          ? { ok: true, extraction: fromWire(doc, o.extraction) }
-          : { ok: false, doc, reason: o.reason };
-      });
-      done.set(reply.id, { id: reply.id, outcomes });
+      done.set(reply.id, { id: reply.id, outcomes: fromReply(reply, docs) });
       notify();
     };
     const onError = (error: Error) => {
@@ -197,7 +299,7 @@ export class ExtractionPool {
     let nextId = this.batchSeq;
     let nextToYield = nextId;
     let pending: Document[] = [];
-    const queue: { id: number; docs: Document[] }[] = [];
+    const queue: BatchRequest[] = [];
     const dispatch = () => {
       while (queue.length > 0) {
         // the worker with the fewest batches waiting
@@ -211,17 +313,30 @@ export class ExtractionPool {
         target.postMessage(batch);
       }
     };
+    // the batches no worker thread has room for, extracted here; then the replies that came
+    // meanwhile are let in (a loop over documents already in memory would keep them out)
+    const extractWaiting = async () => {
+      if (!this.extractsHere || queue.length === 0) return;
+      this.here ??= createExtractor(this.extractorOptions);
+      const extractor = this.here;
+      while (queue.length > 0) {
+        const batch = queue.shift()!;
+        const outcomes = batch.docs.map((doc) => extractHere(extractor, doc, form, this.keepSentences));
+        done.set(batch.id, { id: batch.id, outcomes });
+      }
+      if (this.pool.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    };
     const inFlight = () => nextId - nextToYield;
     const waitForProgress = () =>
       new Promise<void>((resolve) => {
         wake = resolve;
       });
-    const flushReady = function* (): Generator<ExtractionOutcome> {
+    const flushReady = function* (): Generator<OutcomeOf[F]> {
       while (done.has(nextToYield)) {
         const result = done.get(nextToYield)!;
         done.delete(nextToYield);
         nextToYield++;
-        yield* result.outcomes;
+        yield* result.outcomes as OutcomeOf[F][];
       }
     };
 
@@ -229,9 +344,10 @@ export class ExtractionPool {
       for await (const doc of docs) {
         pending.push(doc);
         if (pending.length < batchSize) continue;
-        queue.push({ id: nextId++, docs: pending });
+        queue.push({ id: nextId++, form, docs: pending });
         pending = [];
         dispatch();
+        await extractWaiting();
         yield* flushReady();
         while (inFlight() >= maxBatchesInFlight) {
           if (failure) throw failure;
@@ -240,9 +356,10 @@ export class ExtractionPool {
           else await waitForProgress();
         }
       }
-      if (pending.length > 0) queue.push({ id: nextId++, docs: pending });
+      if (pending.length > 0) queue.push({ id: nextId++, form, docs: pending });
       pending = [];
       dispatch();
+      await extractWaiting();
       while (nextToYield < nextId) {
         if (failure) throw failure;
         dispatch();
@@ -259,18 +376,5 @@ export class ExtractionPool {
 
   async close(): Promise<void> {
     await Promise.all(this.pool.map((w) => w.terminate()));
-  }
-}
-
-async function* extractOnWorkers(
-  docs: AsyncIterable<Document> | Iterable<Document>,
-  workerCount: number,
-  options: ParallelOptions,
-): AsyncGenerator<ExtractionOutcome> {
-  const pool = new ExtractionPool(workerCount, options);
-  try {
-    yield* pool.run(docs);
-  } finally {
-    await pool.close();
   }
 }

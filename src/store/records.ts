@@ -7,6 +7,7 @@ import type {
   CodedEvent,
   DatePrecision,
   Evidence,
+  Extraction,
   Location,
   Modality,
   Quote,
@@ -374,4 +375,17 @@ export function quoteRowToRecord(r: QuoteRow): QuoteRecord {
 
 export function quoteToRecord(q: Quote, options: ClaimRowOptions): QuoteRecord {
   return quoteRowToRecord(quoteToRow(q, options));
+}
+
+/**
+ * A document's records as `extract` prints them: its events, then claims, then quotes, one JSON
+ * record per line, each line ending in a newline ('' when it has none).
+ */
+export function extractionJsonl(x: Extraction): string {
+  const publishedAt = x.doc.published_at;
+  let out = '';
+  for (const e of x.events) out += `${JSON.stringify(eventToRecord(e))}\n`;
+  for (const c of x.claims) out += `${JSON.stringify(claimToRecord(c, { publishedAt }))}\n`;
+  for (const q of x.quotes) out += `${JSON.stringify(quoteToRecord(q, { publishedAt }))}\n`;
+  return out;
 }

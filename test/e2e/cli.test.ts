@@ -91,17 +91,18 @@ describe('extract', () => {
   test('worker threads give exactly the single-threaded output, in input order', {
     timeout: 240_000,
   }, async () => {
-    // more documents than one batch (16), so both workers get some
+    // more documents than a few batches (16 each), so every thread, this one included, gets some
     const articles = join(REPO, 'data/demo/articles');
-    const [one, two] = await Promise.all([
+    const [one, two, three] = await Promise.all([
       runCli(['extract', articles, '--workers', '1']),
       runCli(['extract', articles, '--workers', '2']),
+      runCli(['extract', articles, '--workers', '3']),
     ]);
-    assert.equal(one.code, 0, one.stderr);
-    assert.equal(two.code, 0, two.stderr);
+    for (const run of [one, two, three]) assert.equal(run.code, 0, run.stderr);
     const lines = one.stdout.trim().split('\n');
     assert.ok(lines.length > 50, `${lines.length} records`);
     assert.equal(two.stdout, one.stdout);
+    assert.equal(three.stdout, one.stdout);
   });
 });
 

@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 // DEFAULT_MAX_BYTES from the readers' module, not ingest/index.ts (which loads the extraction pipeline)
 import { DEFAULT_MAX_BYTES } from '../../ingest/sources.ts';
-import { claimToRecord, eventToRecord, quoteToRecord } from '../../store/records.ts';
 import type { Document } from '../../types.ts';
 import { collect, err, out, parseBytes, parseDateOption, parsePositiveInt } from '../shared.ts';
 
@@ -33,7 +32,7 @@ export function register(program: Command): void {
     )
     .option(
       '--workers <n>',
-      'worker threads for extraction (default: the cores available; 1 extracts in this thread); the output is the same for any number',
+      'extraction threads (default: the cores available), this thread one of them; the output is the same for any number',
       parsePositiveInt,
     )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)
@@ -42,7 +41,7 @@ export function register(program: Command): void {
     .option('--no-claims', 'skip claims and quotes')
     .action(async (inputs: string[], options: ExtractCliOptions) => {
       const { readInputs } = await import('../../ingest/index.ts');
-      const { defaultWorkerCount, extractAll } = await import('../../parallel.ts');
+      const { defaultWorkerCount, extractJsonl } = await import('../../parallel.ts');
       const extractorOptions = {
         ...(options.kb ? { kbDirs: options.kb } : {}),
         ...(options.kbPetrarch ? { petrarchFiles: options.kbPetrarch } : {}),
@@ -73,20 +72,15 @@ export function register(program: Command): void {
           yield* docs;
         }
         const workers = options.workers ?? defaultWorkerCount();
-        for await (const outcome of extractAll(all(), { workers, extractor: extractorOptions })) {
+        // each thread prints the records of the documents it extracts: this thread only writes them
+        for await (const outcome of extractJsonl(all(), { workers, extractor: extractorOptions })) {
           if (!outcome.ok) {
             // one document the pipeline cannot read does not stop the others
             rejected++;
             err(`blocwatch: ${outcome.doc.id}: not extracted: ${outcome.reason} [BW_ERR_INPUT_REJECTED]`);
             continue;
           }
-          const x = outcome.extraction;
-          const publishedAt = x.doc.published_at;
-          const lines: string[] = [];
-          for (const e of x.events) lines.push(JSON.stringify(eventToRecord(e)));
-          for (const c of x.claims) lines.push(JSON.stringify(claimToRecord(c, { publishedAt })));
-          for (const q of x.quotes) lines.push(JSON.stringify(quoteToRecord(q, { publishedAt })));
-          if (lines.length > 0) await out(`${lines.join('\n')}\n`);
+          if (outcome.jsonl !== '') await out(outcome.jsonl);
         }
       }
       // every rejection was reported on its own line; fail when nothing could be read

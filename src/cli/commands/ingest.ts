@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .option('--date <YYYY-MM-DD>', 'publication date for inputs that carry none', parseDateOption)
     .option(
       '--workers <n>',
-      'worker threads for extraction (default: the cores available; 1 extracts in this thread)',
+      'extraction threads (default: the cores available), this thread one of them (it also stores)',
       parsePositiveInt,
     )
     .option('--kb <dir>', 'extra knowledge-base folder (repeatable)', collect)

@@ -88,7 +88,12 @@ export function register(program: Command): void {
     .command('worker')
     .description('Extract and store documents from the work queue (run any number, anywhere)')
     .option('--batch <n>', 'jobs claimed at a time', parsePositiveInt, 20)
-    .option('--workers <n>', 'extraction threads in this process', parsePositiveInt, 1)
+    .option(
+      '--workers <n>',
+      'extraction threads in this process, this thread one of them',
+      parsePositiveInt,
+      1,
+    )
     .option('--once', 'stop when no job is queued or running instead of polling for more')
     .addOption(
       new Option('--lease <duration>', 'lease on claimed jobs, renewed while working')
