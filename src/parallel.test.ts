@@ -106,7 +106,7 @@ test('records printed on the extracting threads are those of the extraction, in 
     const printed: string[] = [];
     for await (const o of extractJsonl(docs, { workers, batchSize: 4 })) {
       assert.ok(o.ok, o.ok ? '' : o.reason);
-      if (o.ok) printed.push(o.jsonl);
+      if (o.ok) printed.push(Buffer.from(o.jsonl).toString('utf8'));
     }
     assert.deepEqual(printed, expected, `${workers} threads`);
   }

@@ -30,11 +30,13 @@ export type ExtractionOutcome =
   | { readonly ok: false; readonly doc: Document; readonly reason: string };
 
 /**
- * One document's outcome as `extract` prints it: its records as JSON lines, made on the thread that
- * extracted it (see extractionJsonl), or the reason it failed.
+ * One document's outcome as `extract` prints it: its records as JSON lines in UTF-8, made on the
+ * thread that extracted it (see extractionJsonl), or the reason it failed. Bytes rather than a string:
+ * they live outside the JavaScript heap, so the outcomes that wait for an older batch are never
+ * copied by the garbage collector, and they are written out as they are.
  */
 export type JsonlOutcome =
-  | { readonly ok: true; readonly doc: Document; readonly jsonl: string }
+  | { readonly ok: true; readonly doc: Document; readonly jsonl: Uint8Array }
   | { readonly ok: false; readonly doc: Document; readonly reason: string };
 
 /** What a run yields: extractions, or their records already printed. */
@@ -73,9 +75,6 @@ export type WireExtraction = Omit<Extraction, 'doc'>;
 export type WireOutcome =
   | { readonly ok: true; readonly extraction: WireExtraction }
   | { readonly ok: false; readonly reason: string };
-export type WireJsonlOutcome =
-  | { readonly ok: true; readonly jsonl: string }
-  | { readonly ok: false; readonly reason: string };
 /** A batch for a worker to extract, and the form of the outcomes it wants back. */
 export interface BatchRequest {
   readonly id: number;
@@ -84,11 +83,19 @@ export interface BatchRequest {
 }
 /**
  * A worker's reply to one batch, outcomes in input order: extractions as one JSON string (see
- * extract-worker.ts), or printed records as strings, which cross as they are.
+ * extract-worker.ts), or printed records as one buffer of bytes, handed over without a copy.
  */
 export type BatchReply =
   | { readonly id: number; readonly form: 'extraction'; readonly json: string }
-  | { readonly id: number; readonly form: 'jsonl'; readonly outcomes: readonly WireJsonlOutcome[] };
+  | {
+      readonly id: number;
+      readonly form: 'jsonl';
+      /** The batch's records, document after document; a document's bytes end at its `ends` entry. */
+      readonly bytes: Uint8Array;
+      readonly ends: readonly number[];
+      /** Per document: null, or why it failed. */
+      readonly failures: readonly (string | null)[];
+    };
 
 interface Evidenced {
   readonly evidence: { text: string; start: number; end: number };
@@ -133,7 +140,7 @@ export function extractHere<F extends OutputForm>(
   }
   const outcome: ExtractionOutcome | JsonlOutcome =
     form === 'jsonl'
-      ? { ok: true, doc, jsonl: extractionJsonl(extraction) }
+      ? { ok: true, doc, jsonl: Buffer.from(extractionJsonl(extraction)) }
       : { ok: true, extraction: keepSentences ? extraction : slimExtraction(extraction) };
   return outcome as OutcomeOf[F];
 }
@@ -141,9 +148,11 @@ export function extractHere<F extends OutputForm>(
 /** The outcomes of a worker's reply, given back the documents of its batch. */
 function fromReply(reply: BatchReply, docs: readonly Document[]): (ExtractionOutcome | JsonlOutcome)[] {
   if (reply.form === 'jsonl')
-    return reply.outcomes.map((o, i): JsonlOutcome => {
-      const doc = docs[i]!;
-      return o.ok ? { ok: true, doc, jsonl: o.jsonl } : { ok: false, doc, reason: o.reason };
+    return docs.map((doc, i): JsonlOutcome => {
+      const reason = reply.failures[i];
+      if (reason !== null && reason !== undefined) return { ok: false, doc, reason };
+      const start = i === 0 ? 0 : reply.ends[i - 1]!;
+      return { ok: true, doc, jsonl: reply.bytes.subarray(start, reply.ends[i]) };
     });
   const wire = JSON.parse(reply.json) as WireOutcome[];
   return wire.map((o, i): ExtractionOutcome => {

@@ -94,7 +94,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 /** Write to stdout, waiting when the pipe is full. */
-export async function out(text: string): Promise<void> {
+export async function out(text: string | Uint8Array): Promise<void> {
   if (stdoutBroken) return;
   if (!process.stdout.write(text)) {
     await new Promise<void>((resolve) => {

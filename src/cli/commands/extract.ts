@@ -80,7 +80,7 @@ export function register(program: Command): void {
             err(`blocwatch: ${outcome.doc.id}: not extracted: ${outcome.reason} [BW_ERR_INPUT_REJECTED]`);
             continue;
           }
-          if (outcome.jsonl !== '') await out(outcome.jsonl);
+          if (outcome.jsonl.byteLength > 0) await out(outcome.jsonl);
         }
       }
       // every rejection was reported on its own line; fail when nothing could be read
