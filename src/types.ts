@@ -22,7 +22,7 @@ export interface Document {
   readonly lang: string;
   /** sha256 hex of the normalised text. */
   readonly content_hash: string;
-  /** 64-bit SimHash over word 3-shingles, 16 hex digits. */
+  /** 64-bit SimHash over word 3-shingles, 16 hex digits ('' where it was not computed: `extract`). */
   readonly simhash: string;
   readonly format: InputFormat;
 }

@@ -34,7 +34,10 @@ export function storableText(value: string): string {
   return value.replace(CONTROL, '').replace(LONE_SURROGATE, '\ufffd');
 }
 
-export function makeDocument(input: DocumentFields): Document {
+export function makeDocument(
+  input: DocumentFields,
+  options: { readonly skipSimhash?: boolean } = {},
+): Document {
   const fields: DocumentFields = {
     ...input,
     text: storableText(input.text),
@@ -61,7 +64,8 @@ export function makeDocument(input: DocumentFields): Document {
     text,
     lang: fields.lang ?? 'en',
     content_hash: hash,
-    simhash: simhash(text),
+    // (`extract` stores nothing and has no use for it)
+    simhash: options.skipSimhash ? '' : simhash(text),
     format: fields.format,
   };
 }

@@ -326,3 +326,16 @@ describe('URLs', () => {
     assert.match(r.reason, /HTTP 404/);
   });
 });
+
+test('skipSimhash leaves only the SimHash out, for every reader', async () => {
+  const inputs = [FIXTURES];
+  const full = docs(await read(inputs, { date: '2025-03-01' }));
+  const lean = docs(await read(inputs, { date: '2025-03-01', skipSimhash: true }));
+  assert.ok(full.length >= 5, `${full.length} documents`);
+  assert.equal(new Set(full.map((d) => d.format)).size > 2, true);
+  assert.ok(full.every((d) => /^[0-9a-f]{16}$/.test(d.simhash)));
+  assert.deepEqual(
+    lean,
+    full.map((d) => ({ ...d, simhash: '' })),
+  );
+});

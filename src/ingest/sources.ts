@@ -27,6 +27,8 @@ export interface ReadOptions {
   readonly fetchTimeoutMs?: number;
   /** Called when an input (file, URL, stdin) has been read completely. */
   readonly onInputDone?: (input: string) => void;
+  /** Leave each document's `simhash` empty: only a store's near-duplicate check reads it. */
+  readonly skipSimhash?: boolean;
 }
 
 export type IngestItem =
@@ -126,28 +128,34 @@ function documentsFromText(
   if (format === 'text' || format === 'markdown') {
     const parsed = format === 'markdown' ? parseMarkdown(text) : parsePlainText(text);
     if (parsed.body.trim() === '') reject('empty text');
-    const doc = makeDocument({
-      ...(parsed.id ? { id: parsed.id } : {}),
-      ...(parsed.title ? { title: parsed.title } : {}),
-      ...(parsed.url ? { url: parsed.url } : {}),
-      ...(parsed.source ? { source: parsed.source } : {}),
-      published_at: pickDate(parsed.date, options, 'file header'),
-      text: parsed.body,
-      format,
-    });
+    const doc = makeDocument(
+      {
+        ...(parsed.id ? { id: parsed.id } : {}),
+        ...(parsed.title ? { title: parsed.title } : {}),
+        ...(parsed.url ? { url: parsed.url } : {}),
+        ...(parsed.source ? { source: parsed.source } : {}),
+        published_at: pickDate(parsed.date, options, 'file header'),
+        text: parsed.body,
+        format,
+      },
+      options,
+    );
     return [{ kind: 'document', input, doc }];
   }
   if (format === 'html') {
     const article = htmlToArticle(text);
     if (article.text.trim() === '') reject('HTML page has no article text');
-    const doc = makeDocument({
-      ...(article.title ? { title: article.title } : {}),
-      ...(article.url ? { url: article.url } : {}),
-      ...(article.source ? { source: article.source } : {}),
-      published_at: pickDate(article.date, options, 'page metadata'),
-      text: article.text,
-      format,
-    });
+    const doc = makeDocument(
+      {
+        ...(article.title ? { title: article.title } : {}),
+        ...(article.url ? { url: article.url } : {}),
+        ...(article.source ? { source: article.source } : {}),
+        published_at: pickDate(article.date, options, 'page metadata'),
+        text: article.text,
+        format,
+      },
+      options,
+    );
     return [{ kind: 'document', input, doc }];
   }
   if (format === 'feed') {
@@ -156,14 +164,17 @@ function documentsFromText(
       const where = `${input}#item${a.index}`;
       try {
         if (a.text.trim() === '') reject('feed item has no text');
-        const doc = makeDocument({
-          ...(a.title ? { title: a.title } : {}),
-          ...(a.url ? { url: a.url } : {}),
-          ...(a.source ? { source: a.source } : {}),
-          published_at: pickDate(a.date, options, 'feed item'),
-          text: a.text,
-          format: 'feed',
-        });
+        const doc = makeDocument(
+          {
+            ...(a.title ? { title: a.title } : {}),
+            ...(a.url ? { url: a.url } : {}),
+            ...(a.source ? { source: a.source } : {}),
+            published_at: pickDate(a.date, options, 'feed item'),
+            text: a.text,
+            format: 'feed',
+          },
+          options,
+        );
         items.push({ kind: 'document', input: a.url ?? where, doc });
       } catch (error) {
         items.push(rejected(a.url ?? where, error));
@@ -203,15 +214,18 @@ export function documentFromJsonRecord(value: unknown, options: ReadOptions): Do
   const title = expectString(record, 'title', false);
   const url = expectString(record, 'url', false);
   const source = expectString(record, 'source', false);
-  return makeDocument({
-    ...(id !== undefined && id !== '' ? { id } : {}),
-    ...(title ? { title } : {}),
-    ...(url ? { url } : {}),
-    ...(source ? { source } : {}),
-    published_at: pickDate((rawDate as string | undefined) ?? undefined, options, 'record'),
-    text,
-    format: 'jsonl',
-  });
+  return makeDocument(
+    {
+      ...(id !== undefined && id !== '' ? { id } : {}),
+      ...(title ? { title } : {}),
+      ...(url ? { url } : {}),
+      ...(source ? { source } : {}),
+      published_at: pickDate((rawDate as string | undefined) ?? undefined, options, 'record'),
+      text,
+      format: 'jsonl',
+    },
+    options,
+  );
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

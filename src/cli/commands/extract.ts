@@ -53,6 +53,7 @@ export function register(program: Command): void {
         for await (const item of readInputs(inputs, {
           ...(options.date ? { date: options.date } : {}),
           maxBytes: options.maxBytes,
+          skipSimhash: true,
         })) {
           if (item.kind === 'rejected') {
             rejected++;
