@@ -16,7 +16,10 @@ parentPort!.on('message', (batch: BatchRequest) => {
     const outcomes = batch.docs.map((doc) => extractHere(extractor, doc, 'jsonl', false));
     const ends: number[] = [];
     let size = 0;
-    for (const o of outcomes) ends.push((size += o.ok ? o.jsonl.byteLength : 0));
+    for (const o of outcomes) {
+      size += o.ok ? o.jsonl.byteLength : 0;
+      ends.push(size);
+    }
     // one buffer of its own (not a slice of Node's shared pool), so it can be handed over
     const bytes = new Uint8Array(size);
     for (let i = 0; i < outcomes.length; i++) {

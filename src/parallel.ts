@@ -127,7 +127,7 @@ export function fromWire(doc: Document, wire: WireExtraction): Extraction {
 
 /** One document extracted on this thread, its outcome in the form asked for. */
 export function extractHere<F extends OutputForm>(
-  extractor: Extractor,
+  extractor: Pick<Extractor, 'extract'>,
   doc: Document,
   form: F,
   keepSentences: boolean,

@@ -7,8 +7,8 @@
 // boundaries. A process killed mid-batch loses only the uncommitted batch, which the next run
 // reads, extracts and stores again (documents are recognised by their content hash).
 import type { Readable } from 'node:stream';
-import { describeError, type ErrorCode } from '../errors.ts';
-import { type ExtractionOutcome, ExtractionPool } from '../parallel.ts';
+import type { ErrorCode } from '../errors.ts';
+import { type ExtractionOutcome, ExtractionPool, extractHere } from '../parallel.ts';
 import type { ExtractorOptions } from '../pipeline.ts';
 import { type BatchItemResult, bulkIngest, type Store } from '../store/index.ts';
 import type { Document, Extraction } from '../types.ts';
@@ -158,13 +158,7 @@ export async function ingestInputs(
     }
   }
   async function* extractInline(docs: AsyncIterable<Document>): AsyncGenerator<ExtractionOutcome> {
-    for await (const doc of docs) {
-      try {
-        yield { ok: true, extraction: getExtractor().extract(doc) };
-      } catch (error) {
-        yield { ok: false, doc, reason: describeError(error) };
-      }
-    }
+    for await (const doc of docs) yield extractHere(getExtractor(), doc, 'extraction', true);
   }
 
   const nearDuplicates = {

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError } from '../errors.ts';
 import type { DocumentExtractor } from '../ingest/index.ts';
-import { type ExtractionOutcome, ExtractionPool, slimExtraction } from '../parallel.ts';
+import { type ExtractionOutcome, ExtractionPool, extractHere as extractOne } from '../parallel.ts';
 import { createExtractor, type ExtractorOptions } from '../pipeline.ts';
 import type { Store } from '../store/index.ts';
 import type { Document } from '../types.ts';
@@ -114,13 +114,7 @@ async function* extractHere(
   docs: readonly Document[],
 ): AsyncGenerator<ExtractionOutcome> {
   for (const doc of docs) {
-    let outcome: ExtractionOutcome;
-    try {
-      outcome = { ok: true, extraction: slimExtraction(extractor.extract(doc)) };
-    } catch (error) {
-      outcome = { ok: false, doc, reason: describeError(error) };
-    }
-    yield outcome;
+    yield extractOne(extractor, doc, 'extraction', false);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
