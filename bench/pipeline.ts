@@ -134,18 +134,18 @@ async function measureCorpus(label: string, docs: Document[], _ctx: BenchContext
   const cpuTokenizer = cpuTime(() => {
     for (const d of docs) tokenizeOnly(d.text, nlp);
   });
-  // a warm pool, as in a long ingest: thread start-up, model load and the threads' JIT warm-up are
-  // not counted. The extraction code keeps getting faster for several passes (measured: 3.5, 1.6
-  // and 1.0 ms per article on the first three passes over 1,000 articles), and the single-thread
-  // figure is taken after the stage passes and a warm-up, so each worker (which sees half of every
-  // pass) gets as many sentences of warm-up as the single thread (WARM_SENTENCES, at least six
-  // passes): with fewer, the comparison was of a warm thread with a pool still compiling (AG News's
-  // short items: ×0.47 after six passes, 2026-11-26); best of REPEATS, as for one core
   // the `extract` command's own work: each document's records printed as JSONL, on this thread
   for (let pass = 0; pass < 2; pass++) for (const d of docs) extractHere(extractor, d, 'jsonl', false);
   const tJsonl = time(() => {
     for (const d of docs) extractHere(extractor, d, 'jsonl', false);
   });
+  // a warm pool, as in a long ingest: thread start-up, model load and the threads' JIT warm-up are
+  // not counted. The extraction code keeps getting faster for several passes (measured: 3.5, 1.6
+  // and 1.0 ms per article on the first three passes over 1,000 articles), and the single-thread
+  // figure is taken after the stage passes and a warm-up, so the worker (with about half of every
+  // pass) gets as many sentences of warm-up as the single thread (WARM_SENTENCES, at least six
+  // passes): with fewer, the comparison was of a warm thread with a pool still compiling (AG News's
+  // short items: ×0.47 after six passes, 2026-11-26); best of REPEATS, as for one core
   const pool = new ExtractionPool(2);
   const poolPasses = Math.max(6, Math.ceil((2 * WARM_SENTENCES) / Math.max(1, sentences)));
   for (let pass = 0; pass < poolPasses; pass++) {
