@@ -212,6 +212,12 @@ export interface OpenStoreOptions {
    * large store updates index pages all over the file; a bigger cache keeps them in memory.
    */
   readonly pageCacheMiB?: number;
+  /**
+   * SQLite only: pages the write-ahead log may hold before a commit copies them into the database
+   * (SQLite's default: 1,000). Fewer, larger checkpoints write a page that many commits change
+   * (an index page, a table's last page) once instead of once per checkpoint.
+   */
+  readonly walCheckpointPages?: number;
 }
 
 export function isPostgresUrl(location: string): boolean {
@@ -318,6 +324,8 @@ export async function openStore(
       handle.pragma('busy_timeout = 10000');
       handle.pragma('foreign_keys = OFF');
       if (options.pageCacheMiB) handle.pragma(`cache_size = -${Math.round(options.pageCacheMiB * 1024)}`);
+      if (options.walCheckpointPages)
+        handle.pragma(`wal_autocheckpoint = ${Math.max(1, Math.round(options.walCheckpointPages))}`);
     } catch (error) {
       throw new BlocwatchError('BW_ERR_DB_OPEN', `cannot open ${dbUrlOrPath}: ${describeError(error)}`);
     }

@@ -275,14 +275,21 @@ test('a SQLite connection opened with a page cache size keeps that many MiB of p
   const dir = mkdtempSync(join(tmpdir(), 'blocwatch-cache-'));
   try {
     const file = join(dir, 'cache.db');
-    const sized = await openStore(file, { pageCacheMiB: 64 });
+    const sized = await openStore(file, { pageCacheMiB: 64, walCheckpointPages: 5000 });
     const plain = await openStore(file);
     try {
       const size = async (store: Awaited<ReturnType<typeof openStore>>) =>
         Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size);
+      const checkpoint = async (store: Awaited<ReturnType<typeof openStore>>) =>
+        Number(
+          (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db)).rows[0]
+            ?.wal_autocheckpoint,
+        );
       assert.equal(await size(sized), -64 * 1024);
-      // better-sqlite3 builds SQLite with a 16 MiB default
+      assert.equal(await checkpoint(sized), 5000);
+      // better-sqlite3 builds SQLite with a 16 MiB default, and SQLite checkpoints every 1,000 pages
       assert.equal(await size(plain), -16000);
+      assert.equal(await checkpoint(plain), 1000);
     } finally {
       await sized.close();
       await plain.close();
