@@ -217,9 +217,9 @@ const PLACE_NOUNS = new Set([
   'island',
   'outskirts',
 ]);
-/** Words of a trailing attribution: "..., police said", "..., according to the army". */
 /** Prepositions after which "it" may stand for the reporting state ("fired at it"); "on it" and "to it" are more often a thing. */
 const SPEAKER_PRONOUN_PREPS = new Set(['at', 'against', 'toward', 'towards']);
+/** Words of a trailing attribution: "..., police said", "..., according to the army". */
 const REPORT_WORDS = new Set([
   'said',
   'says',

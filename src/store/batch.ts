@@ -91,6 +91,15 @@ export function nearDuplicateQuery(
 }
 
 /**
+ * The rule's two distances: any stored original within `maxBits`, and within `windowBits` (never
+ * less) one published inside the date window.
+ */
+function nearDuplicateBits(rule: NearDuplicateRule): { maxBits: number; windowBits: number } {
+  const maxBits = rule.maxBits ?? NEAR_DUPLICATE_BITS;
+  return { maxBits, windowBits: Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits) };
+}
+
+/**
  * The original a document with this SimHash nearly duplicates among the candidates: the closest,
  * ties broken by the smaller id. Only originals count: a candidate that is itself a near-duplicate
  * is passed over, so every member of a cluster is within the thresholds of its original (a copy of
@@ -103,8 +112,7 @@ export function pickNearDuplicate(
   candidates: Iterable<NearDuplicateCandidate>,
   rule: NearDuplicateRule,
 ): { id: string; distance: number } | undefined {
-  const maxBits = rule.maxBits ?? NEAR_DUPLICATE_BITS;
-  const windowBits = Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits);
+  const { maxBits, windowBits } = nearDuplicateBits(rule);
   let best: { id: string; distance: number } | undefined;
   for (const c of candidates) {
     if (c.duplicate_of !== null) continue;
@@ -133,8 +141,7 @@ export async function findNearDuplicateIn(
   distanceInSql = false,
 ): Promise<{ id: string; distance: number } | undefined> {
   const { bands, window } = nearDuplicateQuery(simhash, publishedAt, rule);
-  const maxBits = rule.maxBits ?? NEAR_DUPLICATE_BITS;
-  const widest = Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits);
+  const { maxBits, windowBits: widest } = nearDuplicateBits(rule);
   const originals = (bits: number) => {
     const q = db
       .selectFrom('documents')
@@ -268,8 +275,7 @@ export function sqliteBatchWriter(handle: SqliteDatabase.Database) {
   /** Stored originals that may nearly duplicate `doc`: a superset of those pickNearDuplicate accepts. */
   const nearCandidates = (doc: Document, rule: NearDuplicateRule) => {
     const { bands, window } = nearDuplicateQuery(doc.simhash, doc.published_at, rule);
-    const maxBits = rule.maxBits ?? NEAR_DUPLICATE_BITS;
-    const widest = Math.max(rule.windowBits ?? NEAR_DUPLICATE_WINDOW_BITS, maxBits);
+    const { maxBits, windowBits: widest } = nearDuplicateBits(rule);
     const hi = Number.parseInt(doc.simhash.slice(0, 8), 16);
     const lo = Number.parseInt(doc.simhash.slice(8, 16), 16);
     const close = new Set<number>();
